@@ -1,0 +1,71 @@
+"""RawDocument → Article: clean text, resolve the publication date, compute id and quality flags."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest import PIPELINE_VERSION
+from ingest.errors import EmptyDocument
+from ingest.normalise.dates import parse_published
+from ingest.normalise.quality import quality_flags
+from ingest.records import Article, RawDocument
+
+
+@dataclass(frozen=True)
+class NormaliseOptions:
+    min_body_chars: int = 1  # below this a document is rejected, not indexed
+    short_body_words: int = 80  # below this the article is flagged `short_body`
+
+
+def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Article:
+    options = options or NormaliseOptions()
+    body = clean_text(raw.body)
+    if len(body) < options.min_body_chars:
+        raise EmptyDocument(raw.source.path, "no article text found")
+    title = clean_line(raw.title) if raw.title else None
+    published = parse_published(raw.published_raw, raw.country_hint)
+    article = Article(
+        id=article_id(raw),
+        source=raw.source,
+        title=title or None,
+        body=body,
+        lead=clean_line(raw.lead) if raw.lead else _first_paragraph(body),
+        published_at=published,
+        published_at_source=raw.published_source if published else None,
+        modified_at=parse_published(raw.modified_raw, raw.country_hint),
+        publisher=clean_line(raw.publisher) if raw.publisher else None,
+        agency=raw.agency,
+        authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),
+        dateline=clean_line(raw.dateline) if raw.dateline else None,
+        section=tuple(clean_line(s) for s in raw.section if s.strip()),
+        language=raw.language,
+        url=raw.url or raw.source.url,
+        word_count=len(body.split()),
+        pipeline_version=PIPELINE_VERSION,
+    )
+    return article.replace(quality_flags=quality_flags(article, raw.hints, options.short_body_words))
+
+
+def article_id(raw: RawDocument) -> str:
+    """Deterministic: the same content from the same source file gives the same id."""
+    key = f"{raw.source.path}\x00{raw.content_sha256}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control characters, paragraphs kept (blank line between), spaces folded."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\xa0", " ")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    paragraphs = (re.sub(r"[ \t\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def clean_line(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def _first_paragraph(body: str) -> str | None:
+    return body.split("\n\n", 1)[0] or None

@@ -1,0 +1,56 @@
+"""One reader per format, chosen from a table by extension and, failing that, by sniffing the bytes.
+
+Each reader takes the file's bytes and its `SourceInfo` and yields `RawDocument`s (a JSON list or a
+JSONL file yields several) or `Rejection`s for single records that cannot be read. A reader raises a
+`Rejected` error when the whole file is unreadable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+
+from ingest.errors import UnsupportedFormat
+from ingest.parse.html import parse_html
+from ingest.parse.json import parse_json
+from ingest.parse.text import parse_text
+from ingest.records import Format, RawDocument, Rejection, SourceInfo
+
+Reader = Callable[[bytes, SourceInfo], Iterator[RawDocument | Rejection]]
+
+READERS: dict[Format, Reader] = {"text": parse_text, "html": parse_html, "json": parse_json}
+
+EXTENSIONS: dict[str, Format] = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
+
+
+def detect_format(path: str, data: bytes) -> Format:
+    """The format of a seed file: its extension, or a sniff of its first bytes."""
+    fmt = EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+    if fmt is not None:
+        return fmt
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "json"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+        return "html"
+    if b"\x00" in data[:4096] and not _utf16(data):
+        raise UnsupportedFormat(path, "binary content: not text, HTML or JSON")
+    return "text"
+
+
+def parse(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Rejection]:
+    """Run the reader for `source.format` over the file's bytes."""
+    yield from READERS[source.format](data, source)
+
+
+def _utf16(data: bytes) -> bool:
+    return data.startswith((b"\xff\xfe", b"\xfe\xff"))

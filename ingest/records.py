@@ -1,0 +1,166 @@
+"""The typed records that cross stage boundaries.
+
+    SeedFile ──parse──▶ RawDocument ──normalise──▶ Article ──enrich──▶ Article (with entities, dates…)
+
+Every record is a frozen dataclass; stages build new records instead of mutating old ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+Format = Literal["text", "html", "json"]
+DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
+EntityType = Literal["person", "organization", "location", "misc"]
+TextField = Literal["title", "body"]
+Granularity = Literal["day", "week", "month", "quarter", "year", "decade", "century"]
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """One file found under the source root; a reference, never its contents."""
+
+    path: str  # relative to the source root, '/'-separated
+    root: str  # the source root (folder or fsspec URL)
+    size: int
+    mtime: float
+    sha256: str = ""  # filled in only when needed (size or mtime differ from the ledger)
+
+    @property
+    def location(self) -> str:
+        """Where the file can be read from."""
+        return f"{self.root.rstrip('/')}/{self.path}"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """`source` in the article schema (DESIGN.md §5)."""
+
+    path: str
+    format: Format
+    sha256: str
+    size: int
+    url: str | None = None
+    record: int | None = None  # position of the record in a JSON list / JSONL file
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader found in one document, before normalisation.
+
+    Values are as the source gave them: `published_raw` is the date string as printed
+    ("Sat, March 16 2019. 10:10 IST", "2019-03-16T10:10:00+05:30"), resolved later by normalise.
+    `body` is the story text, paragraphs separated by a blank line.
+    """
+
+    source: SourceInfo
+    content_sha256: str  # hash of the bytes this document came from (file, or one JSON record)
+    body: str
+    title: str | None = None
+    lead: str | None = None
+    published_raw: str | None = None
+    published_source: DateSource | None = None
+    modified_raw: str | None = None
+    publisher: str | None = None
+    agency: str | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    section: tuple[str, ...] = ()
+    language: str | None = None  # as declared by the source (html lang, JSON field)
+    url: str | None = None
+    country_hint: str | None = None  # ISO 3166 alpha-2, e.g. from the URL's TLD or publisher
+    hints: tuple[str, ...] = ()  # facts a reader noticed, e.g. "syndicated"
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    text: str
+    type: EntityType
+    canonical: str
+    field: TextField
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    gte: str  # ISO date (inclusive)
+    lt: str  # ISO date (exclusive)
+    granularity: Granularity
+    field: TextField
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entities:
+    person: tuple[str, ...] = ()
+    organization: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    misc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One normalised (and later enriched) article: the indexed document (DESIGN.md §5)."""
+
+    id: str
+    source: SourceInfo
+    title: str | None
+    body: str
+    lead: str | None
+    published_at: datetime | None  # timezone-aware, in the offset the source meant
+    published_at_source: DateSource | None
+    publisher: str | None
+    agency: str | None
+    authors: tuple[str, ...]
+    dateline: str | None
+    section: tuple[str, ...]
+    language: str | None
+    word_count: int
+    pipeline_version: str
+    url: str | None = None
+    modified_at: datetime | None = None
+    entities: Entities = field(default_factory=Entities)
+    entity_mentions: tuple[EntityMention, ...] = ()
+    dates_mentioned: tuple[DateMention, ...] = ()
+    quality_flags: tuple[str, ...] = ()
+
+    def replace(self, **changes: Any) -> Article:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of DESIGN.md §5 (without `ingested_at`, which `index` adds)."""
+        doc = _plain(dataclasses.asdict(self))
+        doc["quality"] = {"flags": doc.pop("quality_flags")}
+        doc["source"] = {k: v for k, v in doc["source"].items() if v is not None}
+        return doc
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not become an article, with the stage and the reason."""
+
+    source: SourceInfo
+    stage: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        src = {k: v for k, v in dataclasses.asdict(self.source).items() if v is not None}
+        return {"source": src, "rejected": {"stage": self.stage, "reason": self.reason}}
+
+
+def _plain(value: Any) -> Any:
+    """dataclasses.asdict output → JSON-ready values (tuples → lists, datetimes → ISO-8601)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
