@@ -1,0 +1,84 @@
+"""HTML reader: metadata from JSON-LD, <meta> and page elements; story text via trafilatura.
+
+Order of trust for every field: JSON-LD (`NewsArticle` & co., including @graph), OpenGraph/`article:*` and
+other common meta names, page elements (<time>, <h1>, bylines), the URL, and last the visible text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+from ingest.errors import MalformedDocument
+from ingest.parse.encoding import decode
+from ingest.parse.html import fields
+from ingest.parse.html.dates import modified_date, published_date, text_date
+from ingest.parse.html.maintext import MainTextOptions, main_text
+from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.titles import pick_title
+from ingest.records import RawDocument, Rejection, SourceInfo
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    main_text: MainTextOptions = field(default_factory=MainTextOptions)
+    date_from_text: bool = True  # last resort: dates printed in the page (htmldate's search)
+
+
+def parse_html(
+    data: bytes, source: SourceInfo, options: HtmlOptions | None = None
+) -> Iterator[RawDocument | Rejection]:
+    options = options or HtmlOptions()
+    html = decode(data, source.path, declared=declared_charset(data))
+    if not html.strip():
+        raise MalformedDocument(source.path, "empty HTML document")
+    soup = _soup(html)
+    yield read_document(soup, html, source, options, hashlib.sha256(data).hexdigest())
+
+
+def read_document(
+    soup: BeautifulSoup, html: str, source: SourceInfo, options: HtmlOptions, sha256: str
+) -> RawDocument:
+    page = read_meta(soup)
+    url = fields.canonical_url(page, source.url)
+    published, where = published_date(soup, page, url)
+    if published is None and options.date_from_text:
+        published = text_date(html, url)
+        where = "text" if published else None
+    publisher = fields.publisher(page)
+    authors = fields.authors(soup, page, publisher)
+    return RawDocument(
+        source=source,
+        content_sha256=sha256,
+        body=main_text(html, page, options.main_text),
+        title=pick_title(soup, page, url),
+        published_raw=published,
+        published_source=where,
+        modified_raw=modified_date(page),
+        publisher=publisher,
+        agency=fields.agency(authors, page),
+        authors=authors,
+        section=fields.section(page),
+        language=fields.language(page),
+        url=url,
+        country_hint=fields.country_hint(url, page),
+    )
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page names in <meta charset> or <meta http-equiv content-type>."""
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _soup(html: str) -> BeautifulSoup:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(html, "lxml")

@@ -1,0 +1,120 @@
+"""The publication date of a page, in order of trust: JSON-LD, <meta>/microdata, <time>, URL, text.
+
+The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
+the offset the page meant. Only the first source that yields a readable date is used.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bs4 import BeautifulSoup, Tag
+
+from ingest.parse.html.metadata import PageMeta, text_value
+from ingest.records import DateSource
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date",
+    "sailthru.date", "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
+    "citation_publication_date", "citation_date", "date", "dc:date", "created", "originalpublicationdate",
+    "og:pubdate", "pubdatetime", "release_date", "vr:published_time", "bt:pubdate", "date_published",
+)
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
+_TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
+
+
+def published_date(soup: BeautifulSoup, page: PageMeta, url: str | None) -> tuple[str | None, DateSource | None]:
+    """The date string and where it came from, or (None, None)."""
+    value = _valid(text_value(page.article_value("datePublished")))
+    if value:
+        return value, "jsonld"
+    value = _valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished")
+    if value:
+        return value, "meta"
+    value = _time_element(soup)
+    if value:
+        return value, "time"
+    value = url_date(url)
+    if value:
+        return value, "url"
+    return None, None
+
+
+def modified_date(page: PageMeta) -> str | None:
+    return _valid(text_value(page.article_value("dateModified"))) or _valid(page.first(*MODIFIED_META))
+
+
+def url_date(url: str | None) -> str | None:
+    """'/2020/01/13/' or '/20200113' in a URL → '2020-01-13'."""
+    match = _URL_DATE.search(url or "")
+    if not match:
+        return None
+    return _valid("-".join(match.groups()))
+
+
+def _microdata(soup: BeautifulSoup, prop: str) -> str | None:
+    for tag in soup.find_all(attrs={"itemprop": re.compile(rf"^{prop}$", re.I)}, limit=3):
+        value = tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
+        if (found := _valid(str(value))) is not None:
+            return found
+    return None
+
+
+def _time_element(soup: BeautifulSoup) -> str | None:
+    """A <time datetime> marked as the publication time, else the first one in the article header."""
+    times = [t for t in soup.find_all("time", limit=30) if isinstance(t, Tag)]
+    marked = [t for t in times if t.has_attr("pubdate") or _hinted(t)]
+    for tag in marked or times[:1]:
+        value = _valid(str(tag.get("datetime") or "")) or _valid(tag.get_text(" ", strip=True))
+        if value:
+            return value
+    return None
+
+
+def _hinted(tag: Tag) -> bool:
+    for node in (tag, tag.parent):
+        if isinstance(node, Tag):
+            attrs = " ".join(str(v) for key in ("class", "id", "itemprop") for v in _as_list(node.get(key)))
+            if _TIME_HINT.search(attrs):
+                return True
+    return False
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _valid(value: str | None) -> str | None:
+    """A date string that contains a plausible calendar date (1990 … 2100), else None."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    match = _ISO_DATE.search(value)
+    if match:
+        try:
+            found = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        return value if 1990 <= found.year <= 2100 else None
+    if re.search(r"\b(?:19|20)\d{2}\b", value) and len(value) <= 80:
+        return value
+    return None
+
+
+def text_date(html: str, url: str | None) -> str | None:
+    """A date printed in the page's text, found by htmldate's extensive search (publication, not update)."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):
+        return None
+    return _valid(found) if isinstance(found, str) else None

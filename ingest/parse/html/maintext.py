@@ -1,0 +1,63 @@
+"""The story text of a page: trafilatura's main-content extraction, checked against JSON-LD articleBody.
+
+trafilatura (readability/jusText fallbacks, boilerplate heuristics tuned on thousands of pages) does the
+main-text work; our own code only decides between its output and a publisher-supplied `articleBody`, and
+drops what is not story text (comments are never extracted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import trafilatura
+
+from ingest.parse.html.metadata import PageMeta, text_value
+
+
+@dataclass(frozen=True)
+class MainTextOptions:
+    favor: str = "balanced"  # "precision" | "balanced" | "recall" (trafilatura's trade-off)
+    include_tables: bool = True
+    trust_article_body: bool = True  # prefer JSON-LD articleBody when it is the fuller story
+
+
+def main_text(html: Any, page: PageMeta, options: MainTextOptions) -> str:
+    """Paragraphs separated by blank lines; empty when the page has no story text."""
+    extracted = _trafilatura(html, options)
+    body = _article_body(page)
+    if options.trust_article_body and body and _fuller(body, extracted):
+        return body
+    return extracted
+
+
+def _trafilatura(html: Any, options: MainTextOptions) -> str:
+    text = trafilatura.extract(
+        html,
+        include_comments=False,
+        include_tables=options.include_tables,
+        favor_precision=options.favor == "precision",
+        favor_recall=options.favor == "recall",
+        deduplicate=False,
+    )
+    if not text:
+        return ""
+    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _article_body(page: PageMeta) -> str | None:
+    value = text_value(page.article_value("articleBody"))
+    if not value or "<" in value and re.search(r"</?(?:p|div|br|span|a)\b", value):
+        return None
+    paragraphs = [p.strip() for p in re.split(r"\s*\n\s*", value) if p.strip()]
+    return "\n\n".join(paragraphs) or None
+
+
+def _fuller(body: str, extracted: str) -> bool:
+    """articleBody wins when it is at least about as long and shares most words with the page text."""
+    if not extracted:
+        return len(body.split()) >= 30
+    words_body, words_page = set(body.lower().split()), set(extracted.lower().split())
+    overlap = len(words_body & words_page) / max(1, len(words_body))
+    return len(body) >= 0.8 * len(extracted) and overlap >= 0.6

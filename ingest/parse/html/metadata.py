@@ -1,0 +1,151 @@
+"""Page metadata as the page states it: JSON-LD objects, <meta> tags, microdata, canonical link, lang.
+
+Collected once into a `PageMeta`; the title, date and field pickers read from it in their order of trust
+(JSON-LD, then meta, then page elements).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+# schema.org types whose JSON-LD object describes the article itself
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
+    "techarticle", "scholarlyarticle", "report", "review", "medicalwebpage", "posting", "blog",
+})
+PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "collectionpage", "videoobject", "event"})
+
+
+@dataclass
+class PageMeta:
+    """Everything the page declares about itself, keys lower-cased."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD article objects, page order
+    pages: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD WebPage & co.
+    orgs: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD Organization / WebSite
+    meta: dict[str, list[str]] = field(default_factory=dict)  # name|property|itemprop → contents
+    canonical: str | None = None
+    lang: str | None = None
+
+    def first(self, *names: str) -> str | None:
+        """The first non-empty <meta> content among `names` (in the order given)."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+    def article_value(self, key: str) -> Any:
+        """`key` of the first JSON-LD article object that has it, else of a WebPage object."""
+        for obj in [*self.articles, *self.pages]:
+            value = obj.get(key)
+            if value not in (None, "", [], {}):
+                return value
+        return None
+
+
+def read_meta(soup: BeautifulSoup) -> PageMeta:
+    page = PageMeta()
+    for obj in _jsonld_objects(soup):
+        kinds = {t.lower() for t in _types(obj)}
+        if kinds & ARTICLE_TYPES:
+            page.articles.append(obj)
+        elif kinds & PAGE_TYPES:
+            page.pages.append(obj)
+        elif kinds & {"organization", "newsmediaorganization", "website", "corporation"}:
+            page.orgs.append(obj)
+    for tag in soup.find_all(["meta", "link"]):
+        _read_tag(tag, page)
+    html = soup.find("html")
+    if isinstance(html, Tag):
+        lang = html.get("lang") or html.get("xml:lang")
+        page.lang = str(lang).strip() or None if lang else None
+    return page
+
+
+def _read_tag(tag: Tag, page: PageMeta) -> None:
+    if tag.name == "link":
+        rel = tag.get("rel") or []
+        if "canonical" in rel and tag.get("href") and page.canonical is None:
+            page.canonical = str(tag["href"]).strip() or None
+        return
+    key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
+    content = tag.get("content")
+    if key and content is not None:
+        page.meta.setdefault(str(key).strip().lower(), []).append(str(content))
+
+
+def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
+        data = _loads(script.string or script.get_text())
+        yield from _flatten(data, 0)
+
+
+def _loads(text: str) -> Any:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    if text.startswith("//<![CDATA["):
+        text = text.removeprefix("//<![CDATA[").removesuffix("//]]>")
+    for attempt in (text, re.sub(r",\s*([}\]])", r"\1", text), re.sub(r"[\x00-\x1f]", " ", text)):
+        try:
+            return json.loads(attempt)
+        except ValueError:
+            continue
+    return None
+
+
+def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    """Top-level objects, list items and @graph members (one level of nesting is enough in practice)."""
+    if depth > 3:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"], depth + 1)
+        if "@type" in data:
+            yield data
+            main = data.get("mainEntity")
+            if isinstance(main, dict) and set(_types(main)) & ARTICLE_TYPES:
+                yield main
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    kind = obj.get("@type")
+    if isinstance(kind, str):
+        return [kind.lower()]
+    if isinstance(kind, list):
+        return [str(k).lower() for k in kind]
+    return []
+
+
+def names(value: Any) -> list[str]:
+    """Person/organization names from a JSON-LD value: "A", {"name": "A"}, ["A", {"name": "B"}]."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        return names(name) if isinstance(name, str | list) else []
+    if isinstance(value, list):
+        return [n for item in value for n in names(item)]
+    return []
+
+
+def text_value(value: Any) -> str | None:
+    """A plain string from a JSON-LD value that may be a list or a {"@value": ...} object."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        return text_value(value[0])
+    if isinstance(value, dict):
+        return text_value(value.get("@value") or value.get("name"))
+    if isinstance(value, int | float):
+        return str(value)
+    return None

@@ -1,0 +1,124 @@
+"""The headline of a page, without the site name that <title> and og:title often carry.
+
+Candidates in order of trust: JSON-LD headline, og:title / twitter:title / other title metas, <title>.
+The page's own <h1> confirms a candidate: when an <h1> equals a candidate (or one part of it once split
+at " | ", " - ", " – " …), that <h1> is the title. Site names are known from og:site_name, the JSON-LD
+publisher and the host name; a leading or trailing part that names the site is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from ingest.parse.html.metadata import PageMeta, names, text_value
+
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/•~]|::)\s+|\s*\|\s*")
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "sailthru.title",
+               "parsely-title", "headline")
+_MAX_TITLE = 400
+
+
+def site_names(page: PageMeta, url: str | None) -> list[str]:
+    """Names the site goes by: og:site_name, application-name, JSON-LD publisher, host labels."""
+    found = [page.first("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site") or ""]
+    found += names(page.article_value("publisher"))
+    for org in page.orgs:
+        found += names(org.get("name"))
+    host = urlsplit(url or "").hostname or ""
+    labels = [x for x in host.split(".") if x not in {"www", "m", "amp", "com", "org", "net", "co", "news"}]
+    if labels:
+        found += [".".join(labels), labels[0] if len(labels) == 1 else labels[-2], host]
+    return [s.lstrip("@").strip() for s in found if s and s.strip()]
+
+
+def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | None:
+    sites = site_names(page, url)
+    candidates = _candidates(soup, page)
+    headings = _headings(soup)
+    for cand in candidates:
+        parts = [cand, strip_site(cand, sites), *split_parts(cand)]
+        folded = {_fold(p) for p in parts if p}
+        for heading in headings:
+            if _fold(heading) in folded:
+                return heading
+    for cand in candidates:
+        stripped = strip_site(cand, sites)
+        if stripped:
+            return stripped
+    return headings[0] if headings else None
+
+
+def _candidates(soup: BeautifulSoup, page: PageMeta) -> list[str]:
+    found = [text_value(page.article_value("headline")), text_value(page.article_value("name"))]
+    found += [page.first(name) for name in _TITLE_META]
+    title = soup.find("title")
+    if isinstance(title, Tag):
+        found.append(title.get_text(" ", strip=True))
+    out: list[str] = []
+    for cand in found:
+        cand = _clean(cand or "")
+        if cand and len(cand) <= _MAX_TITLE and cand not in out:
+            out.append(cand)
+    return out
+
+
+def _headings(soup: BeautifulSoup) -> list[str]:
+    """<h1> texts (inside <article>/<main> first), then <h2> of an article as a weaker confirmation."""
+    found: list[str] = []
+    scopes = [s for s in (soup.find("article"), soup.find("main")) if isinstance(s, Tag)]
+    for scope in [*scopes, soup]:
+        for tag in scope.find_all("h1", limit=5):
+            text = _clean(tag.get_text(" ", strip=True))
+            if text and len(text) <= _MAX_TITLE and text not in found:
+                found.append(text)
+    for scope in scopes:
+        for tag in scope.find_all(["h2", "h3"], limit=3):
+            text = _clean(tag.get_text(" ", strip=True))
+            if text and len(text) <= _MAX_TITLE and text not in found:
+                found.append(text)
+    return found
+
+
+def split_parts(title: str) -> list[str]:
+    return [p.strip() for p in _SEPARATORS.split(title) if p and p.strip()]
+
+
+def strip_site(title: str, sites: list[str]) -> str:
+    """'Headline | Site Name' → 'Headline'; also 'Site: Headline' and 'Headline - Section - Site'."""
+    parts = _SEPARATORS.split(title)
+    seps = _SEPARATORS.findall(title)
+    if len(parts) < 2:
+        return title
+    keys = [_fold(s) for s in sites if _fold(s)]
+    start, end = 0, len(parts)
+    while end - start > 1 and _names_site(parts[end - 1], keys):
+        end -= 1
+    while end - start > 1 and _names_site(parts[start], keys):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title
+    text = parts[start]
+    for i in range(start + 1, end):
+        text += seps[i - 1] + parts[i]
+    return text.strip()
+
+
+def _names_site(part: str, keys: list[str]) -> bool:
+    key = _fold(part)
+    if not key:
+        return True
+    if len(part.split()) > 8:
+        return False
+    return any(key == k or (len(k) >= 4 and (k in key or key in k)) for k in keys)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
