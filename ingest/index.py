@@ -1,0 +1,145 @@
+"""Elasticsearch: client, index template, versioned index + alias, bulk writes read per document.
+
+The only module that builds Elasticsearch requests for articles. Errors come out classified:
+`TransientError` (timeouts, 429, 5xx, node unreachable: retry) or `TerminalError` (auth, mapping: don't).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.helpers import streaming_bulk
+
+from ingest.config import PROJECT_ROOT, Settings
+from ingest.errors import TerminalError, TransientError
+from ingest.records import Article
+
+MAPPINGS = PROJECT_ROOT / "mappings"
+INDEX_VERSION = 1
+
+
+def connect(settings: Settings) -> Elasticsearch:
+    auth: dict[str, Any] = {}
+    if settings.es_api_key:
+        auth["api_key"] = settings.es_api_key
+    elif settings.es_username:
+        auth["basic_auth"] = (settings.es_username, settings.es_password or "")
+    if settings.es_ca_cert:
+        auth["ca_certs"] = settings.es_ca_cert
+    return Elasticsearch(
+        settings.es_url,
+        request_timeout=settings.request_timeout,
+        retry_on_timeout=True,
+        max_retries=3,
+        **auth,
+    )
+
+
+@contextmanager
+def classified_errors(what: str) -> Iterator[None]:
+    """Turn client errors into TransientError / TerminalError, saying what was being done."""
+    try:
+        yield
+    except (TransportConnectionError, ConnectionTimeout) as exc:
+        raise TransientError(f"{what}: Elasticsearch unreachable: {exc}") from exc
+    except ApiError as exc:
+        status = exc.meta.status if exc.meta else 0
+        message = f"{what}: Elasticsearch answered {status}: {exc.message}"
+        if status == 429 or status >= 500:
+            raise TransientError(message) from exc
+        raise TerminalError(message) from exc
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((MAPPINGS / name).read_text())
+    return data
+
+
+def versioned_index(alias: str) -> str:
+    return f"{alias}-v{INDEX_VERSION}"
+
+
+def ensure_index(es: Elasticsearch, settings: Settings) -> str:
+    """Template, versioned index with alias, ledger and run-report indices. Idempotent."""
+    alias = settings.index_alias
+    template = _load("articles.template.json")
+    with classified_errors(f"putting index template for {alias}"):
+        es.indices.put_index_template(
+            name=f"{alias}-articles",
+            index_patterns=[f"{alias}-v*"],
+            template=template["template"],
+            priority=template["priority"],
+            meta=template["_meta"],
+        )
+        if not es.indices.exists_alias(name=alias):
+            es.indices.create(index=versioned_index(alias), aliases={alias: {"is_write_index": True}})
+        for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json")):
+            if not es.indices.exists(index=index):
+                spec = _load(body)
+                es.indices.create(index=index, settings=spec["settings"], mappings=spec["mappings"])
+    return alias
+
+
+def article_document(article: Article, ingested_at: datetime) -> dict[str, Any]:
+    """The indexed document: the article schema plus `ingested_at` and `mentioned_ranges`."""
+    doc = article.to_dict()
+    doc["ingested_at"] = ingested_at.isoformat()
+    doc["mentioned_ranges"] = [{"gte": d["gte"], "lt": d["lt"]} for d in doc["dates_mentioned"]]
+    return doc
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    doc_id: str
+    ok: bool
+    error: str | None = None
+
+
+def bulk_index(es: Elasticsearch, alias: str, articles: Iterable[Article]) -> Iterator[BulkOutcome]:
+    """Index articles under their deterministic ids; one outcome per document, in order."""
+    now = datetime.now(UTC)
+    actions = (
+        {"_op_type": "index", "_index": alias, "_id": a.id, "_source": article_document(a, now)} for a in articles
+    )
+    yield from bulk_actions(es, actions, "indexing articles")
+
+
+def bulk_delete(es: Elasticsearch, alias: str, doc_ids: Iterable[str]) -> int:
+    actions = ({"_op_type": "delete", "_index": alias, "_id": i} for i in doc_ids)
+    return sum(1 for outcome in bulk_actions(es, actions, "deleting articles") if outcome.ok)
+
+
+def bulk_actions(es: Elasticsearch, actions: Iterable[dict[str, Any]], what: str) -> Iterator[BulkOutcome]:
+    with classified_errors(what):
+        for ok, item in streaming_bulk(
+            es, actions, chunk_size=200, max_retries=5, initial_backoff=1, max_backoff=30,
+            raise_on_error=False, raise_on_exception=True,
+        ):
+            (op, result), = item.items()
+            status = int(result.get("status", 0))
+            if op == "delete" and status == 404:
+                ok = True  # already gone: the goal is reached
+            if not ok and (status == 429 or status >= 500):
+                raise TransientError(f"{what}: document {result.get('_id')} got {status}: {result.get('error')}")
+            yield BulkOutcome(str(result.get("_id")), ok, None if ok else _reason(result.get("error")))
+
+
+def _reason(error: Any) -> str:
+    if isinstance(error, dict):
+        reason = f"{error.get('type')}: {error.get('reason')}"
+        cause = error.get("caused_by")
+        return f"{reason} ({cause.get('reason')})" if isinstance(cause, dict) else reason
+    return str(error)
+
+
+def refresh(es: Elasticsearch, *indices: str) -> None:
+    with classified_errors("refreshing"):
+        es.indices.refresh(index=",".join(indices))

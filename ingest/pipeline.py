@@ -1,0 +1,290 @@
+"""The four steps of a run (DESIGN.md §3), used by the Airflow DAG and by `ingest run` alike.
+
+    ensure_index → discover → process_batch (× batches) → report
+
+Between steps only references and counts travel: batches are lists of `FileRef` dicts (paths, sizes,
+hashes), never file contents, so the DAG can hand them through XCom.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from ingest import PIPELINE_VERSION, index, ledger, sources
+from ingest.config import Settings
+from ingest.enrich import EnrichOptions, Enricher
+from ingest.errors import Rejected, TerminalError
+from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file
+from ingest.ledger import LedgerEntry, RecordRejection
+from ingest.parse import EXTENSIONS
+from ingest.records import Rejection, SeedFile, SourceInfo
+
+log = logging.getLogger(__name__)
+
+# Fail a batch (so the scheduler retries it and someone looks) when more than this share of its files
+# hit a bug rather than bad input; below it, such files are rejected like any bad input.
+ERROR_BUDGET = 0.5
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A reference to one file to process: what travels between tasks."""
+
+    root: str
+    path: str
+    size: int
+    mtime: float
+    sha256: str
+    change: str
+    same_content_as: str | None = None
+
+    @property
+    def seed(self) -> SeedFile:
+        return SeedFile(path=self.path, root=self.root, size=self.size, mtime=self.mtime, sha256=self.sha256)
+
+
+@dataclass
+class Discovery:
+    batches: list[list[dict[str, Any]]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def ensure_index(settings: Settings) -> str:
+    return index.ensure_index(index.connect(settings), settings)
+
+
+def discover(settings: Settings, run_id: str, force: bool = False) -> Discovery:
+    """List the source, compare with the ledger, retire gone files, and cut the rest into batches."""
+    es = index.connect(settings)
+    root = sources.normalise_root(settings.source)
+    entries = ledger.load_entries(es, settings, root)
+    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
+    deleted_docs = _retire(es, settings, plan.gone, run_id)
+    _touch_unchanged(es, settings, plan.unchanged)
+    by_sha = {e.sha256: e.path for e in entries.values() if e.state == "indexed"}
+    refs = [
+        asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change,
+                       _other(by_sha.get(c.seed.sha256), c.seed.path)))
+        for c in plan.to_process
+    ]
+    size = max(1, settings.batch_size)
+    batches = [refs[i:i + size] for i in range(0, len(refs), size)]
+    counts = {**plan.counts(), "deleted_docs": deleted_docs, "batches": len(batches)}
+    _store_run(es, settings, run_id, {"run_id": run_id, "source": root, "index": settings.index_alias,
+                                      "state": "running", "started_at": datetime.now(UTC).isoformat(),
+                                      "discovery": counts})
+    log.info("discovered %s under %s", counts, root)
+    return Discovery(batches, counts)
+
+
+def _store_run(es: Elasticsearch, settings: Settings, run_id: str, doc: dict[str, Any]) -> None:
+    with index.classified_errors("storing the run report"):
+        es.index(index=settings.runs_index, id=run_id, document=doc)
+
+
+def _load_run(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, Any]:
+    with index.classified_errors("reading the run report"):
+        found = es.options(ignore_status=404).get(index=settings.runs_index, id=run_id)
+    return dict(found.get("_source") or {}) if found.get("found") else {}
+
+
+def _other(path: str | None, own: str) -> str | None:
+    return path if path and path != own else None
+
+
+def _retire(es: Elasticsearch, settings: Settings, gone: list[LedgerEntry], run_id: str) -> int:
+    """Files that disappeared: delete their documents (unless another file owns the same) → `deleted`."""
+    if not gone:
+        return 0
+    keep = ledger.live_doc_ids(es, settings, exclude={e.key for e in gone})
+    stale = {i for e in gone for i in e.doc_ids} - keep
+    deleted = index.bulk_delete(es, settings.index_alias, stale)
+    ledger.write_entries(
+        es, settings,
+        (replace(e, state="deleted", doc_ids=(), reason="file no longer in the source", last_run_id=run_id)
+         for e in gone),
+    )
+    return deleted
+
+
+def _touch_unchanged(es: Elasticsearch, settings: Settings, unchanged: Iterable[ledger.FileChange]) -> None:
+    """Same content, new mtime (a `touch` or a copy-back): record the new stat so it is not hashed again."""
+    moved = [c for c in unchanged if c.previous and c.previous.mtime != c.seed.mtime]
+    ledger.write_entries(
+        es, settings, (replace(c.previous, mtime=c.seed.mtime, size=c.seed.size) for c in moved if c.previous)
+    )
+
+
+class BatchProcessor:
+    """Runs `process_batch`; holds the spaCy pipeline so several batches in one process share it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+
+    def process_batch(self, batch: list[dict[str, Any]], run_id: str, dry_run: bool = False) -> dict[str, int]:
+        refs = [FileRef(**ref) for ref in batch]
+        es = index.connect(self.settings)
+        previous = ledger.load_entries(es, self.settings, refs[0].root) if refs else {}
+        results = list(enrich_results(self.enricher, (self._extract(ref) for ref in refs)))
+        _check_error_budget(refs, results)
+        if dry_run:
+            return _batch_counts(results, {}, 0)
+        outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias,
+                                                           (a for r in results for a in r.articles))}
+        entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id) for ref, res in zip(refs, results)]
+        stale = _stale_ids(es, self.settings, entries, previous)
+        deleted = index.bulk_delete(es, self.settings.index_alias, stale)
+        ledger.write_entries(es, self.settings, entries)
+        return _batch_counts(results, outcomes, deleted)
+
+    def _extract(self, ref: FileRef) -> FileResult:
+        try:
+            data = sources.read_bytes(ref.seed)
+        except Rejected as exc:
+            source = SourceInfo(path=ref.path, format=EXTENSIONS.get(PurePosixPath(ref.path).suffix, "text"),
+                                sha256=ref.sha256, size=ref.size)
+            return FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
+        return extract_file(ref.path, data)
+
+
+def _check_error_budget(refs: list[FileRef], results: list[FileResult]) -> None:
+    internal = [r for r in results if any(x.stage == INTERNAL for x in r.rejections)]
+    if len(internal) >= 5 and len(internal) > ERROR_BUDGET * len(refs):
+        first = internal[0].rejections[0]
+        raise TerminalError(
+            f"{len(internal)} of {len(refs)} files failed with internal errors, e.g. {first.source.path}: "
+            f"{first.reason}"
+        )
+
+
+def _entry(
+    ref: FileRef, result: FileResult, outcomes: dict[str, index.BulkOutcome], previous: LedgerEntry | None,
+    run_id: str,
+) -> LedgerEntry:
+    failed = [outcomes[a.id] for a in result.articles if a.id in outcomes and not outcomes[a.id].ok]
+    indexed = tuple(dict.fromkeys(a.id for a in result.articles if a.id in outcomes and outcomes[a.id].ok))
+    rejected = tuple(RecordRejection(r.source.record, r.stage, r.reason) for r in result.rejections)
+    state: ledger.State = "indexed" if indexed and not failed else "rejected"
+    stage, reason = None, None
+    if failed:
+        stage, reason = "index", failed[0].error
+    elif not indexed:
+        stage, reason = (rejected[0].stage, rejected[0].reason) if rejected else ("parse", "no documents found")
+    return LedgerEntry(
+        root=ref.root, path=ref.path, size=ref.size, mtime=ref.mtime, sha256=result.source.sha256 or ref.sha256,
+        state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format, stage=stage,
+        reason=reason, attempts=(previous.attempts if previous else 0) + 1,
+        doc_ids=indexed if state == "indexed" else (), rejected_records=rejected,
+        same_content_as=ref.same_content_as, last_run_id=run_id,
+    )
+
+
+def _stale_ids(
+    es: Elasticsearch, settings: Settings, entries: list[LedgerEntry], previous: dict[str, LedgerEntry]
+) -> set[str]:
+    """Documents an earlier version of these files produced and no file produces now."""
+    old = {i for e in entries if (p := previous.get(e.path)) for i in p.doc_ids}
+    new = {i for e in entries for i in e.doc_ids}
+    candidates = old - new
+    if not candidates:
+        return set()
+    return candidates - ledger.live_doc_ids(es, settings, exclude={e.key for e in entries})
+
+
+def _batch_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutcome], deleted: int) -> dict[str, int]:
+    states: Counter[str] = Counter()
+    for r in results:
+        ok = r.articles and all(outcomes.get(a.id) is None or outcomes[a.id].ok for a in r.articles)
+        states["files_indexed" if ok else "files_rejected"] += 1
+    return {
+        "files_indexed": states["files_indexed"],
+        "files_rejected": states["files_rejected"],
+        "documents": sum(len(r.articles) for r in results),
+        "indexed_docs": sum(1 for o in outcomes.values() if o.ok),
+        "rejected_records": sum(len(r.rejections) for r in results if r.articles),
+        "internal_errors": sum(1 for r in results if any(x.stage == INTERNAL for x in r.rejections)),
+        "deleted_docs": deleted,
+    }
+
+
+def report(
+    settings: Settings, run_id: str, batches: Iterable[dict[str, int] | None], trigger: str = "manual"
+) -> dict[str, Any]:
+    """Aggregate a run's counts (discovery's, stored by `discover`, plus each batch's), store the run
+    report in Elasticsearch, and make the new documents searchable. Missing batch results (a batch
+    that failed for good) are counted in `failed_batches`."""
+    es = index.connect(settings)
+    started = _load_run(es, settings, run_id)
+    discovery: dict[str, int] = started.get("discovery", {})
+    results = list(batches)
+    totals = Counter(discovery)
+    for counts in results:
+        totals.update(counts or {})
+    failed = max(0, discovery.get("batches", 0) - sum(1 for r in results if r))
+    summary: dict[str, Any] = {
+        "run_id": run_id, "source": started.get("source", sources.normalise_root(settings.source)),
+        "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,
+        "state": "failed" if failed else "success",
+        "started_at": started.get("started_at"), "finished_at": datetime.now(UTC).isoformat(),
+        "counts": {
+            "discovered": totals["discovered"], "new": totals["new"], "changed": totals["changed"],
+            "unchanged": totals["unchanged"], "rejected": totals["files_rejected"], "deleted": totals["gone"],
+            "indexed_files": totals["files_indexed"], "indexed_docs": totals["indexed_docs"],
+            "rejected_records": totals["rejected_records"], "deleted_docs": totals["deleted_docs"],
+            "internal_errors": totals["internal_errors"], "failed_batches": failed,
+        },
+        "discovery": discovery,
+    }
+    _store_run(es, settings, run_id, summary)
+    index.refresh(es, settings.index_alias, settings.ledger_index, settings.runs_index)
+    log.info("run %s: %s", run_id, summary["counts"])
+    return summary
+
+
+def run_once(
+    settings: Settings, run_id: str, force: bool = False, dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """One whole pass in this process, with the same steps the DAG runs as tasks."""
+    if dry_run:
+        found = _dry_discovery(settings, force)
+    else:
+        ensure_index(settings)
+        found = discover(settings, run_id, force=force)
+    processor = BatchProcessor(settings)
+    results = []
+    for n, batch in enumerate(found.batches, 1):
+        results.append(processor.process_batch(batch, run_id, dry_run=dry_run))
+        if progress:
+            progress(n, len(found.batches))
+    if dry_run:
+        return {"run_id": run_id, "dry_run": True, "counts": {**found.counts, **_sum(results)}}
+    return report(settings, run_id, results, trigger="cli")
+
+
+def _dry_discovery(settings: Settings, force: bool) -> Discovery:
+    """Like discover, without writing anything (the ledger is read if it exists)."""
+    es = index.connect(settings)
+    root = sources.normalise_root(settings.source)
+    entries = ledger.load_entries(es, settings, root) if es.indices.exists(index=settings.ledger_index) else {}
+    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
+    refs = [asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change))
+            for c in plan.to_process]
+    size = max(1, settings.batch_size)
+    return Discovery([refs[i:i + size] for i in range(0, len(refs), size)], plan.counts())
+
+
+def _sum(results: list[dict[str, int]]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for r in results:
+        total.update(r)
+    return dict(total)
