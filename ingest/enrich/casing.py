@@ -1,0 +1,77 @@
+"""Case repair for ALL-CAPS lines (headlines, wire slugs) before NER.
+
+spaCy's small English model reads capitals as a strong "name" signal, so "CHINA IN SURPRISE DEFEAT"
+comes out as one long entity. Each word of an all-caps line is given the case the same word has
+elsewhere in the document ("China", "defeat"); failing that, stop words go lower case, short words
+(≤ 3 letters, likely acronyms: "UAE", "NBA") stay upper case, and the rest are capitalised. Only the
+case changes, never the length, so character offsets stay valid for the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LINE = re.compile(r"[^\n]+")
+
+
+def is_all_caps(line: str, min_letters: int = 6) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < min_letters:
+        return False
+    upper = sum(1 for ch in letters if ch.isupper())
+    return upper >= 0.9 * len(letters)
+
+
+def has_all_caps_line(text: str) -> bool:
+    return any(is_all_caps(m.group()) for m in _LINE.finditer(text))
+
+
+def case_vocabulary(texts: list[str]) -> dict[str, str]:
+    """lower-case word → its most frequent spelling in lines that are not all caps."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for line in _LINE.finditer(text):
+            if not is_all_caps(line.group()):
+                counts.update(w.group() for w in _WORD.finditer(line.group()) if not w.group().isupper())
+    vocab: dict[str, str] = {}
+    for word, _ in counts.most_common():
+        vocab.setdefault(word.lower(), word)
+    return vocab
+
+
+def truecase(text: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+    """`text` with every all-caps line re-cased; other lines untouched; same length."""
+    if not has_all_caps_line(text):
+        return text
+    parts: list[str] = []
+    pos = 0
+    for line in _LINE.finditer(text):
+        if is_all_caps(line.group()):
+            parts.append(text[pos : line.start()])
+            parts.append(_truecase_line(line.group(), vocab, stop_words))
+            pos = line.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _truecase_line(line: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+    def repl(match: re.Match[str]) -> str:
+        word = match.group()
+        new = _recase(word, vocab, stop_words)
+        return new if len(new) == len(word) else word
+
+    return _WORD.sub(repl, line)
+
+
+def _recase(word: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+    lower = word.lower()
+    known = vocab.get(lower)
+    if known is not None:
+        return known
+    if lower in stop_words:
+        return lower
+    if len(word) <= 3:
+        return word
+    return word[0] + word[1:].lower()

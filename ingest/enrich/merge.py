@@ -1,0 +1,67 @@
+"""Step 7: merge mentions of one entity inside a document.
+
+- Places joined by "and" that form a known place ("Jammu" and "Kashmir" → "Jammu and Kashmir") become
+  one location mention.
+- A person named in full ("Mike Pompeo") and later by one part ("Pompeo", which spaCy may even tag as
+  an organization or place) are one person: the short mention takes the full name as its canonical
+  name and the person type. A part shared by two different full names in the document is left alone.
+  Country names are never re-typed this way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.enrich.entities import Candidate
+from ingest.enrich.gazetteer import Gazetteer, fold
+from ingest.records import TextField
+
+
+def merge_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
+    out: list[Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.field == cand.field and prev.type == cand.type == "location":
+            text = texts[cand.field]
+            joined = text[prev.start : cand.end]
+            if text[prev.end : cand.start] == " and " and gaz.place(joined) is not None:
+                out[-1] = replace(
+                    prev,
+                    end=cand.end,
+                    text=prev.text + " and " + cand.text,
+                    cased=joined,
+                    canonical=gaz.place(joined) or joined,
+                )
+                continue
+        out.append(cand)
+    return out
+
+
+def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    full: dict[str, set[str]] = {}
+    for cand in cands:
+        words = cand.canonical.split()
+        if cand.type == "person" and len(words) >= 2:
+            for word in (words[0], words[-1]):
+                full.setdefault(word, set()).add(cand.canonical)
+    if not full:
+        return cands
+    out = []
+    for cand in cands:
+        names = full.get(cand.canonical)
+        if names and len(names) == 1 and cand.type != "misc" and gaz.country(cand.canonical) is None:
+            out.append(replace(cand, type="person", canonical=next(iter(names))))
+        else:
+            out.append(cand)
+    return out
+
+
+def settle(cands: list[Candidate]) -> list[Candidate]:
+    """Undecided spans take the type the same name has elsewhere in the document, or are dropped."""
+    known = {fold(c.canonical): c.type for c in cands if c.type is not None}
+    out = []
+    for cand in cands:
+        etype = cand.type or known.get(fold(cand.canonical))
+        if etype is not None:
+            out.append(replace(cand, type=etype))
+    return out

@@ -1,0 +1,55 @@
+"""The entity post-processing steps, in order, for one article (title and body together).
+
+spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ merge.merge_places
+  ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
+  ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.enrich.acronyms import link_acronyms
+from ingest.enrich.canonical import canonicalise
+from ingest.enrich.entities import Candidate, candidates
+from ingest.enrich.gazetteer import Gazetteer
+from ingest.enrich.junk import drop_junk
+from ingest.enrich.merge import merge_people, merge_places, settle
+from ingest.enrich.repair import repair_types
+from ingest.records import Entities, EntityMention, TextField
+
+_ORDER = ("person", "organization", "location", "misc")
+
+
+def resolve_entities(docs: dict[TextField, Any], sources: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
+    """Final candidates for one article; `docs[f].text` is the re-cased `sources[f]`."""
+    cased = {f: doc.text for f, doc in docs.items()}
+    cands: list[Candidate] = []
+    for field, doc in docs.items():
+        cands.extend(candidates(doc, field, sources[field]))
+    cands = drop_junk(cands)
+    cands = repair_types(cands, cased, gaz)
+    cands = merge_places(cands, cased, gaz)
+    cands = canonicalise(cands, gaz)
+    cands = link_acronyms(cands)
+    cands = merge_people(cands, gaz)
+    return settle(cands)
+
+
+def assemble(
+    cands: list[Candidate], extra_locations: tuple[str, ...] = ()
+) -> tuple[Entities, tuple[EntityMention, ...]]:
+    """`Entities` in order of first mention (title first) and the mentions, sorted by position."""
+    names: dict[str, dict[str, None]] = {t: {} for t in _ORDER}
+    for cand in cands:
+        if cand.type is not None:
+            names[cand.type].setdefault(cand.canonical, None)
+    for place in extra_locations:
+        names["location"].setdefault(place, None)
+    entities = Entities(**{t: tuple(v) for t, v in names.items()})
+    mentions = tuple(
+        EntityMention(c.text, c.type, c.canonical, c.field, c.start, c.end)
+        for c in sorted(cands, key=lambda c: (c.field != "title", c.start))
+        if c.type is not None
+    )
+    return entities, mentions
