@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from dateutil import parser as dateparser
 
 # abbreviation → [(UTC offset in minutes, countries where this reading applies)], most common first
@@ -87,9 +89,30 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
         return None
     if not 1900 <= value.year <= 2100:
         return None
+    return _localise(value, country, _names_zone(text))
+
+
+def _localise(value: datetime, country: str | None, zone_named: bool) -> datetime:
+    """Give a naive time the country's clock; show a bare UTC stamp ("…Z") on the country's clock.
+
+    A page that serialises its time in UTC means a local date: 23:00Z on a German site is the next day
+    in Germany. A time printed with any other offset (or a named zone) keeps the offset it was given.
+    """
+    zone = _country_zone(country)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=_country_zone(country) or timezone.utc)
+        return value.replace(tzinfo=zone or timezone.utc)
+    if zone is not None and not zone_named and value.utcoffset() == timedelta(0) and _has_time(value):
+        return value.astimezone(zone)
     return value
+
+
+def _has_time(value: datetime) -> bool:
+    return (value.hour, value.minute, value.second) != (0, 0, 0)
+
+
+def _names_zone(text: str) -> bool:
+    """The string names its zone in words (GMT, UTC) rather than as a serialisation (Z, +00:00)."""
+    return bool(re.search(r"\b(?:GMT|UTC)\b", text))
 
 
 def _clean(raw: str) -> str:
@@ -99,11 +122,29 @@ def _clean(raw: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# countries with one clock, for dates printed without an offset
-_SINGLE_ZONE: dict[str, int] = {"IN": 330, "PK": 300, "NP": 345, "JP": 540, "KR": 540, "CN": 480, "SG": 480}
+# the clock of a country, for dates printed without an offset (one zone per country: its capital's)
+COUNTRY_ZONES: dict[str, str] = {
+    "IN": "Asia/Kolkata", "PK": "Asia/Karachi", "NP": "Asia/Kathmandu", "BD": "Asia/Dhaka", "LK": "Asia/Colombo",
+    "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei",
+    "SG": "Asia/Singapore", "MY": "Asia/Kuala_Lumpur", "PH": "Asia/Manila", "ID": "Asia/Jakarta",
+    "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh", "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "IL": "Asia/Jerusalem",
+    "IR": "Asia/Tehran", "TR": "Europe/Istanbul", "GB": "Europe/London", "IE": "Europe/Dublin",
+    "DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich", "FR": "Europe/Paris",
+    "IT": "Europe/Rome", "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "NL": "Europe/Amsterdam",
+    "BE": "Europe/Brussels", "LU": "Europe/Luxembourg", "DK": "Europe/Copenhagen", "SE": "Europe/Stockholm",
+    "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw", "CZ": "Europe/Prague",
+    "HU": "Europe/Budapest", "GR": "Europe/Athens", "RO": "Europe/Bucharest", "UA": "Europe/Kyiv",
+    "RU": "Europe/Moscow", "EG": "Africa/Cairo", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos",
+    "KE": "Africa/Nairobi", "NZ": "Pacific/Auckland", "AR": "America/Argentina/Buenos_Aires",
+    "CO": "America/Bogota", "CL": "America/Santiago", "PE": "America/Lima", "VE": "America/Caracas",
+}
 
 
 def _country_zone(country: str | None) -> tzinfo | None:
-    if country in _SINGLE_ZONE:
-        return timezone(timedelta(minutes=_SINGLE_ZONE[country]))
-    return None
+    name = COUNTRY_ZONES.get(country or "")
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return None

@@ -8,6 +8,7 @@ publisher and the host name; a leading or trailing part that names the site is d
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -17,6 +18,10 @@ from bs4 import BeautifulSoup, Tag
 from ingest.parse.html.metadata import PageMeta, names, text_value
 
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/•~]|::)\s+|\s*\|\s*")
+_PARTS = re.compile(r"\s+(?:[|\-–—·»/•~:]|::)\s+|\s*\|\s*|(?<=\w):\s+")  # for <h1> confirmation only
+_KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow|supertitle|h5|label", re.I)
+_HIDDEN = re.compile(r"visually-hidden|sr-only|screen-reader|invisible|hidden", re.I)
+_SITE_HEADING = re.compile(r"site-?title|site-?name|logo|brand|blog-?title|masthead", re.I)
 _TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "sailthru.title",
                "parsely-title", "headline")
 _MAX_TITLE = 400
@@ -38,7 +43,8 @@ def site_names(page: PageMeta, url: str | None) -> list[str]:
 def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | None:
     sites = site_names(page, url)
     candidates = _candidates(soup, page)
-    headings = _headings(soup)
+    headings, site_headings = _headings(soup)
+    sites += site_headings
     for cand in candidates:
         parts = [cand, strip_site(cand, sites), *split_parts(cand)]
         folded = {_fold(p) for p in parts if p}
@@ -66,25 +72,60 @@ def _candidates(soup: BeautifulSoup, page: PageMeta) -> list[str]:
     return out
 
 
-def _headings(soup: BeautifulSoup) -> list[str]:
-    """<h1> texts (inside <article>/<main> first), then <h2> of an article as a weaker confirmation."""
+def _headings(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
+    """<h1> texts (inside <article>/<main> first), then <h2>/<h3> of an article as weaker confirmation;
+    and the texts of headings that name the site (a link home, a site-title/logo class)."""
     found: list[str] = []
+    sites: list[str] = []
     scopes = [s for s in (soup.find("article"), soup.find("main")) if isinstance(s, Tag)]
-    for scope in [*scopes, soup]:
-        for tag in scope.find_all("h1", limit=5):
-            text = _clean(tag.get_text(" ", strip=True))
-            if text and len(text) <= _MAX_TITLE and text not in found:
-                found.append(text)
-    for scope in scopes:
-        for tag in scope.find_all(["h2", "h3"], limit=3):
-            text = _clean(tag.get_text(" ", strip=True))
-            if text and len(text) <= _MAX_TITLE and text not in found:
-                found.append(text)
-    return found
+    tags = [t for scope in [*scopes, soup] for t in scope.find_all("h1", limit=5)]
+    tags += [t for scope in scopes for t in scope.find_all(["h2", "h3"], limit=3)]
+    for tag in tags:
+        text = _heading_text(tag)
+        if not text or len(text) > _MAX_TITLE:
+            continue
+        if _names_home(tag):
+            sites.append(text)
+        elif text not in found:
+            found.append(text)
+    return [t for t in found if t not in sites], sites
+
+
+def _heading_text(tag: Tag) -> str:
+    """The headline part of a heading: without kicker/dachzeile spans and visually hidden text."""
+    children = [c for c in tag.find_all(True, recursive=False) if isinstance(c, Tag)]
+    keep = [c for c in children if not _HIDDEN.search(_classes(c))]
+    headline = [c for c in keep if re.search(r"headline|title", _classes(c), re.I)]
+    if headline:
+        return _clean(html.unescape(headline[0].get_text(" ", strip=True)))
+    if len(keep) >= 2 and _KICKER.search(_classes(keep[0])):
+        return _clean(" ".join(c.get_text(" ", strip=True) for c in keep[1:]))
+    hidden = [c for c in children if c not in keep]
+    text = tag.get_text(" ", strip=True)
+    for c in hidden:
+        text = text.replace(c.get_text(" ", strip=True), " ", 1)
+    return _clean(text)
+
+
+def _names_home(tag: Tag) -> bool:
+    if _SITE_HEADING.search(_classes(tag)) or _SITE_HEADING.search(_classes(tag.parent)):
+        return True
+    link = tag.find("a")
+    if not isinstance(link, Tag) or len(link.get_text(strip=True)) < len(tag.get_text(strip=True)):
+        return False
+    href = str(link.get("href") or "")
+    return "home" in (link.get("rel") or []) or urlsplit(href).path in ("", "/") and "?" not in href
+
+
+def _classes(tag: Tag | None) -> str:
+    if not isinstance(tag, Tag):
+        return ""
+    value = tag.get("class") or []
+    return " ".join(value) if isinstance(value, list) else str(value)
 
 
 def split_parts(title: str) -> list[str]:
-    return [p.strip() for p in _SEPARATORS.split(title) if p and p.strip()]
+    return [p.strip() for p in _PARTS.split(title) if p and p.strip()]
 
 
 def strip_site(title: str, sites: list[str]) -> str:
@@ -121,4 +162,5 @@ def _fold(text: str) -> str:
 
 
 def _clean(text: str) -> str:
+    text = html.unescape(text).replace("\xad", "").replace("\u200b", "")
     return re.sub(r"\s+", " ", text).strip()
