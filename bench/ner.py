@@ -44,7 +44,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.enrich import EnrichOptions, Enricher  # noqa: E402
+from ingest.enrich import Enricher, EnrichOptions  # noqa: E402
 from ingest.records import Article, SourceInfo  # noqa: E402
 
 CONLL = ROOT.parent / "shared" / "corpus" / "conll2003" / "dev.conll"
@@ -116,9 +116,23 @@ def _detokenise(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[str, int
 
 def article(doc: Doc, n: int) -> Article:
     source = SourceInfo(path=f"conll/{n}", format="text", sha256="", size=0)
-    return Article(id=str(n), source=source, title=doc.title, body=doc.body, lead=None, published_at=None,
-                   published_at_source=None, publisher=None, agency=None, authors=(), dateline=None,
-                   section=(), language="en", word_count=0, pipeline_version="bench")
+    return Article(
+        id=str(n),
+        source=source,
+        title=doc.title,
+        body=doc.body,
+        lead=None,
+        published_at=None,
+        published_at_source=None,
+        publisher=None,
+        agency=None,
+        authors=(),
+        dateline=None,
+        section=(),
+        language="en",
+        word_count=0,
+        pipeline_version="bench",
+    )
 
 
 def our_entities(enriched: Article) -> list[tuple[str, str, set[str]]]:
@@ -148,8 +162,10 @@ def score(preds: list[list[tuple[str, str, set[str]]]], docs: list[Doc]) -> dict
         counts["strict"][1] += len(strict)
         counts["strict"][2] += len(doc.gold)
     c, n, f, g = counts["linked"]
-    result = {"linked": _prf(c, n, f, g), "strict": _prf(*counts["strict"][:2], counts["strict"][0],
-                                                         counts["strict"][2])}
+    result = {
+        "linked": _prf(c, n, f, g),
+        "strict": _prf(*counts["strict"][:2], counts["strict"][0], counts["strict"][2]),
+    }
     result["by_type"] = {t: _prf(*v) for t, v in sorted(per_type.items())}
     return result
 
@@ -203,7 +219,10 @@ def main() -> None:
     ours = [our_entities(a) for a in enriched]
     bare = [_bare_entities(bare_docs[2 * i : 2 * i + 2]) for i in range(len(docs))]
     report = {
-        "corpus": str(args.conll), "documents": len(docs), "words": words, "model": options.spacy_model,
+        "corpus": str(args.conll),
+        "documents": len(docs),
+        "words": words,
+        "model": options.spacy_model,
         "date": datetime.now(UTC).date().isoformat(),
         "ours": {**score(ours, docs), "words_per_s": round(words / ours_s)},
         "bare": {**score(bare, docs), "words_per_s": round(words / bare_s)},
@@ -231,19 +250,24 @@ def _print_errors(preds: list[list[tuple[str, str, set[str]]]], docs: list[Doc])
 
 
 def _table(report: dict[str, Any]) -> str:
-    lines = [f"CoNLL-2003 dev: {report['documents']} documents, {report['words']} words, "
-             f"model {report['model']}", f"{'system':8} {'metric':8} {'P':>6} {'R':>6} {'F1':>6} {'words/s':>9}"]
+    lines = [
+        f"CoNLL-2003 dev: {report['documents']} documents, {report['words']} words, model {report['model']}",
+        f"{'system':8} {'metric':8} {'P':>6} {'R':>6} {'F1':>6} {'words/s':>9}",
+    ]
     for name in ("ours", "bare"):
         sys_report = report[name]
         for metric in ("linked", "strict"):
             m = sys_report[metric]
-            lines.append(f"{name:8} {metric:8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} "
-                         f"{sys_report['words_per_s']:9d}")
+            lines.append(
+                f"{name:8} {metric:8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} {sys_report['words_per_s']:9d}"
+            )
         for etype, m in sys_report["by_type"].items():
             lines.append(f"{'':8} {etype:8} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f}")
     lines.append(f"ours (NER components only, no post-processing): {report['ours_nlp_only_words_per_s']} words/s")
-    lines.append(f"time ours / bare: {report['time_ratio_ours_vs_bare']}; "
-                 f"ours / its own NER alone: {report['time_ratio_ours_vs_ours_nlp_only']}")
+    lines.append(
+        f"time ours / bare: {report['time_ratio_ours_vs_bare']}; "
+        f"ours / its own NER alone: {report['time_ratio_ours_vs_ours_nlp_only']}"
+    )
     return "\n".join(lines)
 
 

@@ -93,6 +93,8 @@ CALENDAR_WORDS = frozenset(
     ]
 )
 
+_SEPARATOR = re.compile(r"\s*\n\s*|\s+[-–—/]\s+|\s*[()\[\]]\s*|(?:^|\s+)[\d.,:+-]*\d[\d.,:+-]*(?=\s|$)\s*")
+_LOWER_WORDS = re.compile(r"(?:[a-z][\w.-]*\s+)+(?=[A-Z])")
 _LEADING = re.compile(r"^(?:the\s+|non-|anti-|pro-|ex-|[\"'“”‘’(\[\-–—.,:;]+\s*)", re.IGNORECASE)
 _TRAILING = re.compile(
     r"(?:['’]s|['’]|-based|-led|-born|-backed|-owned|-run|-style|[\"“”‘’)\]\-–—,:;]+)$", re.IGNORECASE
@@ -117,18 +119,45 @@ class Candidate:
 def candidates(doc: Any, field: TextField, source: str) -> list[Candidate]:
     """Candidates from one spaCy doc; `doc.text` is the re-cased `source` (same length)."""
     found: list[Candidate] = []
+    cased = doc.text
     for ent in doc.ents:
         label = ent.label_
         etype = LABELS.get(label)
         if etype is None and not (label in _NUMERIC_LABELS and _misread_name(ent.text)):
             continue
-        cand = Candidate(
-            field, ent.start_char, ent.end_char, source[ent.start_char : ent.end_char], ent.text, label, etype
-        )
-        cand = trim(cand, source, doc.text)
-        if cand.end > cand.start:
-            found.append(cand)
+        for start, end in split_span(cased, ent.start_char, ent.end_char):
+            if _is_slug(source, start, end):
+                continue
+            cand = Candidate(field, start, end, source[start:end], cased[start:end], label, etype)
+            cand = trim(cand, source, cased)
+            if cand.end > cand.start:
+                found.append(cand)
     return found
+
+
+def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut where no name runs on: line breaks, ' - ' and ' / ' separators, brackets, numbers
+    ("Hartford 4 Boston 2" → Hartford, Boston; "Greg Blewett 57" → Greg Blewett), and without the
+    lower-case words spaCy sometimes takes in front ("defender Hassan Abbas" → Hassan Abbas)."""
+    pieces = []
+    pos = start
+    for sep in _SEPARATOR.finditer(text, start, end):
+        pieces.append((pos, sep.start()))
+        pos = sep.end()
+    pieces.append((pos, end))
+    out = []
+    for a, b in pieces:
+        lead = _LOWER_WORDS.match(text, a, b)
+        a = lead.end() if lead else a
+        if b > a and any(ch.isupper() for ch in text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _is_slug(source: str, start: int, end: int) -> bool:
+    """The topic slug of a wire headline: 'SOCCER' in 'SOCCER - JAPAN GET LUCKY WIN'."""
+    line_start = source.rfind("\n", 0, start) + 1
+    return start == line_start and source[end : end + 3] == " - " and source[start:end].isupper()
 
 
 def _misread_name(text: str) -> bool:

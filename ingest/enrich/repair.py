@@ -128,12 +128,33 @@ PERSON_TITLES = frozenset(
 PLACE_NOUNS = frozenset(
     ["city", "town", "village", "district", "province", "state", "region", "county", "capital", "port"]
 )
+_LOWER = re.compile(r"\b[a-z]+\b")
+_NUMBER = re.compile(r"[\d.,:/-]*\d[\d.,:/-]*")
 _LAST_WORDS = re.compile(r"([A-Za-z.]+)\s*(?:of\s+)?$")
 
 
 def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
-    surnames = {c.cased.split()[-1] for c in cands if c.type == "person" and " " in c.cased.strip()}
-    return [_repair(c, texts[c.field], gaz, surnames) for c in cands]
+    surnames = {w for c in cands if c.type == "person" and " " in c.cased.strip() for w in c.cased.split()}
+    lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
+    out = []
+    for cand in cands:
+        if _common_word(cand, lower[cand.field], surnames):
+            continue
+        cand = _repair(cand, texts[cand.field], gaz, surnames)
+        out.append(_table_type(cand, texts[cand.field], gaz))
+    return out
+
+
+def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
+    """'Attendance', 'State': one capitalised word the document also uses in lower case."""
+    word = cand.cased
+    return (
+        cand.type != "location"
+        and word.isalpha()
+        and not word.isupper()
+        and word not in surnames
+        and word.lower() in lower
+    )
 
 
 def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> Candidate:
@@ -144,7 +165,7 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> C
     if cand.type != "misc" and gaz.is_demonym(name):
         return replace(cand, type="misc")
     cue = _context_type(text, cand.start)
-    if cue is not None and (cand.type is None or (cand.type not in (cue, "misc"))):
+    if cue is not None and (cand.type is None or cand.type not in (cue, "misc")):
         return replace(cand, type=cue)
     place = gaz.place(name)
     if place is not None and cand.type is None:
@@ -152,6 +173,30 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> C
     if place is not None and cand.type == "person" and name.split()[-1] not in surnames:
         return replace(cand, type="location")
     return cand
+
+
+def _table_type(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
+    """In a results or standings line ("Hartford 4 Boston 2", "Ajax Amsterdam 15 10 3 2 31 12 33")
+    names of places are teams: organizations. Countries stay locations (national teams)."""
+    if cand.type not in ("location", "person") or gaz.country(cand.cased) is not None:
+        return cand
+    if cand.type == "person" and not any(gaz.place(w) for w in cand.cased.split()):
+        return cand
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    line_end = text.find("\n", cand.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if not is_table_line(line):
+        return cand
+    return replace(cand, type="organization", canonical="")
+
+
+def is_table_line(line: str) -> bool:
+    if len(line) > 150:
+        return False
+    tokens = line.split()
+    numbers = sum(1 for t in tokens if _NUMBER.fullmatch(t))
+    words = sum(1 for t in tokens if t.isalpha() and t.islower() and len(t) > 2)
+    return numbers >= 2 and words <= 1
 
 
 def _context_type(text: str, start: int) -> EntityType | None:
