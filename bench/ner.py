@@ -152,7 +152,7 @@ def score(preds: list[list[tuple[str, str, set[str]]]], docs: list[Doc]) -> dict
     per_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for pred, doc in zip(preds, docs, strict=True):
         forms = {(t, f) for t, _, names in pred for f in names}
-        for t, name, names in pred:
+        for t, _name, names in pred:
             ok = any((t, f) in doc.gold for f in names)
             _add(counts["linked"], per_type[t], 0, 1, ok)
         for t, f in doc.gold:

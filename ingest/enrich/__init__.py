@@ -79,7 +79,8 @@ class Enricher:
         if not any(has_all_caps_line(t) for t in fields.values()):
             return fields
         vocab = case_vocabulary(list(fields.values()))
-        return {f: truecase(t, vocab, self._stop_words) for f, t in fields.items()}
+        gaz = self.gazetteer
+        return {f: truecase(t, vocab, self._stop_words, lambda w: gaz.place(w) is not None) for f, t in fields.items()}
 
     def _finish(
         self, article: Article, docs: dict[TextField, Any], fields: dict[TextField, str], gaz: Gazetteer

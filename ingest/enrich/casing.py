@@ -2,8 +2,10 @@
 
 spaCy's small English model reads capitals as a strong "name" signal, so "CHINA IN SURPRISE DEFEAT"
 comes out as one long entity. Each word of an all-caps line is given the case the same word has
-elsewhere in the document ("China", "defeat"); failing that, stop words go lower case, short words
-(≤ 3 letters, likely acronyms: "UAE", "NBA") stay upper case, and the rest are capitalised. Only the
+elsewhere in the document ("China", "defeat"); failing that, short words (≤ 3 letters, likely
+acronyms: "UAE", "NBA") stay upper case, known places and countries are capitalised ("Syria"), and
+the rest go lower case: a name in a headline is nearly always repeated in the story, so a word the
+story never uses is most likely an ordinary word ("LUCKY", "SURPRISE"). Only the
 case changes, never the length, so character offsets stay valid for the original text.
 """
 
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+
+IsPlace = Callable[[str], bool]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LINE = re.compile(r"[^\n]+")
@@ -29,19 +34,21 @@ def has_all_caps_line(text: str) -> bool:
 
 
 def case_vocabulary(texts: list[str]) -> dict[str, str]:
-    """lower-case word → its most frequent spelling in lines that are not all caps."""
+    """lower-case word → its most frequent spelling in lines that are not all caps (a line's first word,
+    capitalised by position, is not counted)."""
     counts: Counter[str] = Counter()
     for text in texts:
         for line in _LINE.finditer(text):
             if not is_all_caps(line.group()):
-                counts.update(w.group() for w in _WORD.finditer(line.group()) if not w.group().isupper())
+                words = [w.group() for w in _WORD.finditer(line.group())][1:]  # not the line's first
+                counts.update(w for w in words if not w.isupper())
     vocab: dict[str, str] = {}
     for word, _ in counts.most_common():
         vocab.setdefault(word.lower(), word)
     return vocab
 
 
-def truecase(text: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+def truecase(text: str, vocab: dict[str, str], stop_words: frozenset[str], is_place: IsPlace) -> str:
     """`text` with every all-caps line re-cased; other lines untouched; same length."""
     if not has_all_caps_line(text):
         return text
@@ -50,22 +57,22 @@ def truecase(text: str, vocab: dict[str, str], stop_words: frozenset[str]) -> st
     for line in _LINE.finditer(text):
         if is_all_caps(line.group()):
             parts.append(text[pos : line.start()])
-            parts.append(_truecase_line(line.group(), vocab, stop_words))
+            parts.append(_truecase_line(line.group(), vocab, stop_words, is_place))
             pos = line.end()
     parts.append(text[pos:])
     return "".join(parts)
 
 
-def _truecase_line(line: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+def _truecase_line(line: str, vocab: dict[str, str], stop_words: frozenset[str], is_place: IsPlace) -> str:
     def repl(match: re.Match[str]) -> str:
         word = match.group()
-        new = _recase(word, vocab, stop_words)
+        new = _recase(word, vocab, stop_words, is_place)
         return new if len(new) == len(word) else word
 
     return _WORD.sub(repl, line)
 
 
-def _recase(word: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str:
+def _recase(word: str, vocab: dict[str, str], stop_words: frozenset[str], is_place: IsPlace) -> str:
     lower = word.lower()
     known = vocab.get(lower)
     if known is not None:
@@ -74,4 +81,5 @@ def _recase(word: str, vocab: dict[str, str], stop_words: frozenset[str]) -> str
         return lower
     if len(word) <= 3:
         return word
-    return word[0] + word[1:].lower()
+    title = word[0] + word[1:].lower()
+    return title if is_place(title) else lower

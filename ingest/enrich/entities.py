@@ -146,18 +146,21 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = sep.end()
     pieces.append((pos, end))
     out = []
-    for a, b in pieces:
-        lead = _LOWER_WORDS.match(text, a, b)
-        a = lead.end() if lead else a
+    for piece_start, b in pieces:
+        lead = _LOWER_WORDS.match(text, piece_start, b)
+        a = lead.end() if lead else piece_start
         if b > a and any(ch.isupper() for ch in text[a:b]):
             out.append((a, b))
     return out
 
 
 def _is_slug(source: str, start: int, end: int) -> bool:
-    """The topic slug of a wire headline: 'SOCCER' in 'SOCCER - JAPAN GET LUCKY WIN'."""
+    """The topic slug of a wire headline: 'SOCCER' in 'SOCCER - JAPAN GET LUCKY WIN', 'ALPINE
+    SKIING-WOMEN' in 'ALPINE SKIING-WOMEN'S WORLD CUP' (an all-caps span opening the line)."""
     line_start = source.rfind("\n", 0, start) + 1
-    return start == line_start and source[end : end + 3] == " - " and source[start:end].isupper()
+    if start != line_start or not source[start:end].isupper():
+        return False
+    return source[end : end + 3] == " - " or "-" in source[start:end]
 
 
 def _misread_name(text: str) -> bool:

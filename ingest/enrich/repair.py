@@ -136,13 +136,8 @@ _LAST_WORDS = re.compile(r"([A-Za-z.]+)\s*(?:of\s+)?$")
 def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
     surnames = {w for c in cands if c.type == "person" and " " in c.cased.strip() for w in c.cased.split()}
     lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
-    out = []
-    for cand in cands:
-        if _common_word(cand, lower[cand.field], surnames):
-            continue
-        cand = _repair(cand, texts[cand.field], gaz, surnames)
-        out.append(_table_type(cand, texts[cand.field], gaz))
-    return out
+    kept = [c for c in cands if not _common_word(c, lower[c.field], surnames)]
+    return [_table_type(_repair(c, texts[c.field], gaz, surnames), texts[c.field], gaz) for c in kept]
 
 
 def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
@@ -180,7 +175,7 @@ def _table_type(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
     names of places are teams: organizations. Countries stay locations (national teams)."""
     if cand.type not in ("location", "person") or gaz.country(cand.cased) is not None:
         return cand
-    if cand.type == "person" and not any(gaz.place(w) for w in cand.cased.split()):
+    if cand.type == "person" and gaz.place(cand.cased.split()[-1]) is None:
         return cand
     line_start = text.rfind("\n", 0, cand.start) + 1
     line_end = text.find("\n", cand.end)
