@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the run report as JSON")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("setup", help="create the index template, versioned index + alias and ledger (idempotent)")
+    p.add_argument("--index", help="alias (default: articles)")
+    p.set_defaults(func=cmd_setup)
+
     p = sub.add_parser("search", help="search indexed articles")
     p.add_argument("query", nargs="?", help="full-text query (default: all articles)")
     for facet in ("person", "organization", "location", "publisher"):
@@ -120,6 +124,13 @@ def _progress(done: int, total: int) -> None:
     if done == total:
         sys.stderr.write("\n")
     sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------------------------------- setup
+def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
+    alias = index.ensure_index(index.connect(settings), settings)
+    print(f"index template, {index.versioned_index(alias)} with alias {alias}, and ledger ready at {settings.es_url}")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- search
@@ -200,10 +211,14 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     for entry in entries:
         counts[entry.state] = counts.get(entry.state, 0) + 1
     files = [_file_row(e) for e in entries] if args.files else None
+    last = _last_run(es, settings)
     if args.json:
-        _emit({"index": settings.index_alias, "files": len(entries), "states": counts,
+        _emit({"index": settings.index_alias, "files": len(entries), "states": counts, "last_run": last,
                **({"entries": files} if files is not None else {})})
         return 0
+    if last:
+        print(f"last run {last['run_id']} ({last.get('state')}, finished {last.get('finished_at')}):")
+        print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
     print(f"{len(entries)} file(s) in the ledger of {settings.describe()}")
     for state, n in sorted(counts.items()):
         print(f"  {state:<9} {n}")
@@ -211,6 +226,16 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         why = f"  [{row['stage']}] {row['reason']}" if row["reason"] else ""
         print(f"{row['state']:<9} {row['path']}  docs={len(row['doc_ids'])}{why}")
     return 0
+
+
+def _last_run(es: Any, settings: Settings) -> dict[str, Any] | None:
+    with index.classified_errors("reading run reports"):
+        found = es.options(ignore_status=404).search(
+            index=settings.runs_index, size=1, query={"exists": {"field": "finished_at"}},
+            sort=[{"finished_at": {"order": "desc", "unmapped_type": "date"}}],
+        )
+    hits = found.get("hits", {}).get("hits", [])
+    return dict(hits[0]["_source"]) if hits else None
 
 
 def _file_row(entry: ledger.LedgerEntry) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from ingest.enrich import EnrichOptions, Enricher
 from ingest.errors import Rejected, TerminalError
 from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file
 from ingest.ledger import LedgerEntry, RecordRejection
-from ingest.parse import EXTENSIONS
+from ingest.parse import EXTENSIONS, is_seed_file
 from ingest.records import Rejection, SeedFile, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def discover(settings: Settings, run_id: str, force: bool = False) -> Discovery:
     plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
     deleted_docs = _retire(es, settings, plan.gone, run_id)
     _touch_unchanged(es, settings, plan.unchanged)
+    skipped = _skip_unsupported(es, settings, plan, run_id)
     by_sha = {e.sha256: e.path for e in entries.values() if e.state == "indexed"}
     refs = [
         asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change,
@@ -77,7 +78,7 @@ def discover(settings: Settings, run_id: str, force: bool = False) -> Discovery:
     ]
     size = max(1, settings.batch_size)
     batches = [refs[i:i + size] for i in range(0, len(refs), size)]
-    counts = {**plan.counts(), "deleted_docs": deleted_docs, "batches": len(batches)}
+    counts = {**plan.counts(), "skipped": skipped, "deleted_docs": deleted_docs, "batches": len(batches)}
     _store_run(es, settings, run_id, {"run_id": run_id, "source": root, "index": settings.index_alias,
                                       "state": "running", "started_at": datetime.now(UTC).isoformat(),
                                       "discovery": counts})
@@ -94,6 +95,21 @@ def _load_run(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, A
     with index.classified_errors("reading the run report"):
         found = es.options(ignore_status=404).get(index=settings.runs_index, id=run_id)
     return dict(found.get("_source") or {}) if found.get("found") else {}
+
+
+def _skip_unsupported(es: Elasticsearch, settings: Settings, plan: ledger.Plan, run_id: str) -> int:
+    """Files that are not seeds by their type (README.md, images): `skipped` in the ledger, never read."""
+    skip = [c for c in plan.to_process if not is_seed_file(c.seed.path)]
+    plan.to_process = [c for c in plan.to_process if is_seed_file(c.seed.path)]
+    ledger.write_entries(es, settings, (
+        LedgerEntry(root=c.seed.root, path=c.seed.path, size=c.seed.size, mtime=c.seed.mtime,
+                    sha256=c.seed.sha256, state="skipped", pipeline_version=PIPELINE_VERSION, stage="discover",
+                    reason=f"not a seed file type ({PurePosixPath(c.seed.path).suffix}); "
+                           f"supported: {', '.join(EXTENSIONS)}",
+                    attempts=(c.previous.attempts if c.previous else 0) + 1, last_run_id=run_id)
+        for c in skip
+    ))
+    return len(skip)
 
 
 def _other(path: str | None, own: str) -> str | None:
@@ -132,12 +148,12 @@ class BatchProcessor:
 
     def process_batch(self, batch: list[dict[str, Any]], run_id: str, dry_run: bool = False) -> dict[str, int]:
         refs = [FileRef(**ref) for ref in batch]
-        es = index.connect(self.settings)
-        previous = ledger.load_entries(es, self.settings, refs[0].root) if refs else {}
         results = list(enrich_results(self.enricher, (self._extract(ref) for ref in refs)))
         _check_error_budget(refs, results)
         if dry_run:
             return _batch_counts(results, {}, 0)
+        es = index.connect(self.settings)
+        previous = ledger.load_entries(es, self.settings, refs[0].root) if refs else {}
         outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias,
                                                            (a for r in results for a in r.articles))}
         entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id) for ref, res in zip(refs, results)]
@@ -237,7 +253,8 @@ def report(
         "started_at": started.get("started_at"), "finished_at": datetime.now(UTC).isoformat(),
         "counts": {
             "discovered": totals["discovered"], "new": totals["new"], "changed": totals["changed"],
-            "unchanged": totals["unchanged"], "rejected": totals["files_rejected"], "deleted": totals["gone"],
+            "unchanged": totals["unchanged"], "rejected": totals["files_rejected"], "skipped": totals["skipped"],
+            "deleted": totals["gone"],
             "indexed_files": totals["files_indexed"], "indexed_docs": totals["indexed_docs"],
             "rejected_records": totals["rejected_records"], "deleted_docs": totals["deleted_docs"],
             "internal_errors": totals["internal_errors"], "failed_batches": failed,

@@ -50,9 +50,10 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
 
 
 def article_id(raw: RawDocument) -> str:
-    """Deterministic: the same content from the same source file gives the same id."""
-    key = f"{raw.source.path}\x00{raw.content_sha256}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    """Deterministic, from the content alone: the same document bytes give the same id, so a retry, a
+    re-run, a copied or a renamed file can never index the same article twice. The ledger keeps track of
+    which files own which ids (a document is deleted only when no file produces it any more)."""
+    return hashlib.sha256(f"article\x00{raw.content_sha256}".encode()).hexdigest()[:32]
 
 
 def clean_text(text: str) -> str:

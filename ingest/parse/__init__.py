@@ -32,6 +32,12 @@ EXTENSIONS: dict[str, Format] = {
 }
 
 
+def is_seed_file(path: str) -> bool:
+    """Files with a known extension, or none (sniffed); others (.md, .pdf, …) are skipped on purpose."""
+    suffix = PurePosixPath(path).suffix.lower()
+    return not suffix or suffix in EXTENSIONS
+
+
 def detect_format(path: str, data: bytes) -> Format:
     """The format of a seed file: its extension, or a sniff of its first bytes."""
     fmt = EXTENSIONS.get(PurePosixPath(path).suffix.lower())

@@ -1,0 +1,75 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCAL := $(CURDIR)/.local
+STAMP := $(VENV)/.installed-stamp
+
+export AIRFLOW_HOME ?= $(LOCAL)/airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run test stop status lint lock bench clean
+
+help:
+	@echo "make run    set up, start Elasticsearch, run the seed_ingest DAG over seeds/, show a search"
+	@echo "make test   set up and run the whole test suite (starts its own Elasticsearch)"
+	@echo "make stop   stop the Elasticsearch that 'make run' started"
+	@echo "make lint   ruff + mypy      make bench   extraction and NER evaluations"
+
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need Python 3.11+ ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c constraints.txt -e '.[airflow,dev]'
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
+	touch $@
+
+$(AIRFLOW_HOME)/airflow.db: $(STAMP)
+	mkdir -p $(AIRFLOW_HOME)
+	$(BIN)/airflow db migrate > $(AIRFLOW_HOME)/db-migrate.log 2>&1 || { tail -30 $(AIRFLOW_HOME)/db-migrate.log; exit 1; }
+
+setup: $(STAMP) $(AIRFLOW_HOME)/airflow.db
+	@$(BIN)/python scripts/local_es.py fetch > /dev/null
+
+run: setup
+	@$(BIN)/python scripts/local_es.py start
+	@echo "running DAG seed_ingest over seeds/ (log: $(AIRFLOW_HOME)/dags-test.log) …"
+	@$(BIN)/airflow dags test seed_ingest > $(AIRFLOW_HOME)/dags-test.log 2>&1 \
+		|| { tail -40 $(AIRFLOW_HOME)/dags-test.log; echo "DAG run failed; full log: $(AIRFLOW_HOME)/dags-test.log"; exit 1; }
+	@$(BIN)/ingest status
+	@echo
+	@echo '$$ .venv/bin/ingest search Pakistan'
+	@$(BIN)/ingest search Pakistan
+	@echo
+	@echo "Try:  .venv/bin/ingest search --location Pakistan --mentions 2019-02 --json"
+	@echo "      .venv/bin/ingest status --files      make stop   (stops Elasticsearch)"
+
+test: setup
+	$(BIN)/python -m pytest
+
+stop:
+	@$(PYTHON) scripts/local_es.py stop
+
+status:
+	@$(PYTHON) scripts/local_es.py status
+
+lint: $(STAMP)
+	$(BIN)/ruff check ingest dags tests bench scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/ner.py
+
+# Re-resolve every pin from a clean virtualenv (needs PyPI); commit the result.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q -e '.[airflow,dev]'
+	{ head -2 constraints.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v -i '^en.core.web.sm'; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .lock-venv
+
+clean: stop
+	rm -rf $(VENV) $(LOCAL)/airflow $(LOCAL)/es

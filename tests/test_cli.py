@@ -1,0 +1,66 @@
+"""The `ingest` command as a user runs it: a real process, the real Elasticsearch node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import SEED, ingest_cli, jsonl
+
+from ingest.config import Settings
+
+
+def test_inspect_prints_one_article_per_document_and_rejections(settings: Settings, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"title": "Ferry service resumes", "text": "The ferry service resumed. " * 20})
+                   + "\n[1, 2\n")
+    result = ingest_cli(settings, "inspect", str(SEED), str(bad))
+    rows = jsonl(result.stdout)
+    seed = next(r for r in rows if r.get("source", {}).get("path") == str(SEED))
+    assert seed["published_at"] == "2019-03-16T10:10:00+05:30"
+    assert seed["published_at_source"] == "text"
+    assert seed["publisher"] == "Business Standard"
+    assert len(seed["id"]) >= 16
+    ferry = [r for r in rows if r.get("title") == "Ferry service resumes"]
+    assert len(ferry) == 1
+    rejected = [r for r in rows if "rejected" in r]
+    assert len(rejected) == 1
+    assert rejected[0]["source"]["path"] == str(bad)
+    assert rejected[0]["rejected"]["stage"] and rejected[0]["rejected"]["reason"]
+
+
+def test_inspect_is_deterministic(settings: Settings) -> None:
+    first = jsonl(ingest_cli(settings, "inspect", str(SEED)).stdout)
+    second = jsonl(ingest_cli(settings, "inspect", str(SEED)).stdout)
+    assert first == second
+
+
+def test_run_search_and_status(settings: Settings) -> None:
+    shutil.copy(SEED, Path(settings.source) / SEED.name)
+    report = jsonl(ingest_cli(settings, "run", "--json").stdout)[0]
+    assert report["counts"]["indexed_docs"] == 1
+
+    def total(*args: str) -> int:
+        return int(jsonl(ingest_cli(settings, "search", *args, "--json").stdout)[0]["total"])
+
+    assert total() == 1
+    assert total("Pakistan") == 1
+    assert total("zeppelin") == 0
+    assert total("--location", "Pakistan") == 1
+    assert total("--location", "Atlantis") == 0
+    assert total("--publisher", "Business Standard") == 1
+    assert total("--since", "2019-03-16", "--until", "2019-03-16") == 1
+    assert total("--since", "2019-03-17") == 0
+    assert total("--until", "2019-03-15") == 0
+
+    status = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]
+    assert status["states"] == {"indexed": 1}
+    human = ingest_cli(settings, "status", "--files").stdout
+    assert SEED.name in human and "indexed" in human
+
+
+def test_bad_date_argument_says_why(settings: Settings) -> None:
+    result = ingest_cli(settings, "search", "--since", "last tuesday", check=False)
+    assert result.returncode == 1
+    assert "not a date" in result.stderr

@@ -1,0 +1,88 @@
+"""The real seed_ingest DAG, run by Airflow against the real Elasticsearch node."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEED, airflow_env, ingest_cli, jsonl, run_dag
+from elasticsearch import Elasticsearch
+
+from ingest.config import PROJECT_ROOT, Settings
+
+DAGBAG_CHECK = """
+import sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=sys.argv[1])
+assert not bag.import_errors, bag.import_errors
+dag = bag.dags["seed_ingest"]
+print(",".join(sorted(t.task_id for t in dag.tasks)))
+print(",".join(sorted(dag.get_task("process_batch").upstream_task_ids)))
+"""
+
+
+def test_dagbag_imports_without_errors(airflow_home: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", DAGBAG_CHECK, str(PROJECT_ROOT / "dags")],
+                            env=airflow_env(airflow_home), capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    tasks, upstream = result.stdout.strip().splitlines()[-2:]
+    assert tasks == "discover,ensure_index,process_batch,report"
+    assert upstream == "discover"
+
+
+def test_dag_file_does_no_work_at_import() -> None:
+    """DAG files are wiring: the library and heavy packages are imported inside tasks only."""
+    source = (PROJECT_ROOT / "dags" / "seed_ingest.py").read_text()
+    top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
+    assert not [line for line in top_level if "ingest" in line or "spacy" in line or "elasticsearch" in line]
+
+
+@pytest.mark.airflow
+def test_dag_indexes_the_seed_and_a_rerun_adds_nothing(
+    airflow_home: Path, settings: Settings, es: Elasticsearch
+) -> None:
+    shutil.copy(SEED, Path(settings.source) / SEED.name)
+    (Path(settings.source) / "broken.json").write_text('{"title": "half a record",')
+
+    first = run_dag(airflow_home, settings)
+    assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
+    assert es.count(index=settings.index_alias)["count"] == 1
+
+    found = jsonl(ingest_cli(settings, "search", "Pakistan", "--json").stdout)[0]
+    assert found["total"] == 1
+    article = found["hits"][0]
+    assert article["title"] == "'US focused on pressing Pak to take sustained, irreversible actions against terrorists'"
+    assert article["publisher"] == "Business Standard"
+    assert article["agency"] == "Press Trust of India"
+    assert article["dateline"] == "Washington"
+    assert article["section"] == ["PTI Stories", "National", "News"]
+    assert article["published_at"] == "2019-03-16T10:10:00+05:30"
+    assert article["body"].startswith("The is now focused on pressing")
+    assert article["body"].endswith("as an instrument of state policy.")
+    for boilerplate in ("You are here", "First Published", "syndicated feed", "Press Trust of India  |"):
+        assert boilerplate not in article["body"]
+    assert "Pakistan" in article["entities"]["location"]
+
+    status = jsonl(ingest_cli(settings, "status", "--files", "--json").stdout)[0]
+    states = {e["path"]: (e["state"], e["stage"], e["reason"]) for e in status["entries"]}
+    assert states[SEED.name][0] == "indexed"
+    assert states["broken.json"][0] == "rejected"
+    assert states["broken.json"][1] == "parse" and "JSON" in states["broken.json"][2]
+    assert status["last_run"]["counts"]["indexed_docs"] == 1
+    assert status["last_run"]["counts"]["rejected"] == 1
+
+    second = run_dag(airflow_home, settings)
+    assert second.returncode == 0, second.stdout[-4000:]
+    es.indices.refresh(index=settings.index_alias)
+    assert es.count(index=settings.index_alias)["count"] == 1
+    last = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]["last_run"]
+    assert last["counts"]["unchanged"] == 2
+    assert last["counts"]["indexed_docs"] == 0
+
+    forced = run_dag(airflow_home, settings, {"force": True})
+    assert forced.returncode == 0, forced.stdout[-4000:]
+    es.indices.refresh(index=settings.index_alias)
+    assert es.count(index=settings.index_alias)["count"] == 1

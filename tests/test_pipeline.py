@@ -1,0 +1,169 @@
+"""Runs of the pipeline (the same steps the DAG runs) against the real Elasticsearch node:
+bad input loses nothing else, re-runs never duplicate, changes and deletions follow the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEED
+from elasticsearch import Elasticsearch
+
+from ingest import ledger
+from ingest.config import Settings
+from ingest.errors import TerminalError, TransientError
+from ingest.index import connect, ensure_index
+from ingest.pipeline import run_once
+
+STORY = (
+    "The city council of Springfield voted on Tuesday to expand the public library, "
+    "a project residents have asked for since 2015. Mayor Jane Holloway said the new wing "
+    "would open in March next year and would include a reading room for children. "
+) * 3
+
+
+def write_story(folder: Path, name: str, title: str, body: str = STORY) -> Path:
+    path = folder / name
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def run(settings: Settings, **kwargs: Any) -> dict[str, Any]:
+    report = run_once(settings, run_id=f"test-{os.urandom(4).hex()}", **kwargs)
+    return dict(report["counts"])
+
+
+def states(es: Elasticsearch, settings: Settings) -> dict[str, ledger.LedgerEntry]:
+    return {e.path: e for e in ledger.all_entries(es, settings)}
+
+
+def doc_count(es: Elasticsearch, settings: Settings) -> int:
+    es.indices.refresh(index=settings.index_alias)
+    return int(es.count(index=settings.index_alias)["count"])
+
+
+def test_bad_files_are_rejected_with_reasons_and_good_files_land(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    shutil.copy(SEED, src / SEED.name)
+    write_story(src, "council.txt", "Springfield votes to expand library")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (src / "empty.txt").write_text("")
+    (src / "broken.json").write_text('{"title": ')
+    records = [
+        {"title": "Harbour reopens after storm", "text": STORY, "date": "2024-05-02T08:00:00+01:00"},
+        "not an object",
+        {"title": "Bridge repairs finished", "text": STORY.replace("library", "bridge")},
+    ]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{bad json\n")
+    (src / "notes.md").write_text("# not a seed\n")
+    (src / ".hidden.txt").write_text("ignored")
+
+    counts = run(settings)
+
+    entries = states(es, settings)
+    assert ".hidden.txt" not in entries
+    assert entries[SEED.name].state == "indexed"
+    assert entries["council.txt"].state == "indexed"
+    for path in ("binary.txt", "empty.txt", "broken.json"):
+        assert entries[path].state == "rejected", path
+        assert entries[path].stage and entries[path].reason, path
+    feed = entries["feed.jsonl"]
+    assert feed.state == "indexed" and len(feed.doc_ids) == 2
+    assert sorted(r.record for r in feed.rejected_records) == [1, 3]
+    assert entries["notes.md"].state == "skipped" and ".md" in (entries["notes.md"].reason or "")
+    assert doc_count(es, settings) == 4
+    assert counts["indexed_docs"] == 4
+    assert counts["rejected"] == 3
+    assert counts["skipped"] == 1
+
+
+def test_rerun_is_a_no_op_and_force_rewrites_the_same_ids(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    shutil.copy(SEED, src / SEED.name)
+    write_story(src, "council.txt", "Springfield votes to expand library")
+    run(settings)
+    ids = {h["_id"] for h in es.search(index=settings.index_alias, size=10)["hits"]["hits"]}
+
+    again = run(settings)
+    assert again["unchanged"] == 2 and again["indexed_docs"] == 0
+    forced = run(settings, force=True)
+    assert forced["indexed_docs"] == 2
+    assert doc_count(es, settings) == 2
+    assert {h["_id"] for h in es.search(index=settings.index_alias, size=10)["hits"]["hits"]} == ids
+
+
+def test_changed_file_replaces_its_document_and_deleted_file_removes_it(
+    settings: Settings, es: Elasticsearch
+) -> None:
+    src = Path(settings.source)
+    story = write_story(src, "council.txt", "Springfield votes to expand library")
+    write_story(src, "other.txt", "Harbour reopens", STORY.replace("library", "harbour"))
+    run(settings)
+    old_ids = states(es, settings)["council.txt"].doc_ids
+
+    write_story(src, "council.txt", "Springfield library expansion delayed", STORY.replace("March", "June"))
+    os.utime(story, (story.stat().st_atime, story.stat().st_mtime + 10))
+    counts = run(settings)
+    assert counts["changed"] == 1 and counts["unchanged"] == 1
+    new_ids = states(es, settings)["council.txt"].doc_ids
+    assert new_ids != old_ids
+    assert doc_count(es, settings) == 2
+    titles = {h["_source"]["title"] for h in es.search(index=settings.index_alias)["hits"]["hits"]}
+    assert "Springfield library expansion delayed" in titles
+    assert "Springfield votes to expand library" not in titles
+
+    story.unlink()
+    counts = run(settings)
+    assert counts["deleted"] == 1 and counts["deleted_docs"] == 1
+    assert states(es, settings)["council.txt"].state == "deleted"
+    assert doc_count(es, settings) == 1
+
+
+def test_touched_file_is_not_reprocessed(settings: Settings, es: Elasticsearch) -> None:
+    story = write_story(Path(settings.source), "council.txt", "Springfield votes to expand library")
+    run(settings)
+    os.utime(story, (story.stat().st_atime, story.stat().st_mtime + 100))
+    counts = run(settings)
+    assert counts["unchanged"] == 1 and counts["indexed_docs"] == 0
+    assert states(es, settings)["council.txt"].mtime == story.stat().st_mtime
+
+
+def test_copied_file_is_recognised_by_content(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    write_story(src, "council.txt", "Springfield votes to expand library")
+    run(settings)
+    shutil.copy(src / "council.txt", src / "council-copy.txt")
+    run(settings)
+    assert states(es, settings)["council-copy.txt"].same_content_as == "council.txt"
+
+
+def test_dry_run_writes_nothing(settings: Settings, es: Elasticsearch) -> None:
+    write_story(Path(settings.source), "council.txt", "Springfield votes to expand library")
+    counts = run(settings, dry_run=True)
+    assert counts["new"] == 1 and counts["documents"] == 1
+    assert not es.indices.exists_alias(name=settings.index_alias)
+
+
+def test_ensure_index_is_idempotent(settings: Settings, es: Elasticsearch) -> None:
+    ensure_index(es, settings)
+    ensure_index(es, settings)
+    aliases = es.indices.get_alias(name=settings.index_alias)
+    assert list(aliases) == [f"{settings.index_alias}-v1"]
+
+
+def test_unreachable_elasticsearch_is_transient(settings: Settings) -> None:
+    from local_es import free_port
+
+    dead = Settings(es_url=f"http://127.0.0.1:{free_port()}", index_alias="x", request_timeout=2)
+    with pytest.raises(TransientError):
+        ensure_index(connect(dead), dead)
+
+
+def test_wrong_password_is_terminal(settings: Settings) -> None:
+    wrong = settings.with_overrides(es_password="not-the-password")
+    with pytest.raises(TerminalError, match="401"):
+        ensure_index(connect(wrong), wrong)
