@@ -1,0 +1,58 @@
+"""Mentioned dates: resolution against the publication date (no spaCy, no Elasticsearch)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ingest.enrich.dates import find_dates
+
+PUBLISHED = datetime(2019, 3, 16, 10, 10, tzinfo=timezone(timedelta(hours=5, minutes=30)))  # a Saturday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "gte", "lt", "granularity"),
+    [
+        ("The attack took place on February 14.", "February 14", "2019-02-14", "2019-02-15", "day"),
+        ("An official said Friday that talks go on.", "Friday", "2019-03-15", "2019-03-16", "day"),
+        ("Aid stopped in January 2018.", "January 2018", "2018-01-01", "2018-02-01", "month"),
+        ("Exports fell last year.", "last year", "2018-01-01", "2019-01-01", "year"),
+        ("Trade grew in the 1990s.", "1990s", "1990-01-01", "2000-01-01", "decade"),
+        ("The deal was signed on March 3, 2017.", "March 3, 2017", "2017-03-03", "2017-03-04", "day"),
+        ("It was agreed on 5 April 2016.", "5 April 2016", "2016-04-05", "2016-04-06", "day"),
+        ("Filed 2019-03-01 in court.", "2019-03-01", "2019-03-01", "2019-03-02", "day"),
+        ("They met yesterday.", "yesterday", "2019-03-15", "2019-03-16", "day"),
+        ("Sales rose in the first quarter of 2018.", "first quarter of 2018", "2018-01-01", "2018-04-01", "quarter"),
+        ("Talks resume next week.", "next week", "2019-03-18", "2019-03-25", "week"),
+        ("Prices peaked in 2008.", "2008", "2008-01-01", "2009-01-01", "year"),
+        ("The bank failed two years ago.", "two years ago", "2017-01-01", "2018-01-01", "year"),
+        ("Elections are due next Monday.", "next Monday", "2019-03-18", "2019-03-19", "day"),
+        ("Rains came in February.", "February", "2019-02-01", "2019-03-01", "month"),
+        ("The town was founded in the 19th century.", "19th century", "1800-01-01", "1900-01-01", "century"),
+    ],
+)
+def test_resolution(sentence: str, text: str, gte: str, lt: str, granularity: str) -> None:
+    found = find_dates(sentence, "body", PUBLISHED)
+    assert [(d.text, d.gte, d.lt, d.granularity) for d in found] == [(text, gte, lt, granularity)]
+    assert sentence[found[0].start : found[0].end] == text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Now we are focused on pressing Pakistan, and we are working with others.",
+        "Pakistan has been told time and again that the situation is fragile.",
+        "Recently, tensions escalated. The focus right now is on talks.",
+        "The talks lasted three years and the siege 40 days.",
+        "He scored 2019 points. May I ask a question? We will march on.",
+        "Earlier in the day, he spoke to reporters.",
+    ],
+)
+def test_noise_is_not_a_date(sentence: str) -> None:
+    assert find_dates(sentence, "body", PUBLISHED) == []
+
+
+def test_without_publication_date_only_absolute_dates() -> None:
+    found = find_dates("On Friday, February 14, officials recalled January 2018.", "body", None)
+    assert [d.text for d in found] == ["January 2018"]

@@ -1,0 +1,156 @@
+"""Entities: the mission seed, canonical countries, acronyms, merges, junk, all-caps headlines.
+
+Loads the real spaCy model once per module; no Elasticsearch needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from ingest.enrich import Enricher, EnrichOptions
+from ingest.normalise import normalise
+from ingest.parse import parse
+from ingest.records import Article, SourceInfo
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4ea0415e5f2f1cc.txt"
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(EnrichOptions())
+
+
+@pytest.fixture(scope="module")
+def seed(enricher: Enricher) -> Article:
+    data = SEED.read_bytes()
+    source = SourceInfo(SEED.name, "text", hashlib.sha256(data).hexdigest(), len(data))
+    raw = next(doc for doc in parse(data, source) if not hasattr(doc, "reason"))
+    return enricher.enrich(normalise(raw))  # type: ignore[arg-type]
+
+
+def article(body: str, title: str | None = None, published: datetime | None = None) -> Article:
+    source = SourceInfo("t.txt", "text", "", len(body))
+    return Article(
+        id="t",
+        source=source,
+        title=title,
+        body=body,
+        lead=None,
+        published_at=published,
+        published_at_source=None,
+        publisher=None,
+        agency=None,
+        authors=(),
+        dateline=None,
+        section=(),
+        language=None,
+        word_count=len(body.split()),
+        pipeline_version="test",
+    )
+
+
+def test_seed_entities(seed: Article) -> None:
+    ents = seed.entities
+    assert "Jaish-e-Mohammed" in ents.organization
+    for place in ("Pakistan", "India", "United States", "Washington", "Balakot", "Jammu and Kashmir"):
+        assert place in ents.location, place
+    assert "Pompeo" in ents.person
+    names = {n for names in (ents.person, ents.organization, ents.location, ents.misc) for n in names}
+    for junk in ("IST", "Post Balakot", "US", "Pak", "JeM", "Jaish-e-Mohammed's"):
+        assert junk not in names, junk
+    assert len(ents.location) == len(set(ents.location))
+
+
+def test_seed_mentions_link_to_canonical_names(seed: Article) -> None:
+    by_text = {(m.field, m.text): m for m in seed.entity_mentions}
+    assert by_text[("body", "JeM")].canonical == "Jaish-e-Mohammed"
+    assert by_text[("body", "JeM")].type == "organization"
+    assert by_text[("title", "Pak")].canonical == "Pakistan"
+    assert by_text[("title", "US")].canonical == "United States"
+    for m in seed.entity_mentions:
+        text = seed.title if m.field == "title" else seed.body
+        assert text is not None and text[m.start : m.end] == m.text
+
+
+def test_seed_dates_and_language(seed: Article) -> None:
+    dates = {d.text: (d.gte, d.lt, d.granularity) for d in seed.dates_mentioned}
+    assert dates["February 14"] == ("2019-02-14", "2019-02-15", "day")
+    assert dates["Friday"] == ("2019-03-15", "2019-03-16", "day")
+    assert dates["January 2018"] == ("2018-01-01", "2018-02-01", "month")
+    for noise in ("now", "Now", "We", "and we", "time and again", "Recently", "the day"):
+        assert noise not in dates
+    assert seed.language == "en"
+
+
+def test_canonical_country_names(enricher: Enricher) -> None:
+    body = (
+        "U.S. officials met envoys from Britain in Geneva. America and the UK said Pakistani "
+        "diplomats would travel to the United States."
+    )
+    out = enricher.enrich(article(body))
+    assert "United States" in out.entities.location
+    assert "United Kingdom" in out.entities.location
+    assert not {"U.S.", "America", "UK", "Britain"} & set(out.entities.location)
+    assert "Pakistani" in out.entities.misc and "Pakistani" not in out.entities.location
+
+
+def test_acronym_linked_to_long_form(enricher: Enricher) -> None:
+    body = (
+        "The Central Reserve Police Force said on Monday that ten new battalions would be raised. "
+        "A CRPF spokesman said recruitment starts soon."
+    )
+    out = enricher.enrich(article(body))
+    crpf = [m for m in out.entity_mentions if m.text == "CRPF"]
+    assert crpf and crpf[0].canonical == "Central Reserve Police Force"
+    assert out.entities.organization.count("Central Reserve Police Force") == 1
+    assert "CRPF" not in out.entities.organization
+
+
+def test_partial_person_names_merge(enricher: Enricher) -> None:
+    body = (
+        "Secretary of State Mike Pompeo met the delegation in Washington on Tuesday. "
+        "Pompeo later told reporters that the talks had been useful."
+    )
+    out = enricher.enrich(article(body))
+    assert "Mike Pompeo" in out.entities.person
+    assert "Pompeo" not in out.entities.person
+    assert {m.canonical for m in out.entity_mentions if "Pompeo" in m.text} == {"Mike Pompeo"}
+
+
+def test_junk_is_filtered(enricher: Enricher) -> None:
+    body = (
+        "The ceasefire took effect at 10:00 IST on Sunday. Post Kargil, the army changed its doctrine. "
+        "We met 25 delegates in Delhi."
+    )
+    out = enricher.enrich(article(body))
+    names = {m.text for m in out.entity_mentions}
+    assert not names & {"IST", "Post Kargil", "We", "25", "Sunday"}
+
+
+def test_all_caps_headline(enricher: Enricher) -> None:
+    title = "JAPAN BEAT SYRIA AS CHINA SUFFER SURPRISE DEFEAT"
+    body = (
+        "Japan began the defence of their title with a lucky win against Syria on Friday. "
+        "But China saw their luck desert them in a surprise defeat by Uzbekistan."
+    )
+    out = enricher.enrich(article(body, title))
+    title_mentions = {(m.text, m.type, m.canonical) for m in out.entity_mentions if m.field == "title"}
+    assert ("JAPAN", "location", "Japan") in title_mentions
+    assert ("CHINA", "location", "China") in title_mentions
+    names = {n for names in (out.entities.person, out.entities.organization) for n in names}
+    assert not any("Surprise" in n or "SURPRISE" in n for n in names)
+    assert "Japan" in out.entities.location and "JAPAN" not in out.entities.location
+
+
+def test_enrich_many_keeps_order_and_declared_language(enricher: Enricher) -> None:
+    published = datetime(2019, 3, 16, tzinfo=timezone(timedelta(hours=5, minutes=30)))
+    articles = [article(f"Talks in Paris number {i} ended on Friday.", published=published) for i in range(40)]
+    articles[3] = articles[3].replace(language="fr")
+    out = list(enricher.enrich_many(articles))
+    assert [a.body for a in out] == [a.body for a in articles]
+    assert out[3].language == "fr" and out[0].language == "en"
+    assert out[5].dates_mentioned[0].gte == "2019-03-15"
