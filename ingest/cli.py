@@ -9,13 +9,13 @@ import logging
 import re
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ingest import index, ledger
 from ingest.config import Settings, load_settings
-from ingest.enrich import EnrichOptions, Enricher
+from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError
 from ingest.extract import enrich_results, extract_file
 from ingest.pipeline import run_once
@@ -137,20 +137,24 @@ def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
 def date_range(text: str) -> tuple[str, str]:
     """'2019' / '2019-02' / '2019-02-14' / 'A..B' → (gte, lt) as ISO dates."""
     if ".." in text:
-        start, _, end = text.partition("..")
-        return date_range(start)[0], date_range(end)[1]
+        first, _, last = text.partition("..")
+        return date_range(first)[0], date_range(last)[1]
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not match:
         raise IngestError(f"not a date: {text!r} (use YYYY, YYYY-MM, YYYY-MM-DD or A..B)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None
-    if day and month:
-        start = date(year, month, day)
-        return start.isoformat(), date.fromordinal(start.toordinal() + 1).isoformat()
-    if month:
-        last = calendar.monthrange(year, month)[1]
-        return date(year, month, 1).isoformat(), date.fromordinal(date(year, month, last).toordinal() + 1).isoformat()
-    return date(year, 1, 1).isoformat(), date(year + 1, 1, 1).isoformat()
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    try:
+        if day:
+            start = date(year, month, day)
+            end = start + timedelta(days=1)
+        elif month:
+            start = date(year, month, 1)
+            end = start + timedelta(days=calendar.monthrange(year, month)[1])
+        else:
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    except ValueError as exc:
+        raise IngestError(f"not a date: {text!r} ({exc})") from exc
+    return start.isoformat(), end.isoformat()
 
 
 def search_query(args: argparse.Namespace) -> dict[str, Any]:

@@ -119,14 +119,13 @@ def bulk_delete(es: Elasticsearch, alias: str, doc_ids: Iterable[str]) -> int:
 
 def bulk_actions(es: Elasticsearch, actions: Iterable[dict[str, Any]], what: str) -> Iterator[BulkOutcome]:
     with classified_errors(what):
-        for ok, item in streaming_bulk(
+        for succeeded, item in streaming_bulk(
             es, actions, chunk_size=200, max_retries=5, initial_backoff=1, max_backoff=30,
             raise_on_error=False, raise_on_exception=True,
         ):
             (op, result), = item.items()
             status = int(result.get("status", 0))
-            if op == "delete" and status == 404:
-                ok = True  # already gone: the goal is reached
+            ok = succeeded or (op == "delete" and status == 404)  # a 404 on delete: already gone, goal reached
             if not ok and (status == 429 or status >= 500):
                 raise TransientError(f"{what}: document {result.get('_id')} got {status}: {result.get('error')}")
             yield BulkOutcome(str(result.get("_id")), ok, None if ok else _reason(result.get("error")))

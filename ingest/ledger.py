@@ -124,12 +124,11 @@ def plan_run(
             plan.to_process.append(FileChange(replace(seed, sha256=hasher(seed)), "new", previous))
             continue
         same_stat = previous.size == seed.size and previous.mtime == seed.mtime
-        sha = previous.sha256 if same_stat else hasher(seed)
-        seed = replace(seed, sha256=sha)
-        if force or sha != previous.sha256 or previous.pipeline_version != version:
-            plan.to_process.append(FileChange(seed, "changed", previous))
+        hashed = replace(seed, sha256=previous.sha256 if same_stat else hasher(seed))
+        if force or hashed.sha256 != previous.sha256 or previous.pipeline_version != version:
+            plan.to_process.append(FileChange(hashed, "changed", previous))
         else:
-            plan.unchanged.append(FileChange(seed, "unchanged", previous))
+            plan.unchanged.append(FileChange(hashed, "unchanged", previous))
     plan.gone = [e for path, e in entries.items() if path not in seen and e.state != "deleted"]
     return plan
 
@@ -137,7 +136,8 @@ def plan_run(
 def write_entries(es: Elasticsearch, settings: Settings, entries: Iterable[LedgerEntry]) -> int:
     now = datetime.now(UTC).isoformat()
     actions = (
-        {"_op_type": "index", "_index": settings.ledger_index, "_id": e.key, "_source": {**e.to_dict(), "updated_at": now}}
+        {"_op_type": "index", "_index": settings.ledger_index, "_id": e.key,
+         "_source": {**e.to_dict(), "updated_at": now}}
         for e in entries
     )
     return sum(1 for outcome in bulk_actions(es, actions, "writing the ledger") if outcome.ok)

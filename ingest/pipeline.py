@@ -20,7 +20,7 @@ from elasticsearch import Elasticsearch
 
 from ingest import PIPELINE_VERSION, index, ledger, sources
 from ingest.config import Settings
-from ingest.enrich import EnrichOptions, Enricher
+from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import Rejected, TerminalError
 from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file
 from ingest.ledger import LedgerEntry, RecordRejection
@@ -156,7 +156,8 @@ class BatchProcessor:
         previous = ledger.load_entries(es, self.settings, refs[0].root) if refs else {}
         outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias,
                                                            (a for r in results for a in r.articles))}
-        entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id) for ref, res in zip(refs, results)]
+        entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id)
+                   for ref, res in zip(refs, results, strict=True)]
         stale = _stale_ids(es, self.settings, entries, previous)
         deleted = index.bulk_delete(es, self.settings.index_alias, stale)
         ledger.write_entries(es, self.settings, entries)

@@ -136,7 +136,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of DESIGN.md §5 (without `ingested_at`, which `index` adds)."""
-        doc = _plain(dataclasses.asdict(self))
+        doc: dict[str, Any] = _plain(dataclasses.asdict(self))
         doc["quality"] = {"flags": doc.pop("quality_flags")}
         doc["source"] = {k: v for k, v in doc["source"].items() if v is not None}
         return doc

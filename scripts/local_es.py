@@ -141,7 +141,7 @@ def _chown_tree(path: Path, user: str) -> None:
     for dirpath, _dirs, files in os.walk(path):
         os.chown(dirpath, entry.pw_uid, entry.pw_gid)
         for name in files:
-            os.chown(os.path.join(dirpath, name), entry.pw_uid, entry.pw_gid)
+            os.chown(Path(dirpath) / name, entry.pw_uid, entry.pw_gid)
 
 
 def _user_cmd(user: str | None, cmd: list[str]) -> list[str]:
@@ -202,7 +202,7 @@ def configure(name: str, port: int, home: Path, user: str | None) -> dict[str, s
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(connection, fh)
-    os.chmod(path, 0o600)
+    path.chmod(0o600)
     return connection
 
 

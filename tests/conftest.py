@@ -23,7 +23,7 @@ from ingest import index
 from ingest.config import PROJECT_ROOT, Settings
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-import local_es  # noqa: E402
+import local_es
 
 SEED = PROJECT_ROOT / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 BIN = Path(sys.executable).parent
