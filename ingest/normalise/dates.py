@@ -89,19 +89,19 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
         return None
     if not 1900 <= value.year <= 2100:
         return None
-    return _localise(value, country, _names_zone(text))
+    return _localise(value, country, _serialised_utc(text))
 
 
-def _localise(value: datetime, country: str | None, zone_named: bool) -> datetime:
+def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime:
     """Give a naive time the country's clock; show a bare UTC stamp ("…Z") on the country's clock.
 
-    A page that serialises its time in UTC means a local date: 23:00Z on a German site is the next day
-    in Germany. A time printed with any other offset (or a named zone) keeps the offset it was given.
+    A page that serialises its time as UTC ("Z") means a local date: 23:00Z on a German site is the next
+    day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given.
     """
     zone = _country_zone(country)
     if value.tzinfo is None:
         return value.replace(tzinfo=zone or timezone.utc)
-    if zone is not None and not zone_named and value.utcoffset() == timedelta(0) and _has_time(value):
+    if zone is not None and utc_stamp and _has_time(value):
         return value.astimezone(zone)
     return value
 
@@ -110,9 +110,9 @@ def _has_time(value: datetime) -> bool:
     return (value.hour, value.minute, value.second) != (0, 0, 0)
 
 
-def _names_zone(text: str) -> bool:
-    """The string names its zone in words (GMT, UTC) rather than as a serialisation (Z, +00:00)."""
-    return bool(re.search(r"\b(?:GMT|UTC)\b", text))
+def _serialised_utc(text: str) -> bool:
+    """A machine timestamp in UTC ('2022-11-06T23:00:00.000Z'), not an offset the page chose to print."""
+    return bool(re.search(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z$", text.strip()))
 
 
 def _clean(raw: str) -> str:

@@ -20,6 +20,7 @@ from ingest.parse.html import fields
 from ingest.parse.html.dates import modified_date, published_date, text_date
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.textdates import headline_date
 from ingest.parse.html.titles import pick_title
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -48,9 +49,10 @@ def read_document(
 ) -> RawDocument:
     page = read_meta(soup)
     url = fields.canonical_url(page, source.url)
+    title = pick_title(soup, page, url)
     published, where = published_date(soup, page, url)
     if published is None and options.date_from_text:
-        published = text_date(html, url)
+        published = headline_date(soup, title) or text_date(html, url)
         where = "text" if published else None
     publisher = fields.publisher(page)
     authors = fields.authors(soup, page, publisher)
@@ -58,7 +60,7 @@ def read_document(
         source=source,
         content_sha256=sha256,
         body=main_text(html, page, options.main_text),
-        title=pick_title(soup, page, url),
+        title=title,
         published_raw=published,
         published_source=where,
         modified_raw=modified_date(page),

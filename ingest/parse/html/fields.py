@@ -106,11 +106,19 @@ def canonical_url(page: PageMeta, fallback: str | None) -> str | None:
 
 
 def country_hint(url: str | None, page: PageMeta) -> str | None:
-    """ISO country from the host's country-code TLD, else from a locale like 'en_IN'."""
+    """ISO country: the host's country-code TLD, else a locale's region ('en_IN', lang="de-AT"), else a
+    language spoken on one clock ('de' → DE: Germany, Austria and Switzerland share their offset)."""
     host = urlsplit(url or "").hostname or ""
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     if len(tld) == 2 and tld not in _GENERIC_TLDS:
         return "GB" if tld == "uk" else tld.upper()
-    locale = page.first("og:locale") or ""
-    match = re.fullmatch(r"[a-z]{2}[-_]([A-Za-z]{2})", locale.strip())
-    return match[1].upper() if match else None
+    for locale in (page.first("og:locale"), page.lang, text_value(page.article_value("inLanguage"))):
+        match = re.fullmatch(r"([a-z]{2})[-_]([A-Za-z]{2})", (locale or "").strip())
+        if match:
+            return match[2].upper()
+    return _ONE_CLOCK_LANGUAGES.get(language(page) or "")
+
+
+# languages whose readers (nearly) all live on one UTC offset
+_ONE_CLOCK_LANGUAGES = {"de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "ja": "JP", "ko": "KR",
+                        "da": "DK", "sv": "SE", "fi": "FI", "el": "GR", "hu": "HU", "tr": "TR", "uk": "UA"}
