@@ -1,4 +1,10 @@
-"""Quality flags: what an analyst should know before trusting an article."""
+"""Quality flags: what an analyst should know before trusting an article.
+
+`elided_words` finds text where a scraper dropped linked names and left the grammar broken around the
+hole: "The is now focused", "tensions between and escalated", "the UK and -- to highlight". Each pattern
+is a word pair that well-formed English does not produce; a flag needs two such holes, so one typo or
+one odd phrase in clean prose does not raise it (measured on the BBC corpus: see bench/elisions.py).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +12,26 @@ import re
 
 from ingest.records import Article
 
-# "The is now focused", "between and escalated": a determiner or preposition directly followed by a
-# verb, conjunction or another function word, where a scraper removed the linked name in between.
-_FUNCTION = r"(?:the|a|an|with|between|and|by|of|to|from|in|on|for|told|including)"
-_NEXT = (
-    r"(?:is|are|was|were|has|have|had|said|says|told|stood|may|will|would|can|could|"
-    r"and|or|but|to|that|in|on|at|of|for|as|have|not|the)"
+_AUX = r"(?:is|are|was|were|has|have|had|said|says|will|would|can|could|should|must|and|or|but|of|at|to|from|by)"
+_HOLES = (
+    # a determiner directly before a verb, conjunction or preposition: "The is now", "the said."
+    re.compile(rf"\b(?:[Tt]he|[Aa]n?)\s+{_AUX}\b(?![-'’])"),
+    # a word that joins two things, with the first one missing: "between and", "both and", "including and"
+    re.compile(r"\b(?:between|both|including|among)\s+and\b", re.I),
+    # a list or sentence cut off before a dash or full stop: "the UK and -- to", "and ."
+    re.compile(r"\b(?:and|or|of|the)\s+(?:--|—|–)\s"),
+    re.compile(r"\b(?:the|and|of|with|between)\s+[.,;:](?=\s|$)", re.I),
 )
-_ELIDED = re.compile(rf"\b{_FUNCTION}\s+{_NEXT}\b", re.I)
-_ELISION_ALLOWED = re.compile(r"\b(?:and (?:the|to|that|in|on|at|of|for|as|not)|"
-                              r"(?:of|in|on|for|from|to|with|by) the|the (?:and|or))\b", re.I)
+_SYNDICATION = re.compile(
+    r"syndicated (?:feed|content|copy)|auto-generated from|has not been edited by|"
+    r"published from a wire agency feed|\((?:reuters|ap|afp|pti|ians|ani|dpa|upi)\)\s*[-–—:]",
+    re.I,
+)
 
 
 def suspected_elisions(text: str) -> int:
     """How many places read like a word was cut out ("The is now", "between and escalated")."""
-    hits = 0
-    for match in _ELIDED.finditer(text):
-        if not _ELISION_ALLOWED.fullmatch(match.group(0)):
-            hits += 1
-    return hits
+    return sum(len(pattern.findall(text)) for pattern in _HOLES)
 
 
 def quality_flags(article: Article, hints: tuple[str, ...], short_body_words: int) -> tuple[str, ...]:
@@ -37,6 +44,6 @@ def quality_flags(article: Article, hints: tuple[str, ...], short_body_words: in
         flags.append("short_body")
     if suspected_elisions(article.body) >= 2:
         flags.append("elided_words")
-    if "syndicated" in hints or article.agency:
+    if "syndicated" in hints or article.agency or _SYNDICATION.search(article.body[:600]):
         flags.append("syndicated")
     return tuple(flags)

@@ -1,50 +1,209 @@
-"""JSON / JSONL reader (first version: generic keys; deepened in issue [2 of 6])."""
+"""JSON / JSONL reader for crawler exports (news-please, newspaper3k, trafilatura JSON, generic records).
+
+A `.json` file holds one record or a list of records (or {"articles"|"items"|"data"|"records": [...]});
+a `.jsonl`/`.ndjson` file holds one record a line, and a bad line becomes a `Rejection` of its own while
+the other lines are read. Which keys feed which field is set by `JsonFieldMap` (dotted paths for nested
+keys: "meta.published"); an HTML string in the body field is converted to text.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.errors import MalformedDocument
 from ingest.parse.encoding import decode
+from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 
 
-def parse_json(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Rejection]:
+@dataclass(frozen=True)
+class JsonFieldMap:
+    """Schema field → candidate keys, first non-empty wins. Dotted keys reach into nested objects."""
+
+    title: tuple[str, ...] = ("title", "headline", "name")
+    body: tuple[str, ...] = ("maintext", "text", "raw_text", "body", "content", "article_body",
+                             "articleBody", "description")
+    published: tuple[str, ...] = ("date_publish", "publish_date", "published_at", "published", "datePublished",
+                                  "date", "pubDate", "created_at", "time")
+    modified: tuple[str, ...] = ("date_modify", "modified_at", "dateModified", "updated_at", "updated")
+    authors: tuple[str, ...] = ("authors", "author", "byline", "creator")
+    publisher: tuple[str, ...] = ("sitename", "publisher", "source_domain", "hostname", "source", "site_name")
+    section: tuple[str, ...] = ("section", "categories", "category")
+    language: tuple[str, ...] = ("language", "lang", "inLanguage")
+    url: tuple[str, ...] = ("url", "link", "source_url", "canonical_url")
+    lead: tuple[str, ...] = ("lead", "description", "summary", "excerpt")
+    agency: tuple[str, ...] = ("agency",)
+    dateline: tuple[str, ...] = ("dateline",)
+
+
+@dataclass(frozen=True)
+class JsonOptions:
+    fields: JsonFieldMap = field(default_factory=JsonFieldMap)
+    list_keys: tuple[str, ...] = ("articles", "items", "data", "records", "results", "docs")
+
+
+_HTML = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|article|section)\b[^>]*>", re.I)
+
+
+def parse_json(
+    data: bytes, source: SourceInfo, options: JsonOptions | None = None
+) -> Iterator[RawDocument | Rejection]:
+    options = options or JsonOptions()
     text = decode(data, source.path)
-    if source.path.endswith((".jsonl", ".ndjson")):
-        for n, line in enumerate(text.splitlines()):
-            if not line.strip():
-                continue
-            try:
-                yield _record(json.loads(line), replace(source, record=n))
-            except (ValueError, MalformedDocument) as exc:
-                yield Rejection(replace(source, record=n), "parse", f"line {n + 1}: {exc}")
+    if source.path.lower().endswith((".jsonl", ".ndjson")) or _looks_jsonl(text):
+        yield from _lines(text, source, options)
         return
     try:
         value = json.loads(text)
     except ValueError as exc:
         raise MalformedDocument(source.path, f"invalid JSON: {exc}") from exc
-    records = value if isinstance(value, list) else [value]
+    records = _records(value, options)
+    if records is None:
+        yield _record(value, source, options)
+        return
     for n, item in enumerate(records):
-        yield _record(item, replace(source, record=n) if isinstance(value, list) else source)
+        try:
+            yield _record(item, replace(source, record=n), options)
+        except MalformedDocument as exc:
+            yield Rejection(replace(source, record=n), "parse", f"record {n}: {exc.reason}")
 
 
-def _record(item: Any, source: SourceInfo) -> RawDocument:
+def _lines(text: str, source: SourceInfo, options: JsonOptions) -> Iterator[RawDocument | Rejection]:
+    for n, line in enumerate(text.splitlines()):
+        if not line.strip():
+            continue
+        where = replace(source, record=n)
+        try:
+            yield _record(json.loads(line), where, options)
+        except ValueError as exc:
+            yield Rejection(where, "parse", f"line {n + 1}: invalid JSON: {exc}")
+        except MalformedDocument as exc:
+            yield Rejection(where, "parse", f"line {n + 1}: {exc.reason}")
+
+
+def _looks_jsonl(text: str) -> bool:
+    lines = [line for line in text.strip().splitlines()[:3] if line.strip()]
+    return len(lines) >= 2 and all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines)
+
+
+def _records(value: Any, options: JsonOptions) -> list[Any] | None:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        for key in options.list_keys:
+            if isinstance(value.get(key), list) and all(isinstance(v, dict) for v in value[key]):
+                return list(value[key])
+    return None
+
+
+def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
     if not isinstance(item, dict):
-        raise MalformedDocument(source.path, "a record must be a JSON object")
-    body = item.get("text") or item.get("body") or item.get("maintext") or ""
-    date = item.get("date_publish") or item.get("published") or item.get("date")
-    canonical = json.dumps(item, sort_keys=True, ensure_ascii=False).encode()
+        raise MalformedDocument(source.path, f"a record must be a JSON object, not {type(item).__name__}")
+    f = options.fields
+    body = _text(item, f.body)
+    if not body:
+        raise MalformedDocument(source.path, f"no article text in any of {', '.join(f.body)}")
+    date, date_key = _first_with_key(item, f.published)
+    agency = canonical_agency(_text(item, f.agency)) or _text(item, f.agency)
+    url = _text(item, f.url)
+    canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode()
     return RawDocument(
-        source=source,
+        source=replace(source, url=source.url or url),
         content_sha256=hashlib.sha256(canonical).hexdigest(),
-        body=str(body),
-        title=item.get("title"),
-        published_raw=str(date) if date else None,
-        published_source="record" if date else None,
-        url=item.get("url"),
+        body=html_to_text(body) if _HTML.search(body) else body,
+        title=_text(item, f.title),
+        lead=_lead(item, f.lead, f.body),
+        published_raw=_scalar(date),
+        published_source="record" if date_key else None,
+        modified_raw=_scalar(_first_with_key(item, f.modified)[0]),
+        publisher=_text(item, f.publisher),
+        agency=agency,
+        authors=_names(_first_with_key(item, f.authors)[0]),
+        dateline=_text(item, f.dateline),
+        section=_names(_first_with_key(item, f.section)[0]),
+        language=_text(item, f.language),
+        url=url,
+        country_hint=agency_country(agency),
     )
+
+
+def html_to_text(fragment: str) -> str:
+    """An HTML body field → paragraphs separated by blank lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(fragment, "lxml")
+    for tag in soup(["script", "style", "noscript"]):
+        tag.decompose()
+    for tag in soup.find_all(["br"]):
+        tag.replace_with("\n")
+    blocks = soup.find_all(["p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre"])
+    if blocks:
+        texts = [b.get_text(" ", strip=True) for b in blocks if not b.find(["p", "li"])]
+    else:
+        texts = soup.get_text("\n").split("\n")
+    return "\n\n".join(t.strip() for t in texts if t.strip())
+
+
+def _get(item: dict[str, Any], key: str) -> Any:
+    value: Any = item
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _first_with_key(item: dict[str, Any], keys: tuple[str, ...]) -> tuple[Any, str | None]:
+    for key in keys:
+        value = _get(item, key)
+        if value not in (None, "", [], {}):
+            return value, key
+    return None, None
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("$date") or value.get("value") or value.get("@value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _epoch(value)
+    return str(value).strip() or None if value not in (None, "") else None
+
+
+def _epoch(value: float) -> str | None:
+    from datetime import UTC, datetime
+
+    seconds = value / 1000 if value > 1e11 else value
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _text(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    value, _ = _first_with_key(item, keys)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("text")
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _lead(item: dict[str, Any], lead_keys: tuple[str, ...], body_keys: tuple[str, ...]) -> str | None:
+    _, body_key = _first_with_key(item, body_keys)
+    return _text(item, tuple(k for k in lead_keys if k != body_key))
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        parts = re.split(r"\s*[;,]\s*|\s+and\s+", value.strip())
+        return tuple(p for p in parts if p)
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return tuple(n for v in value for n in _names(v))
+    return ()

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
@@ -27,11 +28,12 @@ from ingest.records import RawDocument, Rejection, SourceInfo
 _BREADCRUMB = re.compile(r"^(?:you are here\s*:?\s*)?(?:home|start|index)\s*[»›>|/]\s*(?P<rest>.+)$", re.I)
 _CRUMB_SEP = re.compile(r"\s*[»›>|/]\s*")
 _DATE_LINE = re.compile(
-    r"^(?P<label>first published|published(?: on| at)?|posted(?: on)?|last updated(?: on| at)?|"
-    r"updated(?: on| at)?|date)\s*:?\s*(?P<value>.+)$",
+    r"^(?P<label>first published(?: on| at)?|published(?: on| at)?|posted(?: on| at)?|"
+    r"last (?:updated|modified)(?: on| at)?|updated(?: on| at)?|modified(?: on| at)?|date)\s*:?\s*"
+    r"(?P<value>.{6,80})$",
     re.I,
 )
-_BYLINE = re.compile(r"^(?:by|written by|reported by)\s+(?P<names>.+)$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|reported by)\s+(?P<names>[^.!?]{2,120})$", re.I)
 _SYNDICATED = re.compile(
     r"syndicated (?:feed|content|copy)|auto-generated from|has not been edited by|"
     r"published from a wire agency feed|distributed by|\bvia (?:reuters|ap|afp|pti|ians)\b",
@@ -60,6 +62,7 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
     text = decode(data, source.path)
     paragraphs = _paragraphs(text)
     header, body_start = _read_header(paragraphs)
+    body_start -= _short_lead_lines(header)
     body, footer = _split_footer(paragraphs[body_start:])
     hints: list[str] = []
     for line in footer:
@@ -69,6 +72,11 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
     publisher, title = _publisher_and_title(header.short_lines)
     if not body and title and len(header.short_lines) == 1 and body_start < len(paragraphs):
         body = paragraphs[body_start:]
+    lead = read_lead(body[0]) if body else None
+    if lead is not None:
+        header.dateline = header.dateline or lead.dateline
+        header.agency = header.agency or lead.agency
+        body = [lead.rest, *body[1:]] if lead.rest else body[1:]
     yield RawDocument(
         source=source,
         content_sha256=hashlib.sha256(data).hexdigest(),
@@ -110,6 +118,21 @@ def _is_body_paragraph(line: str, header: _Header) -> bool:
     if header.short_lines and words >= 12 and _SENTENCE_END.search(line) and not line.startswith(("'", '"')):
         return True
     return False
+
+
+def _short_lead_lines(header: _Header) -> int:
+    """A short first paragraph ("Japanese brewers are … drinks.") read as header goes back to the body:
+    header lines after the headline that are sentences (6+ words, final full stop). Returns how many."""
+    lines = header.short_lines
+    first = next((i for i, line in enumerate(lines) if i > 0 and _is_sentence(line)), None)
+    if first is None or any(not _is_sentence(line) for line in lines[first:]):
+        return 0
+    header.short_lines = lines[:first]
+    return len(lines) - first
+
+
+def _is_sentence(line: str) -> bool:
+    return len(line.split()) >= 6 and bool(_SENTENCE_END.search(line)) and not line.startswith(("'", '"'))
 
 
 def _read_header_line(line: str, header: _Header) -> None:
