@@ -8,8 +8,7 @@ the publisher) picks one, otherwise the reading most common in English-language 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
-
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateparser
@@ -100,7 +99,7 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime
     """
     zone = _country_zone(country)
     if value.tzinfo is None:
-        return value.replace(tzinfo=zone or timezone.utc)
+        return value.replace(tzinfo=zone or UTC)
     if zone is not None and utc_stamp and _has_time(value):
         return value.astimezone(zone)
     return value

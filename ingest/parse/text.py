@@ -115,9 +115,9 @@ def _is_body_paragraph(line: str, header: _Header) -> bool:
     words = len(line.split())
     if words >= 30:
         return True
-    if header.short_lines and words >= 12 and _SENTENCE_END.search(line) and not line.startswith(("'", '"')):
-        return True
-    return False
+    return bool(
+        header.short_lines and words >= 12 and _SENTENCE_END.search(line) and not line.startswith(("'", '"'))
+    )
 
 
 def _short_lead_lines(header: _Header) -> int:
@@ -191,7 +191,7 @@ def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_footer(line: str) -> bool:
-    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or _SYNDICATED.search(line) and len(line) < 300)
+    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or (_SYNDICATED.search(line) and len(line) < 300))
 
 
 def _split_names(names: str) -> tuple[str, ...]:

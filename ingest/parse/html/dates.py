@@ -59,7 +59,7 @@ def url_date(url: str | None) -> str | None:
 
 
 def _microdata(soup: BeautifulSoup, prop: str) -> str | None:
-    for tag in soup.find_all(attrs={"itemprop": re.compile(rf"^{prop}$", re.I)}, limit=3):
+    for tag in soup.find_all(True, attrs={"itemprop": re.compile(rf"^{prop}$", re.I)}, limit=3):
         value = tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
         if (found := _valid(str(value))) is not None:
             return found

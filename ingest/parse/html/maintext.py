@@ -48,7 +48,7 @@ def _trafilatura(html: Any, options: MainTextOptions) -> str:
 
 def _article_body(page: PageMeta) -> str | None:
     value = text_value(page.article_value("articleBody"))
-    if not value or "<" in value and re.search(r"</?(?:p|div|br|span|a)\b", value):
+    if not value or ("<" in value and re.search(r"</?(?:p|div|br|span|a)\b", value)):
         return None
     paragraphs = [p.strip() for p in re.split(r"\s*\n\s*", value) if p.strip()]
     return "\n\n".join(paragraphs) or None

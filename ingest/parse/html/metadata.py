@@ -72,7 +72,7 @@ def read_meta(soup: BeautifulSoup) -> PageMeta:
 
 def _read_tag(tag: Tag, page: PageMeta) -> None:
     if tag.name == "link":
-        rel = tag.get("rel") or []
+        rel: list[str] | str = tag.get("rel") or []
         if "canonical" in rel and tag.get("href") and page.canonical is None:
             page.canonical = str(tag["href"]).strip() or None
         return

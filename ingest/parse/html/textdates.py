@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(

@@ -65,8 +65,8 @@ def _candidates(soup: BeautifulSoup, page: PageMeta) -> list[str]:
     if isinstance(title, Tag):
         found.append(title.get_text(" ", strip=True))
     out: list[str] = []
-    for cand in found:
-        cand = _clean(cand or "")
+    for raw in found:
+        cand = _clean(raw or "")
         if cand and len(cand) <= _MAX_TITLE and cand not in out:
             out.append(cand)
     return out
@@ -114,13 +114,13 @@ def _names_home(tag: Tag) -> bool:
     if not isinstance(link, Tag) or len(link.get_text(strip=True)) < len(tag.get_text(strip=True)):
         return False
     href = str(link.get("href") or "")
-    return "home" in (link.get("rel") or []) or urlsplit(href).path in ("", "/") and "?" not in href
+    return "home" in (link.get("rel") or []) or (urlsplit(href).path in ("", "/") and "?" not in href)
 
 
 def _classes(tag: Tag | None) -> str:
     if not isinstance(tag, Tag):
         return ""
-    value = tag.get("class") or []
+    value: list[str] | str = tag.get("class") or []
     return " ".join(value) if isinstance(value, list) else str(value)
 
 
