@@ -59,7 +59,7 @@ def read_document(
     return RawDocument(
         source=source,
         content_sha256=sha256,
-        body=main_text(html, page, options.main_text),
+        body=_without_heading(main_text(html, page, options.main_text), title, authors),
         title=title,
         published_raw=published,
         published_source=where,
@@ -72,6 +72,18 @@ def read_document(
         url=url,
         country_hint=fields.country_hint(url, page),
     )
+
+
+def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
+    """Drop leading paragraphs that repeat the headline or are the byline ("By Jane Doe and Sam Roe")."""
+    paragraphs = body.split("\n\n")
+    while paragraphs and (
+        (title and paragraphs[0].strip() == title.strip())
+        or (authors and len(paragraphs[0]) < 120 and re.match(r"(?i)(?:by|von|par|por)\s", paragraphs[0])
+            and authors[0] in paragraphs[0])
+    ):
+        paragraphs.pop(0)
+    return "\n\n".join(paragraphs)
 
 
 def declared_charset(data: bytes) -> str | None:

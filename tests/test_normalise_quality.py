@@ -1,0 +1,39 @@
+"""Quality flags and publication-date resolution."""
+
+from __future__ import annotations
+
+from ingest.normalise.dates import parse_published
+from ingest.normalise.quality import suspected_elisions
+
+CLEAN = (
+    "The minister said on Tuesday that the plan would go ahead. Talks between the unions and the "
+    "employers will resume next week, and both sides have said they want a deal. The .com domain and "
+    "the A and E department were mentioned, as were the with and without options."
+)
+
+
+def test_elisions_fire_on_dropped_names() -> None:
+    text = ("The is now focused on pressing to take action. Recently, tensions between and escalated. "
+            "A senior official said the UK and -- to highlight the role.")
+    assert suspected_elisions(text) >= 2
+
+
+def test_elisions_quiet_on_clean_prose() -> None:
+    assert suspected_elisions(CLEAN) < 2
+
+
+def test_dates_keep_the_offset_the_page_meant() -> None:
+    value = parse_published("2021-05-02T18:30:00+02:00", "DE")
+    assert value is not None and value.isoformat() == "2021-05-02T18:30:00+02:00"
+
+
+def test_abbreviations_follow_the_country() -> None:
+    india = parse_published("Sat, March 16 2019. 10:10 IST", "IN")
+    israel = parse_published("Sat, March 16 2019. 10:10 IST", "IL")
+    assert india is not None and india.isoformat() == "2019-03-16T10:10:00+05:30"
+    assert israel is not None and israel.isoformat() == "2019-03-16T10:10:00+02:00"
+
+
+def test_utc_stamp_shown_on_the_country_clock() -> None:
+    value = parse_published("2022-11-06T23:00:00.000Z", "DE")
+    assert value is not None and value.date().isoformat() == "2022-11-07"
