@@ -1,6 +1,6 @@
 """Document-level NER evaluation on CoNLL-2003 (dev half of eng.testb): our enrichment vs bare spaCy.
 
-    .venv/bin/python bench/ner.py [--limit N] [--json] [--errors]
+    .venv/bin/python bench/ner.py [--limit N] [--half odd|even] [--json] [--errors]
 
 Corpus: ../shared/corpus/conll2003/dev.conll relative to the repo root (read in place, never copied).
 Each CoNLL document becomes an Article: its first sentence (the ALL-CAPS headline) is the title, the
@@ -198,9 +198,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N documents only")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="print false positives/negatives per document")
+    parser.add_argument("--half", choices=("odd", "even"), help="only odd- or even-indexed documents (overfit check)")
     parser.add_argument("--conll", type=Path, default=CONLL)
     args = parser.parse_args()
     docs = read_conll(args.conll)[: args.limit or None]
+    if args.half:
+        docs = docs[int(args.half == "odd") :: 2]
     options = EnrichOptions(detect_language=False)
     articles = [article(d, i) for i, d in enumerate(docs)]
     texts = [t for d in docs for t in (d.title, d.body)]

@@ -1,6 +1,7 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
-spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ merge.merge_places
+spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
+  ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
 """
@@ -16,6 +17,7 @@ from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
 from ingest.enrich.merge import merge_people, merge_places, settle
 from ingest.enrich.repair import repair_types
+from ingest.enrich.sports import apply_sports
 from ingest.records import Entities, EntityMention, TextField
 
 _ORDER = ("person", "organization", "location", "misc")
@@ -29,6 +31,7 @@ def resolve_entities(docs: dict[TextField, Any], sources: dict[TextField, str], 
         cands.extend(candidates(doc, field, sources[field]))
     cands = drop_junk(cands)
     cands = repair_types(cands, cased, gaz)
+    cands = apply_sports(cands, cased, sources, gaz)
     cands = merge_places(cands, cased, gaz)
     cands = canonicalise(cands, gaz)
     cands = link_acronyms(cands)

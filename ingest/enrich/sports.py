@@ -1,0 +1,187 @@
+"""Step 4: sports reports — teams are organizations, listed athletes are people (one document at a time).
+
+Sports copy (results, standings, squads, scorers) is where a small NER model fails most: a team is
+written as its home town ("Hartford 4 Boston 2") and long lists of foreign names are typed at random.
+A document counts as a sports report when it uses at least three distinct sports words (league,
+goals, standings, innings, …); only then do the line patterns below apply, so a shipping or commodity
+table ("Dampier 150,000 tonnes") keeps its ports as places.
+
+Line patterns (each name is a run of capitalised words; countries stay locations — national teams):
+- results     "Arsenal 2 Derby 2", "Bochum 2 (Stickroth 30th) Bayer Leverkusen 2"   → both teams
+- standings   "Rangers 14 11 2 1 35 12 35", "MIAMI 14 4 .778 -"                        → the team
+- fixtures    "West Bromwich v Bolton", "PHOENIX AT NEW JERSEY"                        → both teams
+- athletes    "Vitor Baia (Barcelona, Spain)", "1. Katja Seizinger (Germany) 180"      → person (+ club)
+- scorers     "(Stickroth 30th pen, Wosz 89th)"                                          → people
+- squads      "Defenders - Dan Petrescu, Daniel Prodan."                                 → people
+Names the model missed are added as new candidates; candidates overlapping a found name are replaced
+by one candidate covering the whole name ("Sheffield" → "Sheffield Wednesday").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.enrich.entities import Candidate
+from ingest.enrich.gazetteer import Gazetteer
+from ingest.records import EntityType, TextField
+
+SPORTS_WORDS = frozenset(
+    {
+        "soccer",
+        "football",
+        "rugby",
+        "cricket",
+        "hockey",
+        "basketball",
+        "baseball",
+        "tennis",
+        "golf",
+        "skiing",
+        "athletics",
+        "boxing",
+        "cycling",
+        "league",
+        "division",
+        "standings",
+        "tabulate",
+        "tabulated",
+        "halftime",
+        "innings",
+        "wickets",
+        "goalkeeper",
+        "striker",
+        "midfielder",
+        "defender",
+        "goals",
+        "scored",
+        "scorers",
+        "goalscorers",
+        "squad",
+        "match",
+        "matches",
+        "fixtures",
+        "tournament",
+        "championship",
+        "semifinal",
+        "quarterfinal",
+        "final",
+        "coach",
+        "playoff",
+        "playoffs",
+        "season",
+        "drawn",
+        "points",
+        "race",
+        "cup",
+    }
+)
+ROLE_WORDS = frozenset(
+    {
+        "goalkeepers",
+        "goalkeeper",
+        "defenders",
+        "defender",
+        "midfielders",
+        "midfielder",
+        "forwards",
+        "forward",
+        "strikers",
+        "striker",
+        "substitutes",
+        "reserves",
+        "coach",
+        "coaches",
+        "squad",
+    }
+)
+_NAME = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[A-Z][\w'’.&-]*)*"
+_SCORE = r"\d{1,3}(?:[ \t]*\([^)\n]*\))?"
+_RESULT = re.compile(rf"^[ \t]*(?P<a>{_NAME})[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME})[ \t]+{_SCORE}[ \t.]*$", re.M)
+_CELL = r"(?:\d+(?:[ \t]+1/2)?|\.\d+|-)"
+_STANDING = re.compile(rf"^[ \t]*(?:\d+[.=][ \t]*)?(?P<a>{_NAME})(?:[ \t]+{_CELL}){{3,}}[ \t]*$", re.M)
+_VERSUS = r"(?:v|vs\.?|at|AT|V|VS)"
+_FIXTURE = re.compile(rf"^(?:[^:\n]*:[ \t]*)?(?P<a>{_NAME})[ \t]+{_VERSUS}[ \t]+(?P<b>{_NAME})[ \t.]*$", re.M)
+_ATHLETE = re.compile(rf"(?P<p>{_NAME})[ \t]*\((?P<a>{_NAME})(?:,[ \t]*(?P<b>{_NAME}))?\)")
+_SCORER = re.compile(rf"(?:\(|,[ \t]*|and[ \t]+)(?P<p>{_NAME})[ \t]+\d{{1,3}}(?:st|nd|rd|th)\b")
+_SQUAD = re.compile(r"^[ \t]*(?P<role>[A-Z][a-z]+)[ \t]*[-:][ \t]+(?P<list>[^\n]+)$", re.M)
+_LIST_NAME = re.compile(rf"(?:^|,[ \t]*)(?P<p>{_NAME})(?=[ \t]*(?:,|\.?$|\())")
+_WORD = re.compile(r"[a-z]+")
+
+Found = tuple[int, int, EntityType]
+
+
+def is_sports(texts: dict[TextField, str]) -> bool:
+    words = {w for text in texts.values() for w in _WORD.findall(text.lower())}
+    return len(words & SPORTS_WORDS) >= 3
+
+
+def apply_sports(
+    cands: list[Candidate], cased: dict[TextField, str], sources: dict[TextField, str], gaz: Gazetteer
+) -> list[Candidate]:
+    """Candidates re-typed (and completed) from the line patterns of a sports report."""
+    if not is_sports(cased):
+        return cands
+    out = [c for c in cands if not _is_role_label(c)]
+    for field, text in cased.items():
+        found = sorted(set(_found(text, gaz)))
+        out = _overlay(out, found, field, text, sources[field])
+    return out
+
+
+def _is_role_label(cand: Candidate) -> bool:
+    return cand.cased.lower() in ROLE_WORDS
+
+
+def _found(text: str, gaz: Gazetteer) -> Iterator[Found]:
+    for pattern in (_RESULT, _STANDING, _FIXTURE):
+        for m in pattern.finditer(text):
+            for group in ("a", "b"):
+                if m.groupdict().get(group):
+                    yield _team(m, group, gaz)
+    yield from _athletes(text, gaz)
+    for m in _SCORER.finditer(text):
+        if gaz.place(m["p"]) is None:
+            yield m.start("p"), m.end("p"), "person"
+    for m in _SQUAD.finditer(text):
+        if m["role"].lower() in ROLE_WORDS:
+            base = m.start("list")
+            for item in _LIST_NAME.finditer(m["list"]):
+                yield base + item.start("p"), base + item.end("p"), "person"
+
+
+def _team(m: re.Match[str], group: str, gaz: Gazetteer) -> Found:
+    name = m[group]
+    etype: EntityType = "location" if gaz.country(name) is not None else "organization"
+    return m.start(group), m.end(group), etype
+
+
+def _athletes(text: str, gaz: Gazetteer) -> Iterator[Found]:
+    """'Name (Country)' → person, location; 'Name (Club[, Country])' → person, club, location."""
+    for m in _ATHLETE.finditer(text):
+        words = m["p"].split()
+        if not 2 <= len(words) <= 4 or gaz.place(m["p"]) is not None or gaz.place(words[0]) is not None:
+            continue
+        yield m.start("p"), m.end("p"), "person"
+        if gaz.country(m["a"]) is not None:
+            yield m.start("a"), m.end("a"), "location"
+        else:
+            yield m.start("a"), m.end("a"), "organization"
+        if m["b"] and gaz.country(m["b"]) is not None:
+            yield m.start("b"), m.end("b"), "location"
+
+
+def _overlay(cands: list[Candidate], found: list[Found], field: TextField, text: str, source: str) -> list[Candidate]:
+    """Found names replace the candidates they overlap; names the model missed are added."""
+    taken: list[Found] = []
+    for start, end, etype in found:
+        if not any(s < end and start < e for s, e, _ in taken):
+            taken.append((start, end, etype))
+    if not taken:
+        return cands
+    taken = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(".")), t) for s, e, t in taken]
+    kept = [c for c in cands if c.field != field or not any(s < c.end and c.start < e for s, e, _ in taken)]
+    for start, end, etype in taken:
+        label = {"person": "PERSON", "organization": "ORG"}.get(etype, "GPE")
+        kept.append(Candidate(field, start, end, source[start:end], text[start:end], label, etype))
+    return sorted(kept, key=lambda c: (c.field != "title", c.start))
