@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
+import hashlib
 import json
 import os
 import pwd
@@ -45,9 +47,27 @@ class SetupError(Exception):
     """Something the user must fix (no Java 21+, no Maven, port taken); the message says what."""
 
 
+@functools.cache
+def runtime_base() -> Path:
+    """Where the distribution and node folders live: `.local/`, unless the node runs as the dedicated
+    user and that user cannot reach `.local/` (a checkout under /root, say): then a folder of its own
+    under /var/tmp, named after the checkout. Connection files always stay under `.local/`."""
+    user = run_as_user()
+    LOCAL.mkdir(parents=True, exist_ok=True)
+    if user is None or subprocess.run(_user_cmd(user, ["test", "-r", str(LOCAL), "-a", "-x", str(LOCAL)]),
+                                      check=False).returncode == 0:
+        return LOCAL
+    digest = hashlib.sha256(str(LOCAL.resolve()).encode()).hexdigest()[:12]
+    base = Path(f"/var/tmp/news-ingest-{digest}")
+    base.mkdir(mode=0o755, parents=True, exist_ok=True)
+    base.chmod(0o755)
+    print(f"note: user {user!r} cannot reach {LOCAL}; the node lives in {base}", file=sys.stderr)
+    return base
+
+
 def fetch_distribution() -> Path:
-    """The unpacked distribution under .local/, fetched from Maven Central on first use."""
-    home = LOCAL / f"elasticsearch-{ES_VERSION}"
+    """The unpacked distribution, fetched from Maven Central into .local/cache/ on first use."""
+    home = runtime_base() / f"elasticsearch-{ES_VERSION}"
     if (home / "bin" / "elasticsearch").exists():
         return home
     cache = LOCAL / "cache"
@@ -60,7 +80,7 @@ def fetch_distribution() -> Path:
         cmd = ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ARTIFACT}", f"-DoutputDirectory={cache}"]
         if subprocess.run(cmd, check=False).returncode != 0 or not archive.exists():
             raise SetupError(f"could not fetch {ARTIFACT} with Maven")
-    tmp = LOCAL / f".unpack-{os.getpid()}"
+    tmp = runtime_base() / f".unpack-{os.getpid()}"
     with zipfile.ZipFile(archive) as zf:
         zf.extractall(tmp)
     for script in (tmp / f"elasticsearch-{ES_VERSION}" / "bin").iterdir():
@@ -100,11 +120,13 @@ def find_java_home() -> Path:
 
 
 def instance_dir(name: str) -> Path:
-    return LOCAL / "es" / name
+    """Config, data, logs and pid file of one node."""
+    return runtime_base() / "es" / name
 
 
 def connection_file(name: str) -> Path:
-    return instance_dir(name) / "connection.json"
+    """URL and credentials of one node, read by the `ingest` command (kept 0600, owned by the caller)."""
+    return LOCAL / "es" / name / "connection.json"
 
 
 def port_free(port: int) -> bool:
@@ -148,17 +170,6 @@ def _user_cmd(user: str | None, cmd: list[str]) -> list[str]:
     return cmd if user is None else ["runuser", "-u", user, "--", *cmd]
 
 
-def _check_reachable(user: str | None, home: Path) -> None:
-    if user is None:
-        return
-    probe = subprocess.run(_user_cmd(user, ["test", "-x", str(home / "bin" / "elasticsearch")]), check=False)
-    if probe.returncode != 0:
-        raise SetupError(
-            f"user {user!r} cannot reach {home}: make its parent folders world-executable (chmod o+x) "
-            "or set INGEST_LOCAL_DIR to a folder it can reach"
-        )
-
-
 def configure(name: str, port: int, home: Path, user: str | None) -> dict[str, str]:
     """Write config, keystore (bootstrap password) and connection.json for a new instance."""
     inst = instance_dir(name)
@@ -199,6 +210,7 @@ def configure(name: str, port: int, home: Path, user: str | None) -> dict[str, s
     )
     connection = {"url": f"http://127.0.0.1:{port}", "username": "elastic", "password": password}
     path = connection_file(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         json.dump(connection, fh)
@@ -255,7 +267,6 @@ def start(name: str, port: int | None, wait: float) -> dict[str, str]:
         raise SetupError(f"port {port} on 127.0.0.1 is in use: stop what uses it or pass --port")
     home = fetch_distribution()
     user = run_as_user()
-    _check_reachable(user, home)
     connection = configure(name, port, home, user)
     inst = instance_dir(name)
     env = _es_env(inst / "config")

@@ -36,13 +36,18 @@ def es_connection() -> Iterator[dict[str, str]]:
         yield {"url": os.environ["ES_TEST_URL"], "username": os.environ.get("ES_TEST_USERNAME", "elastic"),
                "password": os.environ.get("ES_TEST_PASSWORD", "")}
         return
-    shutil.rmtree(local_es.instance_dir(TEST_NODE), ignore_errors=True)
+    _remove_node(TEST_NODE)
     connection = local_es.start(TEST_NODE, local_es.free_port(), wait=240)
     yield connection
     pid = local_es.pid_of(TEST_NODE)
     assert local_es.stop(TEST_NODE), "the test node was not running at the end of the session"
     assert pid is not None and not Path(f"/proc/{pid}").exists(), "elasticsearch survived stop"
-    shutil.rmtree(local_es.instance_dir(TEST_NODE), ignore_errors=True)
+    _remove_node(TEST_NODE)
+
+
+def _remove_node(name: str) -> None:
+    shutil.rmtree(local_es.instance_dir(name), ignore_errors=True)
+    shutil.rmtree(local_es.connection_file(name).parent, ignore_errors=True)
 
 
 @pytest.fixture
