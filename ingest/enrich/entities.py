@@ -93,7 +93,10 @@ CALENDAR_WORDS = frozenset(
     ]
 )
 
-_SEPARATOR = re.compile(r"\s*\n\s*|\s+[-–—/]\s+|\s*[()\[\]]\s*|(?:^|\s+)[\d.,:+-]*\d[\d.,:+-]*(?=\s|$)\s*")
+_SEPARATOR = re.compile(
+    r"\s*\n\s*|\s+[-–—/]\s+|\s+(?:at|v|vs\.?|versus|where|against|beat)\s+(?=[A-Z])|\s*[()\[\]]\s*"
+    r"|(?:^|\s+)[\d.,:+-]*\d[\d.,:+-]*(?=\s|$)\s*"
+)
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w.-]*\s+)+(?=[A-Z])")
 _LEADING = re.compile(r"^(?:the\s+|non-|anti-|pro-|ex-|[\"'“”‘’(\[\-–—.,:;]+\s*)", re.IGNORECASE)
 _TRAILING = re.compile(
@@ -136,7 +139,8 @@ def candidates(doc: Any, field: TextField, source: str) -> list[Candidate]:
 
 
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A span cut where no name runs on: line breaks, ' - ' and ' / ' separators, brackets, numbers
+    """A span cut where no name runs on: line breaks, ' - ' and ' / ' separators, linking words between two
+    names ("Victoria at Bellerive Oval", "Nicol v Eyles"), brackets, numbers
     ("Hartford 4 Boston 2" → Hartford, Boston; "Greg Blewett 57" → Greg Blewett), and without the
     lower-case words spaCy sometimes takes in front ("defender Hassan Abbas" → Hassan Abbas)."""
     pieces = []

@@ -3,8 +3,9 @@
 Dropped: spans without letters or mostly digits ("1996-12-06", "2-1"); single characters;
 time-zone abbreviations ("IST", "GMT", "EDT"); pronouns and other function words tagged as names
 ("We", "He"); bare calendar words ("Friday", "March") tagged as a name; spans written all in lower
-case ("the day"). Cut: a leading "Post"/"Pre" ("Post Balakot" → "Balakot"), which then must be
-confirmed as a name by a later step (type left undecided unless the rest is a known mention).
+case ("the day"); table headers of short all-caps abbreviations ("W L PCT GB").
+Cut: a leading "Post"/"Pre" ("Post Balakot" → "Balakot"), which then must be confirmed
+as a name by a later step (type left undecided unless the rest is a known mention).
 """
 
 from __future__ import annotations
@@ -144,8 +145,16 @@ def cut_prefix(cand: Candidate) -> Candidate:
     return replace(cand, start=cand.start + cut, text=cand.text[cut:], cased=cand.cased[cut:], type=None, label="")
 
 
+def _is_header(cased: str) -> bool:
+    """A table header of abbreviations ("W L PCT GB", "P W D L F A PTS"): three or more short all-caps words."""
+    words = cased.split()
+    return len(words) >= 3 and all(len(w) <= 3 and w.isalpha() and w.isupper() for w in words)
+
+
 def is_junk(cased: str, text: str) -> bool:
     letters = sum(1 for ch in cased if ch.isalpha())
+    if _is_header(cased):
+        return True
     if letters < 2 or len(_DIGITISH.findall(cased)) > letters:
         return True
     if text.strip(".").upper() in TIMEZONES and text.isupper():

@@ -1,6 +1,9 @@
 """Step 3: settle each candidate's type from general gazetteers and from the words just before it.
 
 In order, for every candidate:
+0. a title or role opening a person's span is cut ("Defender Hassan Abbas" → "Hassan Abbas", a person);
+   a name ending in an organisation word ("Budapest Bank", "Zywiec SA") or shaped "Ministry of X" is
+   an organization;
 1. a country name or alias ("US", "Pak", "Britain") is a location, whatever spaCy said;
 2. a nationality word ("Pakistanis", "Indian") is misc (it describes, it does not name a place);
 3. a head noun or title just before the span decides an undecided or misread type:
@@ -125,11 +128,33 @@ PERSON_TITLES = frozenset(
         "leader",
     ]
 )
+# Titles and roles cut from the front of a person's name ("Defender Hassan Abbas" → "Hassan Abbas").
+# Not "King", "Prince", "Sir", "Lord": those are commonly part of how the person is named.
+STRIPPED_TITLES = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "chancellor", "premier", "senator",
+        "governor", "mayor", "general", "gen", "colonel", "col", "captain", "capt", "judge", "ambassador",
+        "spokesman", "spokeswoman", "chairman", "chairwoman", "coach", "striker", "midfielder", "defender",
+        "goalkeeper", "forward", "winger", "skipper", "manager", "trainer", "leader", "sen", "rep", "gov",
+    }
+)  # fmt: skip
+# Last words that make a name an organization ("Budapest Bank", "Warsaw Newsroom", "Zywiec SA").
+ORG_SUFFIXES = frozenset(
+    {
+        "inc", "corp", "corporation", "co", "ltd", "plc", "ag", "sa", "nv", "bv", "gmbh", "llc", "group",
+        "bank", "party", "ministry", "council", "association", "union", "agency", "club", "fc", "newsroom",
+        "exchange", "airlines", "airways", "society", "institute", "federation", "commission", "committee",
+        "authority", "university", "college", "foundation", "department", "board", "bureau", "desk",
+    }
+)  # fmt: skip
+# First words that make "X of Y" an organization ("Ministry of Defence", "Bank of England").
+ORG_HEADS = frozenset(
+    {"bank", "ministry", "university", "department", "council", "association", "federation", "institute"}
+)
 PLACE_NOUNS = frozenset(
     ["city", "town", "village", "district", "province", "state", "region", "county", "capital", "port"]
 )
 _LOWER = re.compile(r"\b[a-z]+\b")
-_NUMBER = re.compile(r"[\d.,:/-]*\d[\d.,:/-]*")
 _LAST_WORDS = re.compile(r"([A-Za-z.]+)\s*(?:of\s+)?$")
 
 
@@ -137,7 +162,8 @@ def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
     surnames = {w for c in cands if c.type == "person" and " " in c.cased.strip() for w in c.cased.split()}
     lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
     kept = [c for c in cands if not _common_word(c, lower[c.field], surnames)]
-    return [_table_type(_repair(c, texts[c.field], gaz, surnames), texts[c.field], gaz) for c in kept]
+    kept = [_org_by_form(_strip_title(c), gaz) for c in kept]
+    return [_repair(c, texts[c.field], gaz, surnames) for c in kept]
 
 
 def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
@@ -150,6 +176,26 @@ def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
         and word not in surnames
         and word.lower() in lower
     )
+
+
+def _strip_title(cand: Candidate) -> Candidate:
+    words = cand.cased.split()
+    if len(words) < 2 or cand.type not in ("person", None) or words[0].rstrip(".").lower() not in STRIPPED_TITLES:
+        return cand
+    if not words[1][:1].isupper():
+        return cand
+    cut = cand.cased.index(words[1], len(words[0]))
+    return replace(cand, start=cand.start + cut, text=cand.text[cut:], cased=cand.cased[cut:], type="person")
+
+
+def _org_by_form(cand: Candidate, gaz: Gazetteer) -> Candidate:
+    """'Budapest Bank', 'Ministry of Defence': the form of the name says organization."""
+    words = cand.cased.replace(".", "").split()
+    if len(words) < 2 or cand.type in ("organization", "misc") or gaz.place(cand.cased) is not None:
+        return cand
+    if words[-1].lower() in ORG_SUFFIXES or (words[0].lower() in ORG_HEADS and words[1] == "of"):
+        return replace(cand, type="organization")
+    return cand
 
 
 def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> Candidate:
@@ -168,30 +214,6 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> C
     if place is not None and cand.type == "person" and name.split()[-1] not in surnames:
         return replace(cand, type="location")
     return cand
-
-
-def _table_type(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
-    """In a results or standings line ("Hartford 4 Boston 2", "Ajax Amsterdam 15 10 3 2 31 12 33")
-    names of places are teams: organizations. Countries stay locations (national teams)."""
-    if cand.type not in ("location", "person") or gaz.country(cand.cased) is not None:
-        return cand
-    if cand.type == "person" and gaz.place(cand.cased.split()[-1]) is None:
-        return cand
-    line_start = text.rfind("\n", 0, cand.start) + 1
-    line_end = text.find("\n", cand.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if not is_table_line(line):
-        return cand
-    return replace(cand, type="organization", canonical="")
-
-
-def is_table_line(line: str) -> bool:
-    if len(line) > 150:
-        return False
-    tokens = line.split()
-    numbers = sum(1 for t in tokens if _NUMBER.fullmatch(t))
-    words = sum(1 for t in tokens if t.isalpha() and t.islower() and len(t) > 2)
-    return numbers >= 2 and words <= 1
 
 
 def _context_type(text: str, start: int) -> EntityType | None:

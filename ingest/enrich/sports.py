@@ -74,6 +74,23 @@ SPORTS_WORDS = frozenset(
         "points",
         "race",
         "cup",
+        "nhl",
+        "nba",
+        "nfl",
+        "bobsleigh",
+        "badminton",
+        "squash",
+        "wicket",
+        "batsman",
+        "bowler",
+        "toss",
+        "player",
+        "players",
+        "stadium",
+        "champions",
+        "referee",
+        "penalty",
+        "olympic",
     }
 )
 ROLE_WORDS = frozenset(
