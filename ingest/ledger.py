@@ -143,10 +143,17 @@ def write_entries(es: Elasticsearch, settings: Settings, entries: Iterable[Ledge
     return sum(1 for outcome in bulk_actions(es, actions, "writing the ledger") if outcome.ok)
 
 
-def live_doc_ids(es: Elasticsearch, settings: Settings, exclude: set[str]) -> set[str]:
-    """Doc ids still owned by an indexed ledger entry other than those keyed in `exclude`."""
+def owned_elsewhere(es: Elasticsearch, settings: Settings, doc_ids: set[str], exclude: set[str]) -> set[str]:
+    """Those of `doc_ids` that an indexed ledger entry, other than the entries keyed in `exclude`, still
+    produces (a copy or a renamed file with the same content): they must not be deleted."""
+    if not doc_ids:
+        return set()
+    query = {"bool": {
+        "filter": [{"term": {"state": "indexed"}}, {"terms": {"doc_ids": sorted(doc_ids)}}],
+        "must_not": [{"ids": {"values": sorted(exclude)}}],
+    }}
     owned: set[str] = set()
-    for entry in all_entries(es, settings):
-        if entry.state == "indexed" and entry.key not in exclude:
-            owned.update(entry.doc_ids)
-    return owned
+    with classified_errors("reading the ledger"):
+        for hit in scan(es, index=settings.ledger_index, query={"query": query}, size=1000):
+            owned.update(hit["_source"].get("doc_ids") or ())
+    return owned & doc_ids

@@ -67,9 +67,9 @@ def discover(settings: Settings, run_id: str, force: bool = False) -> Discovery:
     root = sources.normalise_root(settings.source)
     entries = ledger.load_entries(es, settings, root)
     plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
-    deleted_docs = _retire(es, settings, plan.gone, run_id)
+    skipped = _skip_unsupported(es, settings, plan, run_id)  # first: a skipped file produces no documents
+    deleted_docs = _retire(es, settings, plan, run_id)
     _touch_unchanged(es, settings, plan.unchanged)
-    skipped = _skip_unsupported(es, settings, plan, run_id)
     by_sha = {e.sha256: e.path for e in entries.values() if e.state == "indexed"}
     refs = [
         asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change,
@@ -116,18 +116,21 @@ def _other(path: str | None, own: str) -> str | None:
     return path if path and path != own else None
 
 
-def _retire(es: Elasticsearch, settings: Settings, gone: list[LedgerEntry], run_id: str) -> int:
-    """Files that disappeared: delete their documents (unless another file owns the same) → `deleted`."""
-    if not gone:
+def _retire(es: Elasticsearch, settings: Settings, plan: ledger.Plan, run_id: str) -> int:
+    """Files that disappeared → `deleted`. Their documents are deleted unless another file still produces
+    them, or a file with the same content arrives in this run (a rename: it re-writes the same ids)."""
+    if not plan.gone:
         return 0
-    keep = ledger.live_doc_ids(es, settings, exclude={e.key for e in gone})
-    stale = {i for e in gone for i in e.doc_ids} - keep
+    arriving = {c.seed.sha256: c.seed.path for c in plan.to_process}
+    ids = {i for e in plan.gone if e.sha256 not in arriving for i in e.doc_ids}
+    stale = ids - ledger.owned_elsewhere(es, settings, ids, exclude={e.key for e in plan.gone})
     deleted = index.bulk_delete(es, settings.index_alias, stale)
-    ledger.write_entries(
-        es, settings,
-        (replace(e, state="deleted", doc_ids=(), reason="file no longer in the source", last_run_id=run_id)
-         for e in gone),
-    )
+    ledger.write_entries(es, settings, (
+        replace(e, state="deleted", doc_ids=(), last_run_id=run_id,
+                reason=f"renamed or moved to {arriving[e.sha256]}" if e.sha256 in arriving
+                else "file no longer in the source")
+        for e in plan.gone
+    ))
     return deleted
 
 
@@ -214,7 +217,7 @@ def _stale_ids(
     candidates = old - new
     if not candidates:
         return set()
-    return candidates - ledger.live_doc_ids(es, settings, exclude={e.key for e in entries})
+    return candidates - ledger.owned_elsewhere(es, settings, candidates, exclude={e.key for e in entries})
 
 
 def _batch_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutcome], deleted: int) -> dict[str, int]:

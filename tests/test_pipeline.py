@@ -132,13 +132,37 @@ def test_touched_file_is_not_reprocessed(settings: Settings, es: Elasticsearch) 
     assert states(es, settings)["council.txt"].mtime == story.stat().st_mtime
 
 
-def test_copied_file_is_recognised_by_content(settings: Settings, es: Elasticsearch) -> None:
+def test_copied_file_is_recognised_by_content_and_never_duplicated(settings: Settings, es: Elasticsearch) -> None:
     src = Path(settings.source)
     write_story(src, "council.txt", "Springfield votes to expand library")
     run(settings)
     shutil.copy(src / "council.txt", src / "council-copy.txt")
     run(settings)
-    assert states(es, settings)["council-copy.txt"].same_content_as == "council.txt"
+    entries = states(es, settings)
+    assert entries["council-copy.txt"].same_content_as == "council.txt"
+    assert entries["council-copy.txt"].doc_ids == entries["council.txt"].doc_ids
+    assert doc_count(es, settings) == 1
+
+    (src / "council.txt").unlink()  # the copy still produces the document: it must stay
+    counts = run(settings)
+    assert counts["deleted"] == 1 and counts["deleted_docs"] == 0
+    assert doc_count(es, settings) == 1
+
+
+def test_renamed_file_keeps_one_document(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    write_story(src, "council.txt", "Springfield votes to expand library")
+    run(settings)
+    (src / "council.txt").rename(src / "2024-council.txt")
+    counts = run(settings)
+    assert counts["deleted_docs"] == 0
+    entries = states(es, settings)
+    assert entries["council.txt"].state == "deleted"
+    assert entries["council.txt"].reason == "renamed or moved to 2024-council.txt"
+    assert entries["2024-council.txt"].state == "indexed"
+    assert doc_count(es, settings) == 1
+    hit = es.search(index=settings.index_alias)["hits"]["hits"][0]["_source"]
+    assert hit["source"]["path"] == "2024-council.txt"
 
 
 def test_dry_run_writes_nothing(settings: Settings, es: Elasticsearch) -> None:
