@@ -5,7 +5,8 @@
 - A person named in full ("Mike Pompeo") and later by one part ("Pompeo", which spaCy may even tag as
   an organization or place) are one person: the short mention takes the full name as its canonical
   name and the person type. A part shared by two different full names in the document is left alone.
-  Country names are never re-typed this way.
+  Country names are never re-typed this way. A part shared by several full names ("Costa" after "Jorge
+  Costa" and "Rui Costa") still takes the person type, keeping its own text as canonical name.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     out = []
     for cand in cands:
         names = full.get(cand.canonical)
-        if names and len(names) == 1 and cand.type != "misc" and gaz.country(cand.canonical) is None:
-            out.append(replace(cand, type="person", canonical=next(iter(names))))
+        if names and cand.type != "misc" and gaz.country(cand.canonical) is None:
+            canonical = next(iter(names)) if len(names) == 1 else cand.canonical
+            out.append(replace(cand, type="person", canonical=canonical))
         else:
             out.append(cand)
     return out
