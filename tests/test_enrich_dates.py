@@ -30,6 +30,19 @@ PUBLISHED = datetime(2019, 3, 16, 10, 10, tzinfo=timezone(timedelta(hours=5, min
         ("Elections are due next Monday.", "next Monday", "2019-03-18", "2019-03-19", "day"),
         ("Rains came in February.", "February", "2019-02-01", "2019-03-01", "month"),
         ("The town was founded in the 19th century.", "19th century", "1800-01-01", "1900-01-01", "century"),
+        ("The summit runs March 3-5 in Geneva.", "March 3-5", "2019-03-03", "2019-03-06", "day"),
+        ("Talks were held on 3-5 March 2018.", "3-5 March 2018", "2018-03-03", "2018-03-06", "day"),
+        ("Voting ends in mid-March.", "mid-March", "2019-03-11", "2019-03-21", "week"),
+        ("Rains are expected in early April.", "early April", "2019-04-01", "2019-04-11", "week"),
+        ("The plant closed in late February 2017.", "late February 2017", "2017-02-21", "2017-03-01", "week"),
+        ("The order is dated 16/03/2019.", "16/03/2019", "2019-03-16", "2019-03-17", "day"),
+        ("The order is dated 05.03.2019.", "05.03.2019", "2019-03-05", "2019-03-06", "day"),
+        ("A US filing dated 3/16/2019 was cited.", "3/16/2019", "2019-03-16", "2019-03-17", "day"),
+        ("Growth slowed in the '90s.", "'90s", "1990-01-01", "2000-01-01", "decade"),
+        ("Debt doubled in the 1980s.", "1980s", "1980-01-01", "1990-01-01", "decade"),
+        ("Profit rose in Q3 2018.", "Q3 2018", "2018-07-01", "2018-10-01", "quarter"),
+        ("Profit rose in the third quarter.", "third quarter", "2019-07-01", "2019-10-01", "quarter"),
+        ("Prices fell last week.", "last week", "2019-03-04", "2019-03-11", "week"),
     ],
 )
 def test_resolution(sentence: str, text: str, gte: str, lt: str, granularity: str) -> None:
@@ -47,10 +60,16 @@ def test_resolution(sentence: str, text: str, gte: str, lt: str, granularity: st
         "The talks lasted three years and the siege 40 days.",
         "He scored 2019 points. May I ask a question? We will march on.",
         "Earlier in the day, he spoke to reporters.",
+        "He won 6 1/2 points, a 3/4 majority and the 2-1 match.",
+        "The deal runs for two weeks and the index rose 16.03 points.",
     ],
 )
 def test_noise_is_not_a_date(sentence: str) -> None:
     assert find_dates(sentence, "body", PUBLISHED) == []
+
+
+def test_day_range_needs_increasing_days() -> None:
+    assert [d.text for d in find_dates("Scores were March 5-3 level.", "body", PUBLISHED)] == []
 
 
 def test_without_publication_date_only_absolute_dates() -> None:

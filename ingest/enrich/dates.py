@@ -1,7 +1,12 @@
 """Dates mentioned in the text → ranges [gte, lt) with a granularity, resolved against publication.
 
 Recognised (English; month names capitalised or all caps):
-    2019-03-15                         day
+    2019-03-15, 16/03/2019, 16.03.2019 day (numeric with slashes or dots: day first, as most of the world
+                                       writes it; month first only when the first number cannot be a
+                                       month, "3/16/2019"; the article carries no country to decide)
+    March 3-5, 3-5 March 2019          day range: [first day, day after the last), granularity day
+    early/mid-/late March (2019)       a third of the month: days 1-10, 11-20, 21-end; granularity week
+                                       (the closest the schema has to a ten-day window)
     February 14, 2019 / 14 February 2019 / Feb. 14   day (year-less: the closest such day to publication)
     January 2018                       month
     in February, last March            month (after a preposition or last/next/this only: "May" alone
@@ -10,9 +15,9 @@ Recognised (English; month names capitalised or all caps):
                                        ("next"/"coming": the first one after it)
     today, yesterday, tomorrow, tonight  day
     last/this/next week|month|year|quarter, a year ago, three weeks ago    week|month|year|quarter
-    first quarter of 2019, Q3 2018     quarter
+    first quarter of 2019, Q3 2018, Q3 quarter (without a year: the publication year)
     in 2018, since 1990                year (a bare number is a year only after a preposition)
-    the 1990s                          decade
+    the 1990s, the '90s                decade (a two-digit decade: the latest one not after publication)
     the 19th century                   century
 Everything needing the publication date is skipped when it is unknown.
 Dropped on purpose: vague time words ("now", "recently", "time and again", "the day", "earlier"),
@@ -250,9 +255,52 @@ def _ago(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity]
 
 def _quarter(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
     quarter = int(m["q"][1]) if m["q"][0] in "Qq" else _ORDINALS[m["q"].lower()]
-    if m["y"]:
+    if m.groupdict().get("y"):
         return _quarter_range(int(m["y"]), quarter)
     return _quarter_range(today.year, quarter) if today is not None else None
+
+
+def _numeric(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if first > 12:
+        return _one_day(date(year, second, first))
+    if second > 12:
+        return _one_day(date(year, first, second))
+    return _one_day(date(year, second, first))  # day first by default
+
+
+def _range_year(m: re.Match[str], today: date | None, month: int, day: int) -> int | None:
+    if m["y"]:
+        return int(m["y"])
+    return _closest_year(today, month, day) if today is not None else None
+
+
+def _day_range(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    month, first, last = _month(m["mon"]), _day(m["d1"]), _day(m["d2"])
+    year = _range_year(m, today, month, first)
+    if year is None or last <= first:
+        return None
+    return date(year, month, first), date(year, month, last) + timedelta(days=1), "day"
+
+
+def _part_of_month(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    month = _month(m["mon"])
+    year = _range_year(m, today, month, 15)
+    if year is None:
+        return None
+    start_day = {"early": 1, "mid": 11, "late": 21}[m["part"].lower().rstrip("-")]
+    _, month_end, _ = _month_range(year, month)
+    end = month_end if start_day == 21 else date(year, month, start_day + 10)
+    return date(year, month, start_day), end, "week"
+
+
+def _short_decade(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    if today is None:
+        return None
+    start = today.year // 100 * 100 + int(m["y"])
+    if start > today.year:
+        start -= 100
+    return date(start, 1, 1), date(start + 10, 1, 1), "decade"
 
 
 def _year(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
@@ -269,14 +317,28 @@ def _century(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
     return date(max(1, (n - 1) * 100), 1, 1), date(n * 100, 1, 1), "century"
 
 
+_PART = r"(?P<part>[Ee]arly|[Mm]id-?|[Ll]ate|EARLY|MID-?|LATE)"
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
+    (re.compile(r"(?<![\d/.])(?P<x>(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\3(?P<y>(?:19|20)\d\d))\b(?![/.]\d)"), _numeric),
+    (
+        re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?)\b"),
+        _day_range,
+    ),
+    (
+        re.compile(rf"\b(?P<x>(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})\s+(?P<mon>{_MONFULL})(?:,?\s+(?P<y>{_YEAR}))?)\b"),
+        _day_range,
+    ),
+    (
+        re.compile(rf"\b(?P<x>{_PART}\s*(?P<mon>{_MONFULL})(?:,?\s+(?P<y>{_YEAR}))?)\b(?!\s+\d{{1,2}}\b)"),
+        _part_of_month,
+    ),
     (re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR}))\b"), _full_date),
     (re.compile(rf"\b(?P<x>(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON}),?\s+(?P<y>{_YEAR}))\b"), _full_date),
     (re.compile(rf"\b(?P<x>(?P<mon>{_MONFULL}),?\s+(?P<y>{_YEAR}))\b"), _month_year),
-    (re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d>{_DAY}))\b(?![:.]?\d)"), _month_day),
+    (re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d>{_DAY}))\b(?![:.\-–]?\d)"), _month_day),
     (re.compile(rf"\b(?P<x>(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONFULL}))\b"), _month_day),
-    (re.compile(rf"\b(?P<x>(?:(?P<q>[Qq][1-4])\s+(?P<y>{_YEAR})))\b"), _quarter),
+    (re.compile(rf"\b(?P<x>(?:(?P<q>Q[1-4])(?:\s+(?P<y>{_YEAR}))?))\b"), _quarter),
     (
         re.compile(
             rf"\b(?:the\s+)?(?P<x>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter"
@@ -304,6 +366,7 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
         _ago,
     ),
     (re.compile(r"\b(?P<x>(?P<y>1[5-9]\d0|20\d0)s)\b"), _decade),
+    (re.compile(r"\b[Tt]he\s+(?P<x>['’]?(?P<y>[1-9]0)s)\b"), _short_decade),
     (re.compile(r"\b(?P<x>(?P<c>1\d|20|21|[1-9])(?:st|nd|rd|th)[\s-]+century)\b", re.IGNORECASE), _century),
     (re.compile(rf"\b{_PREP}\s+(?P<x>(?P<y>{_YEAR}))\b(?![-/.]\d|\s*%)"), _year),
 ]
