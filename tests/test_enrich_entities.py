@@ -154,3 +154,37 @@ def test_enrich_many_keeps_order_and_declared_language(enricher: Enricher) -> No
     assert [a.body for a in out] == [a.body for a in articles]
     assert out[3].language == "fr" and out[0].language == "en"
     assert out[5].dates_mentioned[0].gte == "2019-03-15"
+
+
+def test_sports_tables_make_teams_organizations(enricher: Enricher) -> None:
+    body = (
+        "Results of English league matches on Saturday, with goals scored by the home side first:\n"
+        "Arsenal 2 Derby 2\nLeicester 1 Blackburn 1\n"
+        "Standings (tabulate under played, won, drawn, lost, goals for, against, points):\n"
+        "Leicester 18 10 4 4 28 15 34\nBlackburn 18 9 3 6 29 22 30\n"
+        "Defenders - Dan Petrescu, Daniel Prodan.\n"
+        "1. Katja Seizinger (Germany) 180 points"
+    )
+    out = enricher.enrich(article(body))
+    for team in ("Leicester", "Blackburn", "Arsenal", "Derby"):
+        assert team in out.entities.organization, team
+        assert team not in out.entities.location, team
+    for person in ("Dan Petrescu", "Daniel Prodan", "Katja Seizinger"):
+        assert person in out.entities.person, person
+    assert "Germany" in out.entities.location
+
+
+def test_shipping_tables_keep_ports_as_places(enricher: Enricher) -> None:
+    body = (
+        "Coal and ore fixtures reported on Friday:\n"
+        "Dampier 150,000 tonnes 12/15 Kaohsiung $7.25\n"
+        "Vancouver 60,000 tonnes 1/10 Rotterdam 9.50"
+    )
+    out = enricher.enrich(article(body))
+    assert not set(out.entities.organization) & {"Dampier", "Kaohsiung", "Vancouver", "Rotterdam"}
+
+
+def test_titles_are_cut_from_people(enricher: Enricher) -> None:
+    out = enricher.enrich(article("Defender Hassan Abbas rose to intercept the ball before Budapest Bank said so."))
+    assert "Hassan Abbas" in out.entities.person
+    assert "Budapest Bank" in out.entities.organization
