@@ -14,7 +14,7 @@ import pytest
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.normalise import normalise
 from ingest.parse import parse
-from ingest.records import Article, SourceInfo
+from ingest.records import Article, Entities, SourceInfo
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 
@@ -188,3 +188,16 @@ def test_titles_are_cut_from_people(enricher: Enricher) -> None:
     out = enricher.enrich(article("Defender Hassan Abbas rose to intercept the ball before Budapest Bank said so."))
     assert "Hassan Abbas" in out.entities.person
     assert "Budapest Bank" in out.entities.organization
+
+
+def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher) -> None:
+    german = article(
+        "Die Bundesregierung in Berlin hat am Freitag neue Regeln für den Wohnungsbau beschlossen. "
+        "Bauministerin Klara Geywitz sagte, die Förderung werde im kommenden Jahr deutlich erhöht. "
+        "Kritik kam von den Verbänden der Wohnungswirtschaft, die mehr Tempo bei Genehmigungen fordern."
+    )
+    out = enricher.enrich(german)
+    assert out.language == "de"
+    assert out.entities == Entities() and out.entity_mentions == () and out.dates_mentioned == ()
+    declared = enricher.enrich(article("Talks in Paris ended on Friday.").replace(language="en-GB"))
+    assert "Paris" in declared.entities.location

@@ -33,6 +33,9 @@ class EnrichOptions:
     detect_language: bool = True  # only when the article declares none
     # spaCy components not needed for NER (NER in the small English models has its own tok2vec)
     exclude: tuple[str, ...] = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
+    # languages the model and the date rules read; other articles get their language, no entities or dates
+    # (an English model on German text yields junk entities, worse for a facet than none)
+    languages: tuple[str, ...] = ("en",)
 
 
 class Enricher:
@@ -67,13 +70,26 @@ class Enricher:
 
     def _enrich_chunk(self, chunk: list[Article]) -> Iterator[Article]:
         nlp, gaz = self.nlp, self.gazetteer
-        sources = [_fields(a) for a in chunk]
+        chunk = [a.replace(language=self._language(a)) for a in chunk]
+        readable = [a for a in chunk if self._reads(a.language)]
+        sources = [_fields(a) for a in readable]
         texts = [self._recase(fields) for fields in sources]
         flat = [text for fields in texts for text in fields.values()]
         docs = iter(nlp.pipe(flat, batch_size=self.options.batch_size))
-        for article, fields, cased in zip(chunk, sources, texts, strict=True):
+        finished: dict[int, Article] = {}
+        for article, fields, cased in zip(readable, sources, texts, strict=True):
             field_docs = {f: next(docs) for f in cased}
-            yield self._finish(article, field_docs, fields, gaz)
+            finished[id(article)] = self._finish(article, field_docs, fields, gaz)
+        yield from (finished.get(id(a), a) for a in chunk)
+
+    def _language(self, article: Article) -> str | None:
+        if article.language or not self.options.detect_language:
+            return article.language
+        return detect_language(article.title, article.body)
+
+    def _reads(self, language: str | None) -> bool:
+        """Unknown language: try (short texts are often undetectable); known: only the model's languages."""
+        return language is None or language.replace("_", "-").split("-")[0].lower() in self.options.languages
 
     def _recase(self, fields: dict[TextField, str]) -> dict[TextField, str]:
         if not any(has_all_caps_line(t) for t in fields.values()):
@@ -88,10 +104,7 @@ class Enricher:
         cands = resolve_entities(docs, fields, gaz)
         entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
         dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at))
-        language = article.language
-        if language is None and self.options.detect_language:
-            language = detect_language(article.title, article.body)
-        return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates, language=language)
+        return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates)
 
 
 def _fields(article: Article) -> dict[TextField, str]:
