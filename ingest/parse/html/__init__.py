@@ -20,7 +20,6 @@ from ingest.parse.html import fields
 from ingest.parse.html.dates import modified_date, published_date, text_date
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
-from ingest.parse.html.textdates import headline_date
 from ingest.parse.html.titles import pick_title
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -50,9 +49,9 @@ def read_document(
     page = read_meta(soup)
     url = fields.canonical_url(page, source.url)
     title = pick_title(soup, page, url)
-    published, where = published_date(soup, page, url)
+    published, where = published_date(soup, page, url, title)
     if published is None and options.date_from_text:
-        published = headline_date(soup, title) or text_date(html, url)
+        published = text_date(html, url)
         where = "text" if published else None
     publisher = fields.publisher(page)
     authors = fields.authors(soup, page, publisher)

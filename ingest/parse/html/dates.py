@@ -1,4 +1,9 @@
-"""The publication date of a page, in order of trust: JSON-LD, <meta>/microdata, <time>, URL, text.
+"""The publication date of a page, in order of trust: JSON-LD, named <meta>/microdata, the date next to
+the headline (<time> element, then printed date line), a labelled date ("Published on …"), generic <meta>
+names ("date", "dc.date"), any other <time>, the URL, and last htmldate's search of the whole text.
+
+A <time> element or a generic meta date elsewhere in the page is often a teaser's, a comment's, today's
+date in the header or the last edit: the date printed beside the headline is the page's own.
 
 The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
 the offset the page meant. Only the first source that yields a readable date is used.
@@ -12,16 +17,19 @@ from datetime import date
 from bs4 import BeautifulSoup, Tag
 
 from ingest.parse.html.metadata import PageMeta, text_value
+from ingest.parse.html.textdates import headline_dates, labelled_date
 from ingest.records import DateSource
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date",
     "sailthru.date", "parsely-pub-date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
-    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
-    "citation_publication_date", "citation_date", "date", "dc:date", "created", "originalpublicationdate",
+    "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
+    "citation_publication_date", "citation_date", "originalpublicationdate",
     "og:pubdate", "pubdatetime", "release_date", "vr:published_time", "bt:pubdate", "date_published",
 )
+# names that say "a date" without saying which one (often the last edit): below the headline's date
+GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -29,7 +37,9 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
 
-def published_date(soup: BeautifulSoup, page: PageMeta, url: str | None) -> tuple[str | None, DateSource | None]:
+def published_date(
+    soup: BeautifulSoup, page: PageMeta, url: str | None, headline: str | None = None
+) -> tuple[str | None, DateSource | None]:
     """The date string and where it came from, or (None, None)."""
     value = _valid(text_value(page.article_value("datePublished")))
     if value:
@@ -37,13 +47,16 @@ def published_date(soup: BeautifulSoup, page: PageMeta, url: str | None) -> tupl
     value = _valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished")
     if value:
         return value, "meta"
-    value = _time_element(soup)
-    if value:
-        return value, "time"
-    value = url_date(url)
-    if value:
-        return value, "url"
-    return None, None
+    near = headline_dates(soup, headline)
+    candidates: tuple[tuple[str | None, DateSource], ...] = (
+        (_valid(near.time), "time"),
+        (near.text, "text"),
+        (labelled_date(soup), "text"),
+        (_valid(page.first(*GENERIC_META)), "meta"),
+        (_time_element(soup), "time"),
+        (url_date(url), "url"),
+    )
+    return next(((value, where) for value, where in candidates if value), (None, None))
 
 
 def modified_date(page: PageMeta) -> str | None:

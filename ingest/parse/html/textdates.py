@@ -8,10 +8,12 @@ European and ISO styles ("14.01.2022", "14. Januar 2022", "2022-01-14") and as "
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -42,35 +44,110 @@ _DATE = re.compile(
     re.I,
 )
 _AFTER = 600  # characters of visible text searched after the headline
+_BEFORE = 3  # text nodes before the headline where a <time> still belongs to it ("News | 3 May 2020")
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
+_PUBLISHED_LABEL = re.compile(
+    r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)"
+    r"(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*$",
+    re.I,
+)
 
 
 def text_nodes(soup: BeautifulSoup) -> list[str]:
     """The visible text nodes of the page body, whitespace folded, empty ones dropped."""
-    body = soup.body or soup
-    nodes = (
-        re.sub(r"\s+", " ", str(s)).strip() for s in body.find_all(string=True)
-        if isinstance(s, NavigableString) and s.parent is not None
-        and s.parent.name not in {"script", "style", "noscript", "template"}
-    )
-    return [n for n in nodes if n]
+    return [item for item in page_walk(soup) if isinstance(item, str)]
+
+
+class Text(str):
+    """A visible text node, whitespace folded; `heading` when it sits in an <h1>."""
+
+    heading: bool = False
+
+
+def page_walk(soup: BeautifulSoup) -> list[str | Tag]:
+    """Visible text nodes (whitespace folded) and <time> elements of the page body, in document order."""
+    items: list[str | Tag] = []
+    for node in (soup.body or soup).descendants:
+        if isinstance(node, Tag):
+            if node.name == "time":
+                items.append(node)
+        elif isinstance(node, NavigableString) and _visible(node):
+            text = Text(re.sub(r"\s+", " ", str(node)).strip())
+            if text:
+                text.heading = node.find_parent("h1") is not None
+                items.append(text)
+    return items
+
+
+def _visible(node: NavigableString) -> bool:
+    return not isinstance(node, _NOT_TEXT) and node.parent is not None and node.parent.name not in _HIDDEN
+
+
+@dataclass(frozen=True)
+class HeadlineDates:
+    """Dates next to the headline: a <time datetime> element and a printed date line."""
+
+    time: str | None = None
+    text: str | None = None
+
+
+def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
+    """The <time> element and the first date printed on its own (a short text, like a byline or
+    dateline) within a short distance of the headline; dates inside sentences and captions do not count."""
+    items = page_walk(soup)
+    start = _headline_index(items, headline)
+    if start is None:
+        return HeadlineDates()
+    window = _window(items, start)
+    times = (str(t.get("datetime") or "").strip() for t in window if isinstance(t, Tag))
+    texts = (t for t in window[window.index(items[start]) + 1:] if isinstance(t, str))
+    return HeadlineDates(time=next((t for t in times if t), None), text=_first_date_line(texts))
 
 
 def headline_date(soup: BeautifulSoup, headline: str | None) -> str | None:
-    """'2022-01-14' for the first date printed on its own (a short text, like a byline or dateline)
-    within a short distance after the headline; dates inside sentences and captions do not count."""
+    return headline_dates(soup, headline).text
+
+
+def labelled_date(soup: BeautifulSoup) -> str | None:
+    """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
+    for node in text_nodes(soup):
+        if len(node) > _SHORT:
+            continue
+        for match in _DATE.finditer(node):
+            if _PUBLISHED_LABEL.search(node[: match.start()]) and (found := _read(match)) is not None:
+                return found.isoformat()
+    return None
+
+
+def _headline_index(items: list[str | Tag], headline: str | None) -> int | None:
+    """Where the headline is printed: in the <h1> if it is there, else its first occurrence."""
     if not headline:
         return None
-    nodes = text_nodes(soup)
     key = re.sub(r"\s+", " ", headline)[:40]
-    start = next((i for i, n in enumerate(nodes) if key in n or (len(n) >= 20 and n in headline)), None)
-    if start is None:
-        return None
-    budget = _AFTER
-    for node in nodes[start + 1 :]:
-        if budget <= 0:
-            break
-        budget -= len(node)
+    found = [
+        i for i, n in enumerate(items) if isinstance(n, str) and (key in n or (len(n) >= 20 and n in headline))
+    ]
+    return next((i for i in found if getattr(items[i], "heading", False)), found[0] if found else None)
+
+
+def _window(items: list[str | Tag], start: int) -> list[str | Tag]:
+    """The items from a few text nodes before the headline to _AFTER characters of text after it."""
+    first, seen = start, 0
+    while first > 0 and seen < _BEFORE:
+        first -= 1
+        seen += isinstance(items[first], str)
+    end, budget = start + 1, _AFTER
+    while end < len(items) and budget > 0:
+        item = items[end]
+        budget -= len(item) if isinstance(item, str) else 0
+        end += 1
+    return items[first:end]
+
+
+def _first_date_line(texts: Iterable[str]) -> str | None:
+    for node in texts:
         if len(node) > _SHORT:
             continue
         for match in _DATE.finditer(node):
