@@ -95,15 +95,17 @@ class HeadlineDates:
 
 def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     """The <time> element and the first date printed on its own (a short text, like a byline or
-    dateline) within a short distance of the headline; dates inside sentences and captions do not count."""
+    dateline) within a short distance of the headline; dates inside sentences and captions do not count.
+    The headline in the <h1> is looked at first, then a copy printed above it."""
     items = page_walk(soup)
-    start = _headline_index(items, headline)
-    if start is None:
-        return HeadlineDates()
-    window = _window(items, start)
-    times = (str(t.get("datetime") or "").strip() for t in window if isinstance(t, Tag))
-    texts = (t for t in window[window.index(items[start]) + 1:] if isinstance(t, str))
-    return HeadlineDates(time=next((t for t in times if t), None), text=_first_date_line(texts))
+    for start in _headline_indexes(items, headline):
+        window = _window(items, start)
+        times = (str(t.get("datetime") or "").strip() for t in window if isinstance(t, Tag))
+        texts = (t for t in window[window.index(items[start]) + 1 :] if isinstance(t, str))
+        found = HeadlineDates(time=next((t for t in times if t), None), text=_first_date_line(texts))
+        if found.time or found.text:
+            return found
+    return HeadlineDates()
 
 
 def headline_date(soup: BeautifulSoup, headline: str | None) -> str | None:
@@ -121,15 +123,19 @@ def labelled_date(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _headline_index(items: list[str | Tag], headline: str | None) -> int | None:
-    """Where the headline is printed: in the <h1> if it is there, else its first occurrence."""
+def _headline_indexes(items: list[str | Tag], headline: str | None) -> list[int]:
+    """Where the headline is printed: in the <h1>, then where it is printed before the <h1> (a title block
+    above it); without an <h1>, its first occurrence. Repeats further down are teasers and comment titles."""
     if not headline:
-        return None
+        return []
     key = re.sub(r"\s+", " ", headline)[:40]
     found = [
         i for i, n in enumerate(items) if isinstance(n, str) and (key in n or (len(n) >= 20 and n in headline))
     ]
-    return next((i for i in found if getattr(items[i], "heading", False)), found[0] if found else None)
+    headings = [i for i in found if getattr(items[i], "heading", False)]
+    if not headings:
+        return found[:1]
+    return [*headings[:1], *(i for i in found if i < headings[0])][:3]
 
 
 def _window(items: list[str | Tag], start: int) -> list[str | Tag]:
