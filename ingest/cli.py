@@ -17,7 +17,7 @@ from ingest import index, ledger
 from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError
-from ingest.extract import enrich_results, extract_file
+from ingest.extract import enrich_results, extract_file, extract_options
 from ingest.pipeline import run_once
 
 
@@ -94,7 +94,8 @@ def _files(paths: list[str]) -> Iterator[Path]:
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
     enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
-    results = (extract_file(str(p), p.read_bytes()) for p in _files(args.paths))
+    options = extract_options(settings.json_fields)
+    results = (extract_file(str(p), p.read_bytes(), options) for p in _files(args.paths))
     for result in enrich_results(enricher, results):
         for article in result.articles:
             _emit(article.to_dict())

@@ -6,15 +6,17 @@ The same code serves `ingest inspect` (no Elasticsearch) and the pipeline's `pro
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ingest.enrich import Enricher
-from ingest.errors import Rejected
+from ingest.errors import Rejected, TerminalError
 from ingest.normalise import NormaliseOptions, normalise
-from ingest.parse import detect_format, parse
+from ingest.parse import ParseOptions, detect_format, parse
+from ingest.parse.json import JsonFieldMap, JsonOptions
 from ingest.records import Article, Rejection, SourceInfo
-
 
 # stage of a rejection caused by a bug, not by the input: counted against the run's error budget
 INTERNAL = "internal"
@@ -36,8 +38,28 @@ def source_info(path: str, data: bytes, url: str | None = None) -> SourceInfo:
     )
 
 
-def extract_file(path: str, data: bytes, options: NormaliseOptions | None = None) -> FileResult:
+@dataclass(frozen=True)
+class ExtractOptions:
+    parse: ParseOptions = field(default_factory=ParseOptions)
+    normalise: NormaliseOptions = field(default_factory=NormaliseOptions)
+
+
+def extract_options(json_fields: str | None = None) -> ExtractOptions:
+    """Options from settings: `json_fields` is a JSON file {"title": ["headline", ...], ...} whose lists
+    replace the default candidate keys of those fields (see `ingest.parse.json.JsonFieldMap`)."""
+    if not json_fields:
+        return ExtractOptions()
+    try:
+        mapping = json.loads(Path(json_fields).read_text())
+        field_map = replace(JsonFieldMap(), **{k: tuple(v) for k, v in mapping.items()})
+    except (OSError, ValueError, TypeError) as exc:
+        raise TerminalError(f"JSON field map {json_fields}: {exc}") from exc
+    return ExtractOptions(parse=ParseOptions(json=JsonOptions(fields=field_map)))
+
+
+def extract_file(path: str, data: bytes, options: ExtractOptions | None = None) -> FileResult:
     """Parse and normalise every document in a file. Never raises for bad input: rejections instead."""
+    options = options or ExtractOptions()
     try:
         source = source_info(path, data)
     except Rejected as exc:
@@ -45,12 +67,12 @@ def extract_file(path: str, data: bytes, options: NormaliseOptions | None = None
         return FileResult(fallback, rejections=[Rejection(fallback, exc.stage, exc.reason)])
     result = FileResult(source)
     try:
-        for item in parse(data, source):
+        for item in parse(data, source, options.parse):
             if isinstance(item, Rejection):
                 result.rejections.append(item)
                 continue
             try:
-                result.articles.append(normalise(item, options))
+                result.articles.append(normalise(item, options.normalise))
             except Rejected as exc:
                 result.rejections.append(Rejection(item.source, exc.stage, exc.reason))
     except Rejected as exc:

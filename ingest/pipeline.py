@@ -22,7 +22,7 @@ from ingest import PIPELINE_VERSION, index, ledger, sources
 from ingest.config import Settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import Rejected, TerminalError
-from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file
+from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
 from ingest.parse import EXTENSIONS, is_seed_file
 from ingest.records import Rejection, SeedFile, SourceInfo
@@ -147,6 +147,7 @@ class BatchProcessor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.options = extract_options(settings.json_fields)
         self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
 
     def process_batch(self, batch: list[dict[str, Any]], run_id: str, dry_run: bool = False) -> dict[str, int]:
@@ -173,7 +174,7 @@ class BatchProcessor:
             source = SourceInfo(path=ref.path, format=EXTENSIONS.get(PurePosixPath(ref.path).suffix, "text"),
                                 sha256=ref.sha256, size=ref.size)
             return FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
-        return extract_file(ref.path, data)
+        return extract_file(ref.path, data, self.options)
 
 
 def _check_error_budget(refs: list[FileRef], results: list[FileResult]) -> None:

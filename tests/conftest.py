@@ -74,6 +74,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         INGEST_INDEX=settings.index_alias, INGEST_SOURCE=settings.source,
         INGEST_LOCAL_DIR=str(Path(settings.source).parent / "no-local"),
     )
+    if settings.json_fields:
+        env["INGEST_JSON_FIELDS"] = settings.json_fields
     return env
 
 

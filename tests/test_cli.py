@@ -64,3 +64,18 @@ def test_bad_date_argument_says_why(settings: Settings) -> None:
     result = ingest_cli(settings, "search", "--since", "last tuesday", check=False)
     assert result.returncode == 1
     assert "not a date" in result.stderr
+
+
+def test_json_field_map_reads_a_custom_crawler_export(settings: Settings, tmp_path: Path) -> None:
+    export = tmp_path / "crawl.json"
+    export.write_text(json.dumps({"headline_text": "Ferry service resumes", "story": "The ferry resumed. " * 20,
+                                  "first_seen": "2024-05-02T08:00:00+01:00"}))
+    mapping = tmp_path / "fields.json"
+    mapping.write_text(json.dumps({"title": ["headline_text"], "body": ["story"], "published": ["first_seen"]}))
+    default = jsonl(ingest_cli(settings, "inspect", str(export)).stdout)
+    assert all(row.get("title") != "Ferry service resumes" for row in default)
+
+    mapped = jsonl(ingest_cli(settings.with_overrides(json_fields=str(mapping)), "inspect", str(export)).stdout)[0]
+    assert mapped["title"] == "Ferry service resumes"
+    assert mapped["published_at"] == "2024-05-02T08:00:00+01:00"
+    assert mapped["body"].startswith("The ferry resumed.")

@@ -1,24 +1,38 @@
 """One reader per format, chosen from a table by extension and, failing that, by sniffing the bytes.
 
-Each reader takes the file's bytes and its `SourceInfo` and yields `RawDocument`s (a JSON list or a
-JSONL file yields several) or `Rejection`s for single records that cannot be read. A reader raises a
-`Rejected` error when the whole file is unreadable.
+Each reader takes the file's bytes, its `SourceInfo` and the `ParseOptions` and yields `RawDocument`s (a
+JSON list or a JSONL file yields several) or `Rejection`s for single records that cannot be read. A reader
+raises a `Rejected` error when the whole file is unreadable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ingest.errors import UnsupportedFormat
-from ingest.parse.html import parse_html
-from ingest.parse.json import parse_json
+from ingest.parse.html import HtmlOptions, parse_html
+from ingest.parse.json import JsonOptions, parse_json
 from ingest.parse.text import parse_text
 from ingest.records import Format, RawDocument, Rejection, SourceInfo
 
-Reader = Callable[[bytes, SourceInfo], Iterator[RawDocument | Rejection]]
 
-READERS: dict[Format, Reader] = {"text": parse_text, "html": parse_html, "json": parse_json}
+@dataclass(frozen=True)
+class ParseOptions:
+    """Every reader's options, validated once and passed down."""
+
+    html: HtmlOptions = field(default_factory=HtmlOptions)
+    json: JsonOptions = field(default_factory=JsonOptions)
+
+
+Reader = Callable[[bytes, SourceInfo, ParseOptions], Iterator[RawDocument | Rejection]]
+
+READERS: dict[Format, Reader] = {
+    "text": lambda data, source, _options: parse_text(data, source),
+    "html": lambda data, source, options: parse_html(data, source, options.html),
+    "json": lambda data, source, options: parse_json(data, source, options.json),
+}
 
 EXTENSIONS: dict[str, Format] = {
     ".txt": "text",
@@ -53,9 +67,9 @@ def detect_format(path: str, data: bytes) -> Format:
     return "text"
 
 
-def parse(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Rejection]:
+def parse(data: bytes, source: SourceInfo, options: ParseOptions | None = None) -> Iterator[RawDocument | Rejection]:
     """Run the reader for `source.format` over the file's bytes."""
-    yield from READERS[source.format](data, source)
+    yield from READERS[source.format](data, source, options or ParseOptions())
 
 
 def _utf16(data: bytes) -> bool:
