@@ -20,6 +20,7 @@ from ingest.parse.html import fields
 from ingest.parse.html.dates import modified_date, published_date, text_date
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.textdates import opening_date
 from ingest.parse.html.titles import pick_title
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -49,16 +50,17 @@ def read_document(
     page = read_meta(soup)
     url = fields.canonical_url(page, source.url)
     title = pick_title(soup, page, url)
-    published, where = published_date(soup, page, url, title)
-    if published is None and options.date_from_text:
-        published = text_date(html, url)
-        where = "text" if published else None
     publisher = fields.publisher(page)
     authors = fields.authors(soup, page, publisher)
+    body = _without_heading(main_text(html, page, options.main_text), title, authors)
+    published, where = published_date(soup, page, url, title)
+    if published is None and options.date_from_text:
+        published = opening_date(body) or text_date(html, url)
+        where = "text" if published else None
     return RawDocument(
         source=source,
         content_sha256=sha256,
-        body=_without_heading(main_text(html, page, options.main_text), title, authors),
+        body=body,
         title=title,
         published_raw=published,
         published_source=where,

@@ -51,6 +51,7 @@ def published_date(
     candidates: tuple[tuple[str | None, DateSource], ...] = (
         (_valid(near.time), "time"),
         (near.text, "text"),
+        (_valid(near.time_above), "time"),
         (labelled_date(soup), "text"),
         (_valid(page.first(*GENERIC_META)), "meta"),
         (_time_element(soup), "time"),

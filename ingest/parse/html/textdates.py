@@ -45,6 +45,9 @@ _DATE = re.compile(
 )
 _AFTER = 600  # characters of visible text searched after the headline
 _BEFORE = 3  # text nodes before the headline where a <time> still belongs to it ("News | 3 May 2020")
+_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*\(?\s*)?")  # "Karlsruhe, ("
+_OPENING = 60  # characters at the start of a story where a dateline's date sits
+_PROSE = 200  # a text node this long is the story's prose
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
@@ -87,10 +90,12 @@ def _visible(node: NavigableString) -> bool:
 
 @dataclass(frozen=True)
 class HeadlineDates:
-    """Dates next to the headline: a <time datetime> element and a printed date line."""
+    """Dates next to the headline: a <time datetime> element after it (before the story's prose starts),
+    a printed date line after it, and a <time> element just above it."""
 
     time: str | None = None
     text: str | None = None
+    time_above: str | None = None
 
 
 def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
@@ -100,10 +105,11 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     items = page_walk(soup)
     for start in _headline_indexes(items, headline):
         window = _window(items, start)
-        times = (str(t.get("datetime") or "").strip() for t in window if isinstance(t, Tag))
-        texts = (t for t in window[window.index(items[start]) + 1 :] if isinstance(t, str))
-        found = HeadlineDates(time=next((t for t in times if t), None), text=_first_date_line(texts))
-        if found.time or found.text:
+        at = window.index(items[start])
+        before, after = window[:at][::-1], _before_prose(window[at + 1 :])
+        texts = (t for t in after if isinstance(t, str))
+        found = HeadlineDates(_datetime(after), _first_date_line(texts), _datetime(before))
+        if found.time or found.text or found.time_above:
             return found
     return HeadlineDates()
 
@@ -120,6 +126,17 @@ def labelled_date(soup: BeautifulSoup) -> str | None:
         for match in _DATE.finditer(node):
             if _PUBLISHED_LABEL.search(node[: match.start()]) and (found := _read(match)) is not None:
                 return found.isoformat()
+    return None
+
+
+def opening_date(body: str) -> str | None:
+    """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
+    …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
+    for paragraph in body.split("\n\n")[:3]:
+        opening = paragraph.lstrip()[:_OPENING]
+        match = _DATE.search(opening)
+        if match and _PLACE.fullmatch(opening[: match.start()]) and (found := _read(match)):
+            return found.isoformat()
     return None
 
 
@@ -150,6 +167,17 @@ def _window(items: list[str | Tag], start: int) -> list[str | Tag]:
         budget -= len(item) if isinstance(item, str) else 0
         end += 1
     return items[first:end]
+
+
+def _before_prose(items: list[str | Tag]) -> list[str | Tag]:
+    """The items up to the first paragraph of prose: bylines and dates sit between headline and story."""
+    end = next((i for i, t in enumerate(items) if isinstance(t, str) and len(t) > _PROSE), len(items))
+    return items[:end]
+
+
+def _datetime(items: Iterable[str | Tag]) -> str | None:
+    values = (str(t.get("datetime") or "").strip() for t in items if isinstance(t, Tag))
+    return next((v for v in values if v), None)
 
 
 def _first_date_line(texts: Iterable[str]) -> str | None:

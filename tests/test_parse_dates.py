@@ -1,0 +1,59 @@
+"""HTML publication dates: the date beside the headline beats teasers, comments, header widgets and
+generic meta names; datelines and "Published on" labels are read when nothing else is."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ingest.normalise import normalise
+from ingest.parse import parse
+from ingest.records import Article, RawDocument, SourceInfo
+
+STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
+
+
+def article(html: str) -> Article:
+    data = html.encode()
+    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
+    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
+    return normalise(docs[0])
+
+
+def day(a: Article) -> str | None:
+    return a.published_at.date().isoformat() if a.published_at else None
+
+
+def test_headline_date_beats_teaser_and_header_time_elements() -> None:
+    a = article(
+        "<html lang='de'><body><header><time datetime='2023-11-01'>Mittwoch, 01. November 2023</time></header>"
+        "<article><h1>Haushalt beschlossen</h1><p>31. Oktober 2023</p>" + STORY + "</article>"
+        "<aside><h2>Mehr</h2><time class='published' datetime='2020-12-03'>3. Dezember 2020</time></aside>"
+        "</body></html>"
+    )
+    assert day(a) == "2023-10-31" and a.published_at_source == "text"
+
+
+def test_time_element_beside_the_headline_is_used() -> None:
+    a = article(
+        "<html><body><aside><time class='entry-date' datetime='2021-11-04'>04.11.2021</time></aside>"
+        "<h1>Haushalt beschlossen</h1><time datetime='2021-11-05T10:00:00+01:00'>05.11.2021</time>"
+        + STORY + "</body></html>"
+    )
+    assert a.published_at is not None and a.published_at.isoformat() == "2021-11-05T10:00:00+01:00"
+    assert a.published_at_source == "time"
+
+
+def test_generic_meta_date_loses_to_the_printed_date() -> None:
+    a = article(
+        "<html lang='de'><head><meta name='date' content='2020-04-30'></head><body>"
+        "<h1>Haushalt beschlossen</h1><span>29.04.2020, 12:01 Uhr</span>" + STORY + "</body></html>"
+    )
+    assert day(a) == "2020-04-29"
+
+
+def test_labelled_and_dateline_dates() -> None:
+    labelled = article("<html><body><h2>Folge 158</h2>" + STORY + "<p>Veröffentlicht am 16.08.2019</p>"
+                       "<time datetime='2019-08-24'>24. August 2019</time></body></html>")
+    assert day(labelled) == "2019-08-16"
+    dateline = article("<html><body><p>Karlsruhe, (12.11.2021). " + STORY[3:] + "</body></html>")
+    assert day(dateline) == "2021-11-12" and dateline.published_at_source == "text"
