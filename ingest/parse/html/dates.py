@@ -41,13 +41,15 @@ def published_date(
     soup: BeautifulSoup, page: PageMeta, url: str | None, headline: str | None = None
 ) -> tuple[str | None, DateSource | None]:
     """The date string and where it came from, or (None, None)."""
-    value = _valid(text_value(page.article_value("datePublished")))
-    if value:
-        return value, "jsonld"
-    value = _valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished")
-    if value:
-        return value, "meta"
     near = headline_dates(soup, headline)
+    declared: tuple[tuple[str | None, DateSource], ...] = (
+        (_valid(text_value(page.article_value("datePublished"))), "jsonld"),
+        (_valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished"), "meta"),
+    )
+    stated = [(value, where) for value, where in declared if value]
+    if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
+        printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
+        return printed[0] if len(printed) == 1 and near.text else stated[0]
     candidates: tuple[tuple[str | None, DateSource], ...] = (
         (_valid(near.time), "time"),
         (near.text, "text"),
