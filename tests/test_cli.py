@@ -53,6 +53,14 @@ def test_run_search_and_status(settings: Settings) -> None:
     assert total("--since", "2019-03-16", "--until", "2019-03-16") == 1
     assert total("--since", "2019-03-17") == 0
     assert total("--until", "2019-03-15") == 0
+    assert total("--person", "Pompeo") == 1
+    assert total("--organization", "Jaish-e-Mohammed") == 1
+    assert total("--location", "United States") == 1  # "US" in the text, canonical name in the index
+    assert total("--mentions", "2019-02-14") == 1  # "February 14", resolved against the publication date
+    assert total("--mentions", "2019-02") == 1
+    assert total("--mentions", "2018-01-20") == 1  # inside "January 2018"
+    assert total("--mentions", "2019-02-15..2019-03-14") == 0
+    assert total("Jaish-e-Mohammed", "--location", "Pakistan", "--mentions", "2019-02") == 1
 
     status = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]
     assert status["states"] == {"indexed": 1}
