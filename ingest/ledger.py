@@ -98,8 +98,10 @@ class Plan:
 
 
 def load_entries(es: Elasticsearch, settings: Settings, root: str) -> dict[str, LedgerEntry]:
-    """Every ledger entry for files under `root`, keyed by path."""
+    """Every ledger entry for files under `root`, keyed by path (none before the first run)."""
     with classified_errors("reading the ledger"):
+        if not es.indices.exists(index=settings.ledger_index):
+            return {}
         hits = scan(es, index=settings.ledger_index, query={"query": {"term": {"root": root}}}, size=1000)
         return {e.path: e for e in (LedgerEntry.from_dict(h["_source"]) for h in hits)}
 

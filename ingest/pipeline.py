@@ -61,29 +61,42 @@ def ensure_index(settings: Settings) -> str:
     return index.ensure_index(index.connect(settings), settings)
 
 
-def discover(settings: Settings, run_id: str, force: bool = False) -> Discovery:
-    """List the source, compare with the ledger, retire gone files, and cut the rest into batches."""
+def discover(settings: Settings, run_id: str, force: bool = False, dry_run: bool = False) -> Discovery:
+    """List the source, compare with the ledger, retire gone files, and cut the rest into batches.
+    With `dry_run`, only read (the ledger, if there is one) and plan."""
     es = index.connect(settings)
     root = sources.normalise_root(settings.source)
     entries = ledger.load_entries(es, settings, root)
     plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
-    skipped = _skip_unsupported(es, settings, plan, run_id)  # first: a skipped file produces no documents
-    deleted_docs = _retire(es, settings, plan, run_id)
-    _touch_unchanged(es, settings, plan.unchanged)
+    counts = plan.counts()
+    unsupported = [c for c in plan.to_process if not is_seed_file(c.seed.path)]
+    plan.to_process = [c for c in plan.to_process if is_seed_file(c.seed.path)]
+    counts["skipped"] = len(unsupported)
+    if not dry_run:
+        _skip(es, settings, unsupported, run_id)  # before _retire: a skipped file produces no documents
+        counts["deleted_docs"] = _retire(es, settings, plan, run_id)
+        _touch_unchanged(es, settings, plan.unchanged)
+    batches = _batches(plan, entries, root, settings.batch_size)
+    counts["batches"] = len(batches)
+    if not dry_run:
+        _store_run(es, settings, run_id, {"run_id": run_id, "source": root, "index": settings.index_alias,
+                                          "state": "running", "started_at": datetime.now(UTC).isoformat(),
+                                          "discovery": counts})
+    log.info("discovered %s under %s", counts, root)
+    return Discovery(batches, counts)
+
+
+def _batches(plan: ledger.Plan, entries: dict[str, LedgerEntry], root: str, size: int) -> list[list[dict[str, Any]]]:
+    """File references to process, cut into batches; a file whose content an indexed file already has
+    is marked `same_content_as` that file."""
     by_sha = {e.sha256: e.path for e in entries.values() if e.state == "indexed"}
     refs = [
         asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change,
                        _other(by_sha.get(c.seed.sha256), c.seed.path)))
         for c in plan.to_process
     ]
-    size = max(1, settings.batch_size)
-    batches = [refs[i:i + size] for i in range(0, len(refs), size)]
-    counts = {**plan.counts(), "skipped": skipped, "deleted_docs": deleted_docs, "batches": len(batches)}
-    _store_run(es, settings, run_id, {"run_id": run_id, "source": root, "index": settings.index_alias,
-                                      "state": "running", "started_at": datetime.now(UTC).isoformat(),
-                                      "discovery": counts})
-    log.info("discovered %s under %s", counts, root)
-    return Discovery(batches, counts)
+    size = max(1, size)
+    return [refs[i:i + size] for i in range(0, len(refs), size)]
 
 
 def _store_run(es: Elasticsearch, settings: Settings, run_id: str, doc: dict[str, Any]) -> None:
@@ -97,19 +110,16 @@ def _load_run(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, A
     return dict(found.get("_source") or {}) if found.get("found") else {}
 
 
-def _skip_unsupported(es: Elasticsearch, settings: Settings, plan: ledger.Plan, run_id: str) -> int:
+def _skip(es: Elasticsearch, settings: Settings, changes: list[ledger.FileChange], run_id: str) -> None:
     """Files that are not seeds by their type (README.md, images): `skipped` in the ledger, never read."""
-    skip = [c for c in plan.to_process if not is_seed_file(c.seed.path)]
-    plan.to_process = [c for c in plan.to_process if is_seed_file(c.seed.path)]
     ledger.write_entries(es, settings, (
         LedgerEntry(root=c.seed.root, path=c.seed.path, size=c.seed.size, mtime=c.seed.mtime,
                     sha256=c.seed.sha256, state="skipped", pipeline_version=PIPELINE_VERSION, stage="discover",
                     reason=f"not a seed file type ({PurePosixPath(c.seed.path).suffix}); "
                            f"supported: {', '.join(EXTENSIONS)}",
                     attempts=(c.previous.attempts if c.previous else 0) + 1, last_run_id=run_id)
-        for c in skip
+        for c in changes
     ))
-    return len(skip)
 
 
 def _other(path: str | None, own: str) -> str | None:
@@ -277,11 +287,9 @@ def run_once(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """One whole pass in this process, with the same steps the DAG runs as tasks."""
-    if dry_run:
-        found = _dry_discovery(settings, force)
-    else:
+    if not dry_run:
         ensure_index(settings)
-        found = discover(settings, run_id, force=force)
+    found = discover(settings, run_id, force=force, dry_run=dry_run)
     processor = BatchProcessor(settings)
     results = []
     for n, batch in enumerate(found.batches, 1):
@@ -291,18 +299,6 @@ def run_once(
     if dry_run:
         return {"run_id": run_id, "dry_run": True, "counts": {**found.counts, **_sum(results)}}
     return report(settings, run_id, results, trigger="cli")
-
-
-def _dry_discovery(settings: Settings, force: bool) -> Discovery:
-    """Like discover, without writing anything (the ledger is read if it exists)."""
-    es = index.connect(settings)
-    root = sources.normalise_root(settings.source)
-    entries = ledger.load_entries(es, settings, root) if es.indices.exists(index=settings.ledger_index) else {}
-    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
-    refs = [asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change))
-            for c in plan.to_process]
-    size = max(1, settings.batch_size)
-    return Discovery([refs[i:i + size] for i in range(0, len(refs), size)], plan.counts())
 
 
 def _sum(results: list[dict[str, int]]) -> dict[str, int]:
