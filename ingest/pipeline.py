@@ -21,7 +21,7 @@ from elasticsearch import Elasticsearch
 from ingest import PIPELINE_VERSION, index, ledger, sources
 from ingest.config import Settings
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.errors import Rejected, TerminalError
+from ingest.errors import Rejected, TerminalError, UnreadableFile
 from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
 from ingest.parse import EXTENSIONS, is_seed_file
@@ -179,6 +179,9 @@ class BatchProcessor:
 
     def _extract(self, ref: FileRef) -> FileResult:
         try:
+            if ref.size > self.settings.max_file_mb * 1024 * 1024:
+                raise UnreadableFile(ref.path, f"{ref.size / 1024 / 1024:.1f} MB is over the "
+                                               f"{self.settings.max_file_mb} MB limit (INGEST_MAX_FILE_MB)")
             data = sources.read_bytes(ref.seed)
         except Rejected as exc:
             source = SourceInfo(path=ref.path, format=EXTENSIONS.get(PurePosixPath(ref.path).suffix, "text"),

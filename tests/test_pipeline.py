@@ -81,6 +81,17 @@ def test_bad_files_are_rejected_with_reasons_and_good_files_land(settings: Setti
     assert counts["skipped"] == 1
 
 
+def test_oversized_file_is_rejected_unread(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    write_story(src, "council.txt", "Springfield votes to expand library")
+    write_story(src, "huge.txt", "A very long story", STORY * 400)
+    run(settings.with_overrides(max_file_mb=0.1))
+    entries = states(es, settings)
+    assert entries["council.txt"].state == "indexed"
+    assert entries["huge.txt"].state == "rejected" and entries["huge.txt"].stage == "read"
+    assert "MB limit" in (entries["huge.txt"].reason or "")
+
+
 def test_rerun_is_a_no_op_and_force_rewrites_the_same_ids(settings: Settings, es: Elasticsearch) -> None:
     src = Path(settings.source)
     shutil.copy(SEED, src / SEED.name)
