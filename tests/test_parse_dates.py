@@ -57,3 +57,24 @@ def test_labelled_and_dateline_dates() -> None:
     assert day(labelled) == "2019-08-16"
     dateline = article("<html><body><p>Karlsruhe, (12.11.2021). " + STORY[3:] + "</body></html>")
     assert day(dateline) == "2021-11-12" and dateline.published_at_source == "text"
+
+
+def text_article(text: str) -> Article:
+    data = text.encode()
+    source = SourceInfo("story.txt", "text", hashlib.sha256(data).hexdigest(), len(data))
+    return normalise(next(d for d in parse(data, source) if isinstance(d, RawDocument)))
+
+
+def test_text_with_only_an_updated_line_still_has_a_publication_date() -> None:
+    a = text_article("Council passes budget\n\nUpdated: March 16, 2019 10:10 IST\n\n" + STORY[3:-4] + "\n")
+    assert a.published_at is not None and a.published_at.date().isoformat() == "2019-03-16"
+    assert a.published_at_source == "text" and a.modified_at == a.published_at
+
+
+def test_bbc_style_headline_then_standfirst_without_full_stop() -> None:
+    a = text_article("Japan turns to beer alternatives\n\nJapanese brewers are increasingly making money from "
+                     "beer-flavoured drinks rather than beer itself\n\n" + STORY[3:-4] + "\n")
+    assert a.title == "Japan turns to beer alternatives"
+    assert a.body.startswith("Japanese brewers are increasingly")
+    b = text_article("Blackburn v Burnley\n\nhome to Leicester in the quarter-finals\n\n" + STORY[3:-4] + "\n")
+    assert b.title == "Blackburn v Burnley" and b.publisher is None

@@ -70,6 +70,8 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         if _SYNDICATED.search(line):
             hints.append("syndicated")
     publisher, title = _publisher_and_title(header.short_lines)
+    if publisher is None and len(header.short_lines) > 1:  # a standfirst under the headline is story text
+        body = [*header.short_lines[1:], *body]
     if not body and title and len(header.short_lines) == 1 and body_start < len(paragraphs):
         body = paragraphs[body_start:]
     lead = read_lead(body[0]) if body else None
@@ -82,8 +84,8 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         content_sha256=hashlib.sha256(data).hexdigest(),
         body="\n\n".join(body),
         title=title,
-        published_raw=header.published,
-        published_source="text" if header.published else None,
+        published_raw=header.published or header.modified,  # only an "Updated:" line: the best we know
+        published_source="text" if header.published or header.modified else None,
         modified_raw=header.modified,
         publisher=publisher,
         agency=header.agency,
@@ -177,9 +179,23 @@ def _publisher_and_title(short_lines: list[str]) -> tuple[str | None, str | None
     if len(short_lines) == 1:
         return None, short_lines[0]
     first, title = short_lines[0], short_lines[-1]
-    if len(first.split()) <= 5 and not _SENTENCE_END.search(first):
+    if _name_like(first):
         return first, title
-    return None, max(short_lines, key=len)
+    return None, first  # headline first; the short lines after it are a standfirst or a score line
+
+
+def _name_like(line: str) -> bool:
+    """'Business Standard', 'The Times of India': up to five capitalised words, no digits, no full stop."""
+    words = line.split()
+    return (
+        len(words) <= 5
+        and not _SENTENCE_END.search(line)
+        and all(w[0].isupper() or w in _NAME_LINKS for w in words)
+        and not re.search(r"\d", line)
+    )
+
+
+_NAME_LINKS = frozenset({"of", "the", "and", "&", "de", "du", "la", "der", "die", "für"})
 
 
 def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
