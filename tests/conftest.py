@@ -71,7 +71,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ES_", "INGEST_", "AIRFLOW"))}
     env.update(
         ES_URL=settings.es_url, ES_USERNAME=settings.es_username or "", ES_PASSWORD=settings.es_password or "",
-        INGEST_INDEX=settings.index_alias, INGEST_SOURCE=settings.source,
+        INGEST_INDEX=settings.index_alias, INGEST_SOURCE=settings.source, INGEST_BATCH_SIZE=str(settings.batch_size),
         INGEST_LOCAL_DIR=str(Path(settings.source).parent / "no-local"),
     )
     if settings.json_fields:

@@ -46,6 +46,7 @@ def test_dag_indexes_the_seed_and_a_rerun_adds_nothing(
 ) -> None:
     shutil.copy(SEED, Path(settings.source) / SEED.name)
     (Path(settings.source) / "broken.json").write_text('{"title": "half a record",')
+    settings = settings.with_overrides(batch_size=1)  # two batches: process_batch is mapped twice
 
     first = run_dag(airflow_home, settings)
     assert first.returncode == 0, first.stdout[-4000:] + first.stderr[-4000:]
@@ -73,6 +74,8 @@ def test_dag_indexes_the_seed_and_a_rerun_adds_nothing(
     assert states["broken.json"][1] == "parse" and "JSON" in states["broken.json"][2]
     assert status["last_run"]["counts"]["indexed_docs"] == 1
     assert status["last_run"]["counts"]["rejected"] == 1
+    assert status["last_run"]["discovery"]["batches"] == 2
+    assert status["last_run"]["state"] == "success"
 
     second = run_dag(airflow_home, settings)
     assert second.returncode == 0, second.stdout[-4000:]
@@ -86,3 +89,13 @@ def test_dag_indexes_the_seed_and_a_rerun_adds_nothing(
     assert forced.returncode == 0, forced.stdout[-4000:]
     es.indices.refresh(index=settings.index_alias)
     assert es.count(index=settings.index_alias)["count"] == 1
+
+
+@pytest.mark.airflow
+def test_dag_fails_fast_on_bad_credentials(airflow_home: Path, settings: Settings) -> None:
+    shutil.copy(SEED, Path(settings.source) / SEED.name)
+    result = run_dag(airflow_home, settings.with_overrides(es_password="wrong"))
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "401" in log
+    assert "up_for_retry" not in log.lower()
