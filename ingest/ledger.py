@@ -106,6 +106,17 @@ def load_entries(es: Elasticsearch, settings: Settings, root: str) -> dict[str, 
         return {e.path: e for e in (LedgerEntry.from_dict(h["_source"]) for h in hits)}
 
 
+def get_entries(es: Elasticsearch, settings: Settings, root: str, paths: Iterable[str]) -> dict[str, LedgerEntry]:
+    """The ledger entries of these files (those that have one), keyed by path: one request."""
+    ids = [entry_id(root, p) for p in paths]
+    if not ids:
+        return {}
+    with classified_errors("reading the ledger"):
+        found = es.options(ignore_status=404).mget(index=settings.ledger_index, ids=ids)
+    entries = (LedgerEntry.from_dict(d["_source"]) for d in found.get("docs", []) if d.get("found"))
+    return {e.path: e for e in entries}
+
+
 def all_entries(es: Elasticsearch, settings: Settings) -> Iterator[LedgerEntry]:
     with classified_errors("reading the ledger"):
         for hit in scan(es, index=settings.ledger_index, query={"query": {"match_all": {}}}, size=1000):

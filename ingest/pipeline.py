@@ -167,7 +167,7 @@ class BatchProcessor:
         if dry_run:
             return _batch_counts(results, {}, 0)
         es = index.connect(self.settings)
-        previous = ledger.load_entries(es, self.settings, refs[0].root) if refs else {}
+        previous = ledger.get_entries(es, self.settings, refs[0].root, (r.path for r in refs)) if refs else {}
         outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias,
                                                            (a for r in results for a in r.articles))}
         entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id)
