@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -54,12 +55,13 @@ class Settings:
         return f"{self.es_url} (alias {self.index_alias})"
 
 
-def local_dir() -> Path:
-    return Path(os.environ.get("INGEST_LOCAL_DIR", PROJECT_ROOT / ".local"))
+def local_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("INGEST_LOCAL_DIR") or PROJECT_ROOT / ".local")
 
 
-def local_connection(name: str = "local") -> dict[str, str] | None:
-    path = local_dir() / "es" / name / "connection.json"
+def local_connection(name: str = "local", env: Mapping[str, str] | None = None) -> dict[str, str] | None:
+    path = local_dir(env) / "es" / name / "connection.json"
     try:
         data: dict[str, str] = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -71,7 +73,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     settings = Settings()
     if not env.get("ES_URL"):
-        local = local_connection()
+        local = local_connection(env=env)
         if local:
             settings = replace(
                 settings, es_url=local["url"], es_username=local["username"], es_password=local["password"]
