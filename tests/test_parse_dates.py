@@ -4,6 +4,7 @@ generic meta names; datelines and "Published on" labels are read when nothing el
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from ingest.normalise import normalise
 from ingest.parse import parse
@@ -78,3 +79,26 @@ def test_bbc_style_headline_then_standfirst_without_full_stop() -> None:
     assert a.body.startswith("Japanese brewers are increasingly")
     b = text_article("Blackburn v Burnley\n\nhome to Leicester in the quarter-finals\n\n" + STORY[3:-4] + "\n")
     assert b.title == "Blackburn v Burnley" and b.publisher is None
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+
+
+def fixture(name: str) -> Article:
+    return article((FIXTURES / name).read_text("utf-8"))
+
+
+def published(a: Article) -> str | None:
+    return a.published_at.isoformat() if a.published_at else None
+
+
+def test_utc_stamp_on_a_us_page_is_shown_on_eastern_time() -> None:
+    a = fixture("dates_us_utc.html")  # en_US, no printed date: the same instant on New York's clock (EDT)
+    assert published(a) == "2020-03-31T22:30:00-04:00"
+
+
+def test_utc_stamp_goes_to_the_clock_of_the_printed_day() -> None:
+    local = fixture("dates_utc_printed_local.html")  # '+00:00' stamp, /2019/01/01/ URL: Berlin's clock
+    assert published(local) == "2019-01-01T00:11:59+01:00"
+    utc = fixture("dates_utc_printed_utc.html")  # an Australian page printing the UTC day: kept in UTC
+    assert published(utc) == "2020-10-28T22:22:49+00:00" and utc.published_at_source == "meta"

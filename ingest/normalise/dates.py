@@ -97,7 +97,7 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime
     A page that serialises its time as UTC ("Z") means a local date: 23:00Z on a German site is the next
     day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given.
     """
-    zone = _country_zone(country)
+    zone = country_zone(country)
     if value.tzinfo is None:
         return value.replace(tzinfo=zone or UTC)
     if zone is not None and utc_stamp and _has_time(value):
@@ -121,7 +121,8 @@ def _clean(raw: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-# the clock of a country, for dates printed without an offset (one zone per country: its capital's)
+# the clock of a country, for dates printed without an offset (one zone per country: its capital's; for the
+# US, Canada, Brazil and Australia that is where most of their national press sits as well)
 COUNTRY_ZONES: dict[str, str] = {
     "IN": "Asia/Kolkata", "PK": "Asia/Karachi", "NP": "Asia/Kathmandu", "BD": "Asia/Dhaka", "LK": "Asia/Colombo",
     "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei",
@@ -136,10 +137,13 @@ COUNTRY_ZONES: dict[str, str] = {
     "RU": "Europe/Moscow", "EG": "Africa/Cairo", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos",
     "KE": "Africa/Nairobi", "NZ": "Pacific/Auckland", "AR": "America/Argentina/Buenos_Aires",
     "CO": "America/Bogota", "CL": "America/Santiago", "PE": "America/Lima", "VE": "America/Caracas",
+    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City", "BR": "America/Sao_Paulo",
+    "AU": "Australia/Sydney",
 }
 
 
-def _country_zone(country: str | None) -> tzinfo | None:
+def country_zone(country: str | None) -> tzinfo | None:
+    """The clock of a country (ISO alpha-2) with its daylight saving time, or None when not known."""
     name = COUNTRY_ZONES.get(country or "")
     if name is None:
         return None

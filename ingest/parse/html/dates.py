@@ -6,18 +6,22 @@ A <time> element or a generic meta date elsewhere in the page is often a teaser'
 date in the header or the last edit: the date printed beside the headline is the page's own.
 
 The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
-the offset the page meant. Only the first source that yields a readable date is used.
+the offset the page meant. Only the first source that yields a readable date is used. One exception: a
+machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts it on the day the page prints
+(beside the headline, in its <time> element or its URL) — the same instant, in the zone the page meant.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest.normalise.dates import country_zone
+from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import headline_dates, labelled_date
+from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, read_date
 from ingest.records import DateSource
 
 PUBLISHED_META = (
@@ -42,6 +46,15 @@ def published_date(
 ) -> tuple[str | None, DateSource | None]:
     """The date string and where it came from, or (None, None)."""
     near = headline_dates(soup, headline)
+    value, where = _first_published(soup, page, url, near)
+    if value is None:
+        return None, None
+    return on_printed_day(value, _printed_days(soup, value, near, url), country_hint(url, page)), where
+
+
+def _first_published(
+    soup: BeautifulSoup, page: PageMeta, url: str | None, near: HeadlineDates
+) -> tuple[str | None, DateSource | None]:
     declared: tuple[tuple[str | None, DateSource], ...] = (
         (_valid(text_value(page.article_value("datePublished"))), "jsonld"),
         (_valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished"), "meta"),
@@ -60,6 +73,40 @@ def published_date(
         (url_date(url), "url"),
     )
     return next(((value, where) for value, where in candidates if value), (None, None))
+
+
+def on_printed_day(value: str, printed: set[date], country: str | None) -> str:
+    """A UTC stamp shown in the zone that keeps it on the day the page prints: in UTC itself ('+00:00') when
+    the printed day is the UTC one, on the country's clock when that is the printed day, else unchanged."""
+    instant = _utc_instant(value)
+    zone = country_zone(country)
+    if instant is None or zone is None or not printed:
+        return value
+    local = instant.astimezone(zone)
+    if instant.date() in printed and local.date() not in printed:
+        return instant.isoformat()
+    if local.date() in printed and instant.date() not in printed:
+        return local.isoformat()
+    return value
+
+
+def _utc_instant(value: str) -> datetime | None:
+    """'2020-05-02T02:54:29.000Z' or '…+00:00' with a time of day → the aware datetime, else None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)", value):
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC) if stamp.time() != datetime.min.time() else None
+
+
+def _printed_days(soup: BeautifulSoup, value: str, near: HeadlineDates, url: str | None) -> set[date]:
+    """The days a page prints for its publication: the date line beside the headline, the text of the
+    <time> element that carries this stamp, and the date in its URL."""
+    texts = [near.text, url_date(url)]
+    texts += [t.get_text(" ", strip=True) for t in soup.find_all("time", attrs={"datetime": value}, limit=3)]
+    return {day for text in texts if text and (day := read_date(text)) is not None}
 
 
 def modified_date(page: PageMeta) -> str | None:

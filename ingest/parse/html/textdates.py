@@ -129,6 +129,12 @@ def labelled_date(soup: BeautifulSoup) -> str | None:
     return None
 
 
+def read_date(text: str) -> date | None:
+    """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
+    match = _DATE.search(text)
+    return _read(match) if match else None
+
+
 def opening_date(body: str) -> str | None:
     """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
     …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
