@@ -14,6 +14,7 @@ from typing import Any
 import trafilatura
 
 from ingest.parse.html.metadata import PageMeta, text_value
+from ingest.parse.html.paragraphs import repair
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class MainTextOptions:
     favor: str = "balanced"  # "precision" | "balanced" | "recall" (trafilatura's trade-off)
     include_tables: bool = True
     trust_article_body: bool = True  # prefer JSON-LD articleBody when it is the fuller story
+    repair_paragraphs: bool = True  # drop boilerplate islands, restore a dropped standfirst (paragraphs.py)
 
 
 def main_text(html: Any, page: PageMeta, options: MainTextOptions) -> str:
@@ -43,7 +45,10 @@ def _trafilatura(html: Any, options: MainTextOptions) -> str:
     )
     if not text:
         return ""
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    if options.repair_paragraphs and isinstance(html, str):
+        paragraphs = repair(html, paragraphs)
+    return "\n\n".join(paragraphs)
 
 
 def _article_body(page: PageMeta) -> str | None:

@@ -1,0 +1,174 @@
+"""Paragraph-level checks of trafilatura's output against the page's own elements.
+
+trafilatura keeps or drops whole subtrees by its own heuristics. Two generic web conventions it misses are
+repaired here, paragraph by paragraph, after mapping each extracted paragraph back to its element by text:
+
+* boilerplate islands: a paragraph inside a small container (holding little of the story) whose class or
+  id names it as comments, related links, sharing, newsletter, author box, embed or cookie notice, or
+  inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly link text; a "read more" lead-in;
+* the standfirst: a lead/teaser/intro/abstract element just before the first story paragraph, dropped by
+  trafilatura, is put back in front.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "th", "dd",
+               "dt", "pre", "div", "span", "header", "section", "strong", "em", "b", "a", "small", "i")
+_ISLAND_TAGS = ("nav", "aside", "footer", "form")
+_BOILERPLATE = re.compile(
+    r"comment|kommentar|related|share|sharing|social|newsletter|promo|subscri|signup|author|sabox|disclosure"
+    r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
+    r"|recommend|read-?more|more-?articles"
+)
+_LEAD = re.compile(r"teaser|intro|lead|abstract|excerpt|standfirst|chapo|description|deck|lede|sapo|summary")
+_READ_MORE = re.compile(
+    r"(?i)^(?:read|see) (?:more|also)|^related\b|^more (?:on|about|from)\b|^lesen sie (?:auch|mehr)"
+    r"|^mehr (?:zum thema|dazu|zu)\b|^weitere (?:beiträge|artikel|themen|informationen|infos)\b"
+    r"|^zum weiterlesen|^schon gelesen|^auch interessant|^das könnte|^lire aussi|^à lire|^leer más"
+    r"|^lee también|^leggi anche|^kontakt:?$|^contact:?$"
+)
+_MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
+_MAX_LINK_SHARE = 0.8  # a headline-like link to another story
+_SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
+_MIN_LEAD = 40
+_MAX_GAP = 400  # characters of other text allowed between a standfirst and the first story paragraph
+
+
+@dataclass(frozen=True)
+class _Page:
+    tree: etree._Element
+    by_text: dict[str, etree._Element]
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def repair(html: str, paragraphs: list[str]) -> list[str]:
+    """trafilatura's paragraphs without boilerplate islands, with a dropped standfirst put back."""
+    page = _page(html)
+    if page is None or not paragraphs:
+        return paragraphs
+    found = [page.by_text.get(_key(p)) for p in paragraphs]
+    weights = _story_weights(found, paragraphs)
+    total = sum(len(p) for p in paragraphs)
+    kept = [p for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, weights, total)]
+    lead = _standfirst(page, found, "\n".join(paragraphs))
+    return ([lead] if lead else []) + kept
+
+
+def _page(html: str) -> _Page | None:
+    try:
+        tree = lxml_html.fromstring(html)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    for el in tree.iter("script", "style", "noscript", "template"):
+        el.text = None
+    by_text: dict[str, etree._Element] = {}
+    for el in tree.iter(_BLOCK_TAGS):
+        key = fold(el.text_content())
+        if not key or len(key) > 5000:
+            continue
+        known = by_text.get(key)
+        if known is None or any(a is known for a in el.iterancestors()):
+            by_text[key] = el  # the deepest element with exactly this text, first occurrence in the page
+    return _Page(tree, by_text)
+
+
+def _key(paragraph: str) -> str:
+    return fold(re.sub(r"^[-*•]\s+", "", paragraph))
+
+
+def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) -> Counter[int]:
+    """For each ancestor (by id), how many characters of the extracted text lie inside it."""
+    weights: Counter[int] = Counter()
+    for el, text in zip(found, paragraphs, strict=True):
+        if el is None:
+            continue
+        weights[id(el)] += len(text)
+        for anc in el.iterancestors():
+            weights[id(anc)] += len(text)
+    return weights
+
+
+def _boilerplate(text: str, el: etree._Element | None, weights: Counter[int], total: int) -> bool:
+    if len(text) < 80 and _READ_MORE.search(text.strip()):
+        return True
+    if el is None:
+        return False
+    if len(text) < _SHORT and len(text.split()) >= 5 and _link_share(el) >= _MAX_LINK_SHARE:
+        return True
+    return _in_island(el, weights, total)
+
+
+def _in_island(el: etree._Element, weights: Counter[int], total: int) -> bool:
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("body", "html"):
+            return False
+        if weights[id(node)] > _MAX_ISLAND_SHARE * total:
+            return False
+        if node.tag in _ISLAND_TAGS or _named(node, _BOILERPLATE):
+            return True
+    return False
+
+
+def _named(el: etree._Element, pattern: re.Pattern[str]) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return bool(names.strip()) and pattern.search(names) is not None
+
+
+def _link_share(el: etree._Element) -> float:
+    text = len(fold(el.text_content()))
+    if not text:
+        return 0.0
+    nodes = [el] if el.tag == "a" else list(el.iter("a"))
+    return sum(len(fold(a.text_content())) for a in nodes) / text
+
+
+def _standfirst(page: _Page, found: list[etree._Element | None], extracted: str) -> str | None:
+    """The text of a lead-named element right before the first story paragraph, if trafilatura dropped it."""
+    first = next((el for el in found if el is not None), None)
+    if first is None:
+        return None
+    before = _text_before(page.tree, first)
+    for el, gap in before:
+        if gap > _MAX_GAP:
+            return None
+        text = fold(el.text_content())
+        if _lead_like(el, text) and text not in fold(extracted):
+            return text
+    return None
+
+
+def _text_before(tree: etree._Element, first: etree._Element) -> Iterator[tuple[etree._Element, int]]:
+    """Elements ending before `first`, nearest first, with the characters of text between each and it."""
+    order: list[tuple[etree._Element, int]] = []
+    chars = 0
+    for el in tree.iter():
+        if el is first:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        order.append((el, chars))
+        chars += len((el.text or "").strip()) + len((el.tail or "").strip())
+    ancestors = {id(a) for a in first.iterancestors()}
+    for el, start in reversed(order):  # gap: the text from the element's start up to `first`, minus its own
+        if id(el) not in ancestors:
+            yield el, max(0, chars - start - len(fold(el.text_content())))
+
+
+def _lead_like(el: etree._Element, text: str) -> bool:
+    if len(text) < _MIN_LEAD or len(text) > 1500 or not _named(el, _LEAD):
+        return False
+    if _link_share(el) > 0.3:
+        return False
+    return not any(a.tag in _ISLAND_TAGS or a.tag == "a" for a in el.iterancestors())
