@@ -1,0 +1,59 @@
+"""Main text: phrase-present / phrase-absent checks on a written fixture, and the paragraph checks alone."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ingest.parse import detect_format, parse
+from ingest.parse.html.paragraphs import repair
+from ingest.records import RawDocument, SourceInfo
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "html" / "maintext_boilerplate.html"
+
+
+def body_of(path: Path) -> str:
+    data = path.read_bytes()
+    source = SourceInfo(path.name, detect_format(path.name, data), hashlib.sha256(data).hexdigest(), len(data))
+    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
+    assert len(docs) == 1
+    return docs[0].body
+
+
+@pytest.mark.parametrize("phrase", [
+    "The harbour bridge reopened to traffic on Monday",  # the standfirst, before the story paragraphs
+    "Engineers worked through the night",
+    "takings had fallen by almost half",
+    "review its inspection schedule",
+    "paid from the road maintenance budget",
+])
+def test_story_text_is_kept(phrase: str) -> None:
+    assert phrase in body_of(FIXTURE)
+
+
+@pytest.mark.parametrize("phrase", [
+    "Read more:",  # a "read more" lead-in
+    "Ferry timetable changes",  # a headline-like link to another story
+    "Sign up for our morning briefing",  # newsletter prompt
+    "has covered transport and city infrastructure",  # author box
+    "All rights reserved",
+])
+def test_boilerplate_is_dropped(phrase: str) -> None:
+    assert phrase not in body_of(FIXTURE)
+
+
+def test_standfirst_comes_first() -> None:
+    assert body_of(FIXTURE).startswith("The harbour bridge reopened")
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html>", "\x00\x01 not html", "<p>Just one paragraph here.</p>"])
+def test_repair_never_crashes_on_bad_pages(html: str) -> None:
+    paragraphs = ["Just one paragraph here."]
+    assert repair(html, paragraphs)[-1] == "Just one paragraph here."
+
+
+def test_repair_keeps_unmatched_paragraphs() -> None:
+    html = "<html><body><div class='comments'><p>Unrelated.</p></div><p>Some story text.</p></body></html>"
+    assert repair(html, ["A paragraph that is not in the page."]) == ["A paragraph that is not in the page."]
