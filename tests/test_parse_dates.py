@@ -4,10 +4,12 @@ generic meta names; datelines and "Published on" labels are read when nothing el
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from ingest.normalise import normalise
 from ingest.parse import parse
+from ingest.parse.html.textdates import read_date
 from ingest.records import Article, RawDocument, SourceInfo
 
 STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
@@ -102,3 +104,10 @@ def test_utc_stamp_goes_to_the_clock_of_the_printed_day() -> None:
     assert published(local) == "2019-01-01T00:11:59+01:00"
     utc = fixture("dates_utc_printed_utc.html")  # an Australian page printing the UTC day: kept in UTC
     assert published(utc) == "2020-10-28T22:22:49+00:00" and utc.published_at_source == "meta"
+
+
+def test_two_digit_year_and_month_names_in_a_date_line() -> None:
+    a = fixture("dates_two_digit_year.html")
+    assert day(a) == "2020-01-14" and a.published_at_source == "text"
+    assert [read_date(t) for t in ("12 dic 21", "1º de ago. 2022", "14 Gennaio 20:30", "3 May 20 people")] == [
+        date(2021, 12, 12), date(2022, 8, 1), None, None]

@@ -18,28 +18,30 @@ from bs4.element import Comment, Declaration, Doctype, NavigableString, Processi
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan januar janvier enero gennaio janeiro januari jänner",
-        "february feb februar février fevrier febrero febbraio fevereiro februari",
-        "march mar märz maerz mars marzo março maart",
-        "april apr avril abril aprile",
-        "may mai mayo maggio maio mei",
-        "june jun juni juin junio giugno junho",
-        "july jul juli juillet julio luglio julho",
-        "august aug août aout agosto augustus",
-        "september sep sept septembre septiembre settembre setembro",
-        "october oct oktober octobre octubre ottobre outubro",
+        "january jan januar janvier janv enero ene gennaio gen janeiro januari jänner jän",
+        "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
+        "march mar märz maerz mär mars marzo março maart mrt",
+        "april apr avril avr abril abr aprile",
+        "may mai mayo maggio mag maio mei",
+        "june jun juni juin junio giugno giu junho",
+        "july jul juli juillet juil julio luglio lug julho",
+        "august aug août aout agosto ago augustus",
+        "september sep sept septembre septiembre settembre set setembro",
+        "october oct oktober okt octobre octubre ottobre ott outubro out",
         "november nov novembre noviembre novembro",
-        "december dec dezember décembre decembre diciembre dicembre dezembro",
+        "december dec dezember dez décembre decembre diciembre dic dicembre dezembro",
     ),
     start=1,
 ):
     for _name in _names.split():
         _MONTHS[_name] = _number
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number
+_YEAR = r"(?:19|20)\d{2}\b|\d{2}(?=\s*(?:$|[)\]|,;–-]))"
 _DATE = re.compile(
     rf"\b(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
-    rf"|\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
     rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b",
     re.I,
 )
@@ -202,8 +204,10 @@ def _read(match: re.Match[str]) -> date | None:
         if groups[f"y{i}"]:
             month = groups[f"m{i}"]
             number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."), 0)
+            year = int(groups[f"y{i}"])
+            year += 0 if year >= 100 else 2000 if year < 69 else 1900  # two digits: POSIX strptime's pivot
             try:
-                return date(int(groups[f"y{i}"]), number, int(groups[f"d{i}"]))
+                return date(year, number, int(groups[f"d{i}"]))
             except ValueError:
                 return None
     return None
