@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.normalise import normalise
 from ingest.parse import parse
+from ingest.parse.html.dates import text_date
 from ingest.parse.html.textdates import read_date
 from ingest.records import Article, RawDocument, SourceInfo
 
@@ -111,3 +112,10 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
     assert day(a) == "2020-01-14" and a.published_at_source == "text"
     assert [read_date(t) for t in ("12 dic 21", "1º de ago. 2022", "14 Gennaio 20:30", "3 May 20 people")] == [
         date(2021, 12, 12), date(2022, 8, 1), None, None]
+
+
+def test_year_only_fallback_is_no_date() -> None:
+    html = (FIXTURES / "dates_year_only.html").read_text("utf-8")
+    assert text_date(html, None) is None  # htmldate's '1998-01-01' from '© 1998' alone
+    assert fixture("dates_year_only.html").published_at is None
+    assert text_date(html.replace("Alle Rechte", "Stand: 1. Januar 1998. Alle Rechte"), None) == "1998-01-01"

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from ingest.normalise.dates import country_zone
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, read_date
+from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, printed_dates, read_date
 from ingest.records import DateSource
 
 PUBLISHED_META = (
@@ -173,11 +173,23 @@ def _valid(value: str | None) -> str | None:
 
 
 def text_date(html: str, url: str | None) -> str | None:
-    """A date printed in the page's text, found by htmldate's extensive search (publication, not update)."""
+    """A date printed in the page's text, found by htmldate's extensive search (publication, not update).
+
+    htmldate falls back to a bare year when it finds nothing better and reports it as 1 January: a
+    1 January that the page never prints as a full date is dropped (no date beats a wrong one)."""
     from htmldate import find_date
 
     try:
         found = find_date(html, url=url, original_date=True, extensive_search=True)
     except (ValueError, TypeError):
         return None
-    return _valid(found) if isinstance(found, str) else None
+    value = _valid(found) if isinstance(found, str) else None
+    if value is not None and value[5:10] == "01-01" and not _prints(html, value[:10]):
+        return None
+    return value
+
+
+def _prints(html: str, iso_day: str) -> bool:
+    """Whether the page prints this day as a full date anywhere ('1. Januar 2016', '2016-01-01')."""
+    wanted = date.fromisoformat(iso_day)
+    return any(found == wanted for found in printed_dates(html))

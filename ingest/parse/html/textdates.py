@@ -8,7 +8,7 @@ European and ISO styles ("14.01.2022", "14. Januar 2022", "2022-01-14") and as "
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,6 +135,13 @@ def read_date(text: str) -> date | None:
     """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
     match = _DATE.search(text)
     return _read(match) if match else None
+
+
+def printed_dates(text: str) -> Iterator[date]:
+    """Every full date printed in a text, in order."""
+    for match in _DATE.finditer(text):
+        if (found := _read(match)) is not None:
+            yield found
 
 
 def opening_date(body: str) -> str | None:
