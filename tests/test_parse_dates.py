@@ -119,3 +119,10 @@ def test_year_only_fallback_is_no_date() -> None:
     assert text_date(html, None) is None  # htmldate's '1998-01-01' from '© 1998' alone
     assert fixture("dates_year_only.html").published_at is None
     assert text_date(html.replace("Alle Rechte", "Stand: 1. Januar 1998. Alle Rechte"), None) == "1998-01-01"
+
+
+def test_numeric_dates_follow_the_page_language() -> None:
+    html = (FIXTURES / "dates_day_first.html").read_text("utf-8")
+    assert day(article(html)) == "2022-05-10"  # Spanish page: day first
+    assert day(article(html.replace('lang="es"', 'lang="en-US"'))) == "2022-10-05"  # US page: month first
+    assert read_date("10/05/2022") is None and read_date("25/05/2022") == date(2022, 5, 25)  # order unknown

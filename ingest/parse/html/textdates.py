@@ -42,7 +42,8 @@ _DATE = re.compile(
     rf"\b(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
     rf"|\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
-    rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b",
+    rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b",
     re.I,
 )
 _AFTER = 600  # characters of visible text searched after the headline
@@ -104,13 +105,13 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     """The <time> element and the first date printed on its own (a short text, like a byline or
     dateline) within a short distance of the headline; dates inside sentences and captions do not count.
     The headline in the <h1> is looked at first, then a copy printed above it."""
-    items = page_walk(soup)
+    items, order = page_walk(soup), month_first(soup)
     for start in _headline_indexes(items, headline):
         window = _window(items, start)
         at = window.index(items[start])
         before, after = window[:at][::-1], _before_prose(window[at + 1 :])
         texts = (t for t in after if isinstance(t, str))
-        found = HeadlineDates(_datetime(after), _first_date_line(texts), _datetime(before))
+        found = HeadlineDates(_datetime(after), _first_date_line(texts, order), _datetime(before))
         if found.time or found.text or found.time_above:
             return found
     return HeadlineDates()
@@ -122,11 +123,12 @@ def headline_date(soup: BeautifulSoup, headline: str | None) -> str | None:
 
 def labelled_date(soup: BeautifulSoup) -> str | None:
     """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
+    order = month_first(soup)
     for node in text_nodes(soup):
         if len(node) > _SHORT:
             continue
         for match in _DATE.finditer(node):
-            if _PUBLISHED_LABEL.search(node[: match.start()]) and (found := _read(match)) is not None:
+            if _PUBLISHED_LABEL.search(node[: match.start()]) and (found := _read(match, order)) is not None:
                 return found.isoformat()
     return None
 
@@ -195,26 +197,55 @@ def _datetime(items: Iterable[str | Tag]) -> str | None:
     return next((v for v in values if v), None)
 
 
-def _first_date_line(texts: Iterable[str]) -> str | None:
+def _first_date_line(texts: Iterable[str], order: bool | None) -> str | None:
     for node in texts:
         if len(node) > _SHORT:
             continue
         for match in _DATE.finditer(node):
-            if (found := _read(match)) is not None:
+            if (found := _read(match, order)) is not None:
                 return found.isoformat()
     return None
 
 
-def _read(match: re.Match[str]) -> date | None:
+def _read(match: re.Match[str], month_first: bool | None = None) -> date | None:
+    """The date a match spells. A slashed date is read day-first unless `month_first` (US-style pages);
+    when neither the numbers (a part above 12) nor the page say the order, it is not read."""
     groups = match.groupdict()
+    if groups["y5"]:
+        first, second = int(groups["a5"]), int(groups["b5"])
+        if first <= 12 and second <= 12 and first != second and month_first is None:
+            return None
+        day, month = (second, first) if (month_first and first <= 12) or second > 12 else (first, second)
+        return _day(int(groups["y5"]), month, day)
     for i in "1234":
         if groups[f"y{i}"]:
-            month = groups[f"m{i}"]
-            number = int(month) if month.isdigit() else _MONTHS.get(month.lower().rstrip("."), 0)
+            name = groups[f"m{i}"]
+            number = int(name) if name.isdigit() else _MONTHS.get(name.lower().rstrip("."), 0)
             year = int(groups[f"y{i}"])
             year += 0 if year >= 100 else 2000 if year < 69 else 1900  # two digits: POSIX strptime's pivot
-            try:
-                return date(year, number, int(groups[f"d{i}"]))
-            except ValueError:
-                return None
+            return _day(year, number, int(groups[f"d{i}"]))
+    return None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# regions whose numeric dates put the month first ("10/05/2022" is October 5th)
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "pr", "gu", "as", "vi", "mh", "pw", "um"})
+
+
+def month_first(soup: BeautifulSoup) -> bool | None:
+    """Whether the page's numeric dates put the month first, from its language and region (<html lang>,
+    then og:locale): en-US and plain 'en' yes, any other language or region no, unknown None."""
+    html = soup.find("html")
+    og = soup.find("meta", attrs={"property": "og:locale"})
+    values = [html.get("lang") if isinstance(html, Tag) else None, og.get("content") if isinstance(og, Tag) else None]
+    for value in values:
+        match = re.fullmatch(r"([a-z]{2,3})(?:[-_]([a-z]{2}))?", str(value or "").strip().lower())
+        if match:
+            return match[2] in _MONTH_FIRST_REGIONS if match[2] else match[1] == "en"
     return None
