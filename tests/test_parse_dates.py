@@ -126,3 +126,8 @@ def test_numeric_dates_follow_the_page_language() -> None:
     assert day(article(html)) == "2022-05-10"  # Spanish page: day first
     assert day(article(html.replace('lang="es"', 'lang="en-US"'))) == "2022-10-05"  # US page: month first
     assert read_date("10/05/2022") is None and read_date("25/05/2022") == date(2022, 5, 25)  # order unknown
+
+
+def test_printed_publication_label_beats_a_disagreeing_meta_date() -> None:
+    a = fixture("dates_labelled_beats_meta.html")  # label and date in separate nodes
+    assert day(a) == "2022-01-25" and a.published_at_source == "text"

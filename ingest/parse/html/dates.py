@@ -60,6 +60,9 @@ def _first_published(
         (_valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished"), "meta"),
     )
     stated = [(value, where) for value, where in declared if value]
+    labelled = labelled_date(soup)
+    if labelled and stated and not any(v.startswith(labelled) for v, _ in stated):
+        return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
     if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
         printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
         return printed[0] if len(printed) == 1 and near.text else stated[0]
@@ -67,7 +70,7 @@ def _first_published(
         (_valid(near.time), "time"),
         (near.text, "text"),
         (_valid(near.time_above), "time"),
-        (labelled_date(soup), "text"),
+        (labelled, "text"),
         (_valid(page.first(*GENERIC_META)), "meta"),
         (_time_element(soup), "time"),
         (url_date(url), "url"),

@@ -55,7 +55,8 @@ _SHORT = 80  # a text node this short that holds a date is a date line, not pros
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)"
+    r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|erscheinungsdatum"
+    r"|publikationsdatum|publication date|date de publication|fecha de publicación|data di pubblicazione)"
     r"(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*$",
     re.I,
 )
@@ -123,12 +124,13 @@ def headline_date(soup: BeautifulSoup, headline: str | None) -> str | None:
 
 def labelled_date(soup: BeautifulSoup) -> str | None:
     """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
-    order = month_first(soup)
+    order, previous = month_first(soup), ""
     for node in text_nodes(soup):
+        label, previous = previous if _PUBLISHED_LABEL.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
         for match in _DATE.finditer(node):
-            if _PUBLISHED_LABEL.search(node[: match.start()]) and (found := _read(match, order)) is not None:
+            if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := _read(match, order)):
                 return found.isoformat()
     return None
 
