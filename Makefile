@@ -35,7 +35,7 @@ setup: $(STAMP) $(AIRFLOW_HOME)/airflow.db
 	@$(BIN)/python scripts/local_es.py fetch > /dev/null
 
 run: setup
-	@$(BIN)/python scripts/local_es.py start
+	@$(BIN)/python scripts/local_es.py start > /dev/null
 	@echo "running DAG seed_ingest over seeds/ (log: $(AIRFLOW_HOME)/dags-test.log) …"
 	@$(BIN)/airflow dags test seed_ingest > $(AIRFLOW_HOME)/dags-test.log 2>&1 \
 		|| { tail -40 $(AIRFLOW_HOME)/dags-test.log; echo "DAG run failed; full log: $(AIRFLOW_HOME)/dags-test.log"; exit 1; }
@@ -63,6 +63,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/throughput.py
 
 # Re-resolve every pin from a clean virtualenv (needs PyPI); commit the result.
 lock:
