@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup, Tag
 
-from ingest.normalise.dates import country_zone
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
 from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, printed_dates, read_date
 from ingest.records import DateSource
+from ingest.timezones import country_zone
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
