@@ -57,3 +57,27 @@ def test_repair_never_crashes_on_bad_pages(html: str) -> None:
 def test_repair_keeps_unmatched_paragraphs() -> None:
     html = "<html><body><div class='comments'><p>Unrelated.</p></div><p>Some story text.</p></body></html>"
     assert repair(html, ["A paragraph that is not in the page."]) == ["A paragraph that is not in the page."]
+
+
+STORY = "<p>" + "The council met on Tuesday and agreed the budget after a long debate. " * 4 + "</p>"
+
+
+def _repaired(extra: str, line: str) -> list[str]:
+    html = f"<html><body><article>{STORY}{extra}</article></body></html>"
+    story = STORY[3:-4].strip()
+    return repair(html, [story, line])
+
+
+def test_link_to_another_story_is_dropped() -> None:
+    line = "Ferry timetable changes announced for winter"
+    assert _repaired(f"<p><a href='/news/ferry-timetable'>{line}</a></p>", line)[-1] != line
+
+
+@pytest.mark.parametrize("extra", [
+    "<h2><a href='/news/this-story'>Ferry timetable changes announced for winter</a></h2>",  # a linked heading
+    "<ol><li><a href='#ferry'>Ferry timetable changes announced for winter</a></li></ol><h2 id='ferry'>x</h2>",
+    "<p><a name='ferry'>Ferry timetable changes announced for winter</a></p>",  # a named anchor, not a link
+])
+def test_own_links_are_kept(extra: str) -> None:
+    line = "Ferry timetable changes announced for winter"
+    assert _repaired(extra, line)[-1] == line

@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "th", "dd",
                "dt", "pre", "div", "span", "header", "section", "strong", "em", "b", "a", "small", "i")
 _ISLAND_TAGS = ("nav", "aside", "footer", "form")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOILERPLATE = re.compile(
     r"comment|kommentar|related|share|sharing|social|newsletter|promo|subscri|signup|author|sabox|disclosure"
     r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
@@ -47,6 +48,7 @@ _MAX_GAP = 400  # characters of other text allowed between a standfirst and the 
 class _Page:
     tree: etree._Element
     by_text: dict[str, etree._Element]
+    targets: frozenset[str]  # ids and anchor names: a link to "#one-of-these" stays on this page
 
 
 def fold(text: str) -> str:
@@ -61,7 +63,7 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     found = [page.by_text.get(_key(p)) for p in paragraphs]
     weights = _story_weights(found, paragraphs)
     total = sum(len(p) for p in paragraphs)
-    kept = [p for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, weights, total)]
+    kept = [p for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, page, (weights, total))]
     lead = _standfirst(page, found, "\n".join(paragraphs))
     return ([lead] if lead else []) + kept
 
@@ -81,7 +83,8 @@ def _page(html: str) -> _Page | None:
         known = by_text.get(key)
         if known is None or any(a is known for a in el.iterancestors()):
             by_text[key] = el  # the deepest element with exactly this text, first occurrence in the page
-    return _Page(tree, by_text)
+    targets = frozenset(v for el in tree.iter() if isinstance(el.tag, str) for v in (el.get("id"), el.get("name")) if v)
+    return _Page(tree, by_text, targets)
 
 
 def _key(paragraph: str) -> str:
@@ -100,14 +103,29 @@ def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) ->
     return weights
 
 
-def _boilerplate(text: str, el: etree._Element | None, weights: Counter[int], total: int) -> bool:
+def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple[Counter[int], int]) -> bool:
     if len(text) < 80 and _READ_MORE.search(text.strip()):
         return True
     if el is None:
         return False
-    if len(text) < _SHORT and len(text.split()) >= 5 and _link_share(el) >= _MAX_LINK_SHARE:
+    if _link_line(text, el, page.targets):
         return True
-    return _in_island(el, weights, total)
+    return _in_island(el, *story)
+
+
+def _link_line(text: str, el: etree._Element, targets: frozenset[str]) -> bool:
+    """A short paragraph that is mostly a link away from this page (a teaser for another story).
+
+    A heading that is a link (the story's own title, a section title) and a table of contents (links to
+    anchors on this page) are the story's own.
+    """
+    if len(text) >= _SHORT or len(text.split()) < 5 or _heading(el):
+        return False
+    return _link_share(el, targets) >= _MAX_LINK_SHARE
+
+
+def _heading(el: etree._Element) -> bool:
+    return any(node.tag in _HEADINGS for node in (el, *el.iterancestors()))
 
 
 def _in_island(el: etree._Element, weights: Counter[int], total: int) -> bool:
@@ -126,12 +144,21 @@ def _named(el: etree._Element, pattern: re.Pattern[str]) -> bool:
     return bool(names.strip()) and pattern.search(names) is not None
 
 
-def _link_share(el: etree._Element) -> float:
+def _link_share(el: etree._Element, targets: frozenset[str] = frozenset()) -> float:
+    """The share of the element's text that is link text (links to an anchor on this page not counted)."""
     text = len(fold(el.text_content()))
     if not text:
         return 0.0
     nodes = [el] if el.tag == "a" else list(el.iter("a"))
-    return sum(len(fold(a.text_content())) for a in nodes) / text
+    return sum(len(fold(a.text_content())) for a in nodes if _outward(a, targets)) / text
+
+
+def _outward(a: etree._Element, targets: frozenset[str]) -> bool:
+    href = (a.get("href") or "").strip()
+    if not href:
+        return False  # a named anchor, not a link
+    fragment = href.partition("#")[2]
+    return not (fragment and fragment in targets)
 
 
 def _standfirst(page: _Page, found: list[etree._Element | None], extracted: str) -> str | None:
