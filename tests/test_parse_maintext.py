@@ -81,3 +81,8 @@ def test_link_to_another_story_is_dropped() -> None:
 def test_own_links_are_kept(extra: str) -> None:
     line = "Ferry timetable changes announced for winter"
     assert _repaired(extra, line)[-1] == line
+
+
+@pytest.mark.parametrize("line", ["Foto: Jane Doe/dpa", "Photo credit: Jane Doe", "© Jane Doe", "Kategorie: News"])
+def test_credit_and_label_lines_are_dropped(line: str) -> None:
+    assert _repaired(f"<p>{line}</p>", line)[-1] != line

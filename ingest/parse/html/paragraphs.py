@@ -37,6 +37,10 @@ _READ_MORE = re.compile(
     r"|^zum weiterlesen|^schon gelesen|^auch interessant|^das könnte|^lire aussi|^à lire|^leer más"
     r"|^lee también|^leggi anche|^kontakt:?$|^contact:?$"
 )
+_LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone as a short paragraph
+    r"(?i)^(?:(?:title ?|titel|cover ?)?(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
+    r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
+)
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
@@ -104,7 +108,7 @@ def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) ->
 
 
 def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple[Counter[int], int]) -> bool:
-    if len(text) < 80 and _READ_MORE.search(text.strip()):
+    if len(text) < 80 and (_READ_MORE.search(text.strip()) or _LABEL_LINE.search(text.strip())):
         return True
     if el is None:
         return False
