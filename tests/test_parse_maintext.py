@@ -86,3 +86,14 @@ def test_own_links_are_kept(extra: str) -> None:
 @pytest.mark.parametrize("line", ["Foto: Jane Doe/dpa", "Photo credit: Jane Doe", "© Jane Doe", "Kategorie: News"])
 def test_credit_and_label_lines_are_dropped(line: str) -> None:
     assert _repaired(f"<p>{line}</p>", line)[-1] != line
+
+
+def test_standfirst_after_the_headline_and_not_a_photo_caption() -> None:
+    html = (
+        "<html><body><article><div class='intro'><div class='img_description'>The bridge at dusk. © City Press</div>"
+        "<div class='chapo'>The harbour bridge reopened on Monday after six weeks of repairs to its deck.</div></div>"
+        f"<h1>Bridge reopens</h1>{STORY}</article></body></html>"
+    )
+    story = STORY[3:-4].strip()
+    assert repair(html, ["Bridge reopens", story]) == [
+        "The harbour bridge reopened on Monday after six weeks of repairs to its deck.", "Bridge reopens", story]

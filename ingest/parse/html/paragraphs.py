@@ -6,7 +6,8 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
 * boilerplate islands: a paragraph inside a small container (holding little of the story) whose class or
   id names it as comments, related links, sharing, newsletter, author box, embed or cookie notice, or
   inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly link text; a "read more" lead-in;
-* the standfirst: a lead/teaser/intro/abstract element just before the first story paragraph, dropped by
+* the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the first
+  story paragraph (headings and short lines skipped), dropped by
   trafilatura, is put back in front.
 """
 
@@ -30,6 +31,7 @@ _BOILERPLATE = re.compile(
     r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
     r"|recommend|read-?more|more-?articles"
 )
+_CREDIT = re.compile(r"(?i)©|\((?:c|foto|photo)\)|\b(?:foto|photo|bild|credits?|image|picture)s?\s*:")
 _LEAD = re.compile(r"teaser|intro|lead|abstract|excerpt|standfirst|chapo|description|deck|lede|sapo|summary")
 _READ_MORE = re.compile(
     r"(?i)^(?:read|see) (?:more|also)|^related\b|^more (?:on|about|from)\b|^lesen sie (?:auch|mehr)"
@@ -68,7 +70,7 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     weights = _story_weights(found, paragraphs)
     total = sum(len(p) for p in paragraphs)
     kept = [p for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, page, (weights, total))]
-    lead = _standfirst(page, found, "\n".join(paragraphs))
+    lead = _standfirst(page, found, paragraphs)
     return ([lead] if lead else []) + kept
 
 
@@ -165,9 +167,13 @@ def _outward(a: etree._Element, targets: frozenset[str]) -> bool:
     return not (fragment and fragment in targets)
 
 
-def _standfirst(page: _Page, found: list[etree._Element | None], extracted: str) -> str | None:
+def _prose(el: etree._Element, text: str) -> bool:
+    return len(text) >= _MIN_LEAD and not _heading(el)
+
+
+def _standfirst(page: _Page, found: list[etree._Element | None], paragraphs: list[str]) -> str | None:
     """The text of a lead-named element right before the first story paragraph, if trafilatura dropped it."""
-    first = next((el for el in found if el is not None), None)
+    first = next((el for el, text in zip(found, paragraphs, strict=True) if el is not None and _prose(el, text)), None)
     if first is None:
         return None
     before = _text_before(page.tree, first)
@@ -175,7 +181,7 @@ def _standfirst(page: _Page, found: list[etree._Element | None], extracted: str)
         if gap > _MAX_GAP:
             return None
         text = fold(el.text_content())
-        if _lead_like(el, text) and text not in fold(extracted):
+        if _lead_like(el, text) and text not in fold("\n".join(paragraphs)):
             return text
     return None
 
@@ -198,7 +204,7 @@ def _text_before(tree: etree._Element, first: etree._Element) -> Iterator[tuple[
 
 
 def _lead_like(el: etree._Element, text: str) -> bool:
-    if len(text) < _MIN_LEAD or len(text) > 1500 or not _named(el, _LEAD):
+    if len(text) < _MIN_LEAD or len(text) > 1500 or not _named(el, _LEAD) or _CREDIT.search(text):
         return False
     if _link_share(el) > 0.3:
         return False
