@@ -27,7 +27,7 @@ _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blo
 _ISLAND_TAGS = ("nav", "aside", "footer", "form")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOILERPLATE = re.compile(
-    r"comment|kommentar|related|share|sharing|social|newsletter|promo|subscri|signup|author|sabox|disclosure"
+    r"comment|kommentar|related|share|sharing|social|newsletter|promo(?!ted)|subscri|signup|author|sabox|disclosure"
     r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
     r"|recommend|read-?more|more-?articles"
 )
@@ -55,6 +55,7 @@ class _Page:
     tree: etree._Element
     by_text: dict[str, etree._Element]
     targets: frozenset[str]  # ids and anchor names: a link to "#one-of-these" stays on this page
+    elements: list[etree._Element]  # every element, held so that id() of an element is stable while we work
 
 
 def fold(text: str) -> str:
@@ -69,7 +70,9 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     found = [page.by_text.get(_key(p)) for p in paragraphs]
     weights = _story_weights(found, paragraphs)
     total = sum(len(p) for p in paragraphs)
-    kept = [p for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, page, (weights, total))]
+    story = (weights, total)
+    pairs = [(p, el) for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, page, story)]
+    kept = [p for p, _ in pairs]
     lead = _standfirst(page, found, paragraphs)
     return ([lead] if lead else []) + kept
 
@@ -89,8 +92,9 @@ def _page(html: str) -> _Page | None:
         known = by_text.get(key)
         if known is None or any(a is known for a in el.iterancestors()):
             by_text[key] = el  # the deepest element with exactly this text, first occurrence in the page
-    targets = frozenset(v for el in tree.iter() if isinstance(el.tag, str) for v in (el.get("id"), el.get("name")) if v)
-    return _Page(tree, by_text, targets)
+    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    targets = frozenset(v for el in elements for v in (el.get("id"), el.get("name")) if v)
+    return _Page(tree, by_text, targets, elements)
 
 
 def _key(paragraph: str) -> str:
