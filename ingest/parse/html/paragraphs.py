@@ -5,10 +5,11 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
 
 * boilerplate islands: a paragraph inside a small container (holding little of the story) whose class or
   id names it as comments, related links, sharing, newsletter, author box, embed or cookie notice, or
-  inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly link text; a "read more" lead-in;
-* the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the first
-  story paragraph (headings and short lines skipped), dropped by
-  trafilatura, is put back in front.
+  inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly a link away from the page (not a
+  linked heading, not a table of contents pointing at anchors on the page); a "read more" lead-in; a short
+  image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
+* the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
+  first prose paragraph (headings and short lines skipped), dropped by trafilatura, is put back in front.
 """
 
 from __future__ import annotations
