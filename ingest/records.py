@@ -30,11 +30,6 @@ class SeedFile:
     mtime: float
     sha256: str = ""  # filled in only when needed (size or mtime differ from the ledger)
 
-    @property
-    def location(self) -> str:
-        """Where the file can be read from."""
-        return f"{self.root.rstrip('/')}/{self.path}"
-
 
 @dataclass(frozen=True)
 class SourceInfo:
