@@ -16,7 +16,7 @@ from typing import Any
 from ingest import index, ledger
 from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.errors import IngestError
+from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
 from ingest.pipeline import run_once
 
@@ -24,10 +24,15 @@ from ingest.pipeline import run_once
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("elastic_transport").setLevel(logging.ERROR)  # its retries log tracebacks; we say why
     settings = load_settings().with_overrides(index_alias=getattr(args, "index", None),
                                               source=getattr(args, "source", None))
     try:
         return int(args.func(args, settings))
+    except TransientError as exc:
+        print(f"ingest {args.command}: {exc}\n  is Elasticsearch running at {settings.es_url}? "
+              "`make run` starts the local node; elsewhere set ES_URL", file=sys.stderr)
+        return 1
     except IngestError as exc:
         print(f"ingest {args.command}: {exc}", file=sys.stderr)
         return 1
