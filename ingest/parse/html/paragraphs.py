@@ -28,7 +28,7 @@ _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blo
 _ISLAND_TAGS = ("nav", "aside", "footer", "form")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BOILERPLATE = re.compile(
-    r"comment|kommentar|related|share|sharing|social|newsletter|promo(?!ted)|subscri|signup|author|sabox|disclosure"
+    r"comment|kommentar|related|share|sharing|social|newsletter|promo(?!ted)|subscri|signup|author|disclosure"
     r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
     r"|recommend|read-?more|more-?articles"
 )
