@@ -41,7 +41,7 @@ _READ_MORE = re.compile(
     r"|^lee también|^leggi anche|^kontakt:?$|^contact:?$"
 )
 _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone as a short paragraph
-    r"(?i)^(?:(?:title ?|titel|cover ?)?(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
+    r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
 )
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
