@@ -72,5 +72,7 @@ lock:
 	{ head -2 constraints.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v -i '^en.core.web.sm'; } > constraints.new
 	mv constraints.new constraints.txt && rm -rf .lock-venv
 
-clean: stop
+# Everything `make run` made: the virtualenv, Airflow's DB, the node and its data (the download cache stays).
+clean:
+	$(PYTHON) scripts/local_es.py remove
 	rm -rf $(VENV) $(LOCAL)/airflow $(LOCAL)/es

@@ -303,9 +303,16 @@ def stop(name: str, grace: float = 60) -> bool:
     return True
 
 
+def remove(name: str) -> None:
+    """Stop the node, then delete its config, data, logs and connection file."""
+    stop(name)
+    shutil.rmtree(instance_dir(name), ignore_errors=True)
+    shutil.rmtree(connection_file(name).parent, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["start", "stop", "status", "fetch", "connection"])
+    parser.add_argument("action", choices=["start", "stop", "status", "fetch", "connection", "remove"])
     parser.add_argument("--name", default="local", help="instance name (folder under .local/es/)")
     parser.add_argument("--port", type=int, default=None, help="HTTP port (default 9200; 0 = any free)")
     parser.add_argument("--wait", type=float, default=180, help="seconds to wait for health")
@@ -318,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"url": start(args.name, port, args.wait)["url"]}))
         elif args.action == "stop":
             print("stopped" if stop(args.name) else "not running", file=sys.stderr)
+        elif args.action == "remove":
+            remove(args.name)
         elif args.action == "connection":
             print(connection_file(args.name))
         else:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import uuid
@@ -36,18 +35,13 @@ def es_connection() -> Iterator[dict[str, str]]:
         yield {"url": os.environ["ES_TEST_URL"], "username": os.environ.get("ES_TEST_USERNAME", "elastic"),
                "password": os.environ.get("ES_TEST_PASSWORD", "")}
         return
-    _remove_node(TEST_NODE)
+    local_es.remove(TEST_NODE)
     connection = local_es.start(TEST_NODE, local_es.free_port(), wait=240)
     yield connection
     pid = local_es.pid_of(TEST_NODE)
     assert local_es.stop(TEST_NODE), "the test node was not running at the end of the session"
     assert pid is not None and not Path(f"/proc/{pid}").exists(), "elasticsearch survived stop"
-    _remove_node(TEST_NODE)
-
-
-def _remove_node(name: str) -> None:
-    shutil.rmtree(local_es.instance_dir(name), ignore_errors=True)
-    shutil.rmtree(local_es.connection_file(name).parent, ignore_errors=True)
+    local_es.remove(TEST_NODE)
 
 
 @pytest.fixture
