@@ -112,7 +112,6 @@ def fold(name: str) -> str:
 @dataclass(frozen=True)
 class Gazetteer:
     countries: dict[str, str]  # folded name or alias → canonical country name
-    country_names: frozenset[str]  # canonical names themselves
     places: dict[str, str]  # folded place name → display name (cities, states, subdivisions, regions)
     population: dict[str, int]  # folded city name → largest population under that name
     demonym_stems: frozenset[str]  # folded country names (and their first words) for demonym checks
@@ -168,7 +167,7 @@ def gazetteer() -> Gazetteer:
     for region in REGIONS:
         places[fold(region)] = region
     stems: set[str] = set(countries) | {k.split()[0] for k in countries if " " in k and len(k.split()[0]) > 3}
-    return Gazetteer(countries, frozenset(countries.values()), places, population, frozenset(stems))
+    return Gazetteer(countries, places, population, frozenset(stems))
 
 
 def _countries(gc: object) -> dict[str, str]:

@@ -118,10 +118,6 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     return HeadlineDates()
 
 
-def headline_date(soup: BeautifulSoup, headline: str | None) -> str | None:
-    return headline_dates(soup, headline).text
-
-
 def labelled_date(soup: BeautifulSoup) -> str | None:
     """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
     order, previous = month_first(soup), ""
