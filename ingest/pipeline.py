@@ -67,7 +67,7 @@ def discover(settings: Settings, run_id: str, force: bool = False, dry_run: bool
     es = index.connect(settings)
     root = sources.normalise_root(settings.source)
     entries = ledger.load_entries(es, settings, root)
-    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, sources.sha256_of)
+    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, _seed_hash)
     counts = plan.counts()
     unsupported = [c for c in plan.to_process if not is_seed_file(c.seed.path)]
     plan.to_process = [c for c in plan.to_process if is_seed_file(c.seed.path)]
@@ -84,6 +84,11 @@ def discover(settings: Settings, run_id: str, force: bool = False, dry_run: bool
                                           "discovery": counts})
     log.info("discovered %s under %s", counts, root)
     return Discovery(batches, counts)
+
+
+def _seed_hash(seed: SeedFile) -> str:
+    """Files of other types are skipped unread, so they are not hashed either."""
+    return sources.sha256_of(seed) if is_seed_file(seed.path) else ""
 
 
 def _batches(plan: ledger.Plan, entries: dict[str, LedgerEntry], root: str, size: int) -> list[list[dict[str, Any]]]:
