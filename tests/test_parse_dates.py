@@ -131,3 +131,31 @@ def test_numeric_dates_follow_the_page_language() -> None:
 def test_printed_publication_label_beats_a_disagreeing_meta_date() -> None:
     a = fixture("dates_labelled_beats_meta.html")  # label and date in separate nodes
     assert day(a) == "2022-01-25" and a.published_at_source == "text"
+
+
+def test_local_clock_written_as_utc_in_json_ld_loses_to_the_meta_stamp() -> None:
+    head = (
+        "<html lang='en-AU'><head><link rel='canonical' href='https://news.example.com.au/story'>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Veteran goes home\","
+        " \"datePublished\": \"%s\"}</script>"
+        "<meta property='article:published_time' content='2020-04-24T21:25:06+00:00'></head>"
+        "<body><h1>Veteran goes home</h1>" + STORY + "</body></html>"
+    )
+    # JSON-LD is exactly Sydney's offset (+10:00) ahead: the local clock with a "Z"; <meta> is the instant
+    mislabelled = article(head % "2020-04-25T07:25:06Z")
+    assert published(mislabelled) == "2020-04-24T21:25:06+00:00" and mislabelled.published_at_source == "meta"
+    # any other disagreement: JSON-LD is trusted first, as always
+    other = article(head % "2020-04-25T09:25:06Z")
+    assert other.published_at_source == "jsonld" and day(other) == "2020-04-25"
+
+
+def test_unix_time_stamp_on_a_post_is_the_last_resort_before_the_text_search() -> None:
+    a = article(
+        "<html><body><div class='tweet'><a class='tweet-timestamp' title='11:25 PM - 10 Jul 2020'>"
+        "<span data-time='1594448702' data-time-ms='1594448702000'>Jul 10</span></a>" + STORY + "</div>"
+        "<div class='reply'><span data-time='1594800000'>Jul 15</span></div></body></html>"
+    )
+    assert published(a) == "2020-07-11T06:25:02+00:00" and a.published_at_source == "time"
+    declared = article("<html><head><meta property='article:published_time' content='2020-07-09'></head>"
+                       "<body><span data-time-ms='1594448702000'></span>" + STORY + "</body></html>")
+    assert day(declared) == "2020-07-09" and declared.published_at_source == "meta"

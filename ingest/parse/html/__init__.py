@@ -17,12 +17,12 @@ from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from ingest.errors import MalformedDocument
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
-from ingest.parse.html.dates import modified_date, published_date, text_date
+from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
 from ingest.parse.html.textdates import opening_date
 from ingest.parse.html.titles import pick_title
-from ingest.records import RawDocument, Rejection, SourceInfo
+from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
@@ -55,8 +55,7 @@ def read_document(
     body = _without_heading(main_text(html, page, options.main_text), title, authors)
     published, where = published_date(soup, page, url, title)
     if published is None and options.date_from_text:
-        published = opening_date(body) or text_date(html, url)
-        where = "text" if published else None
+        published, where = _date_from_page(soup, html, body, url)
     return RawDocument(
         source=source,
         content_sha256=sha256,
@@ -73,6 +72,20 @@ def read_document(
         url=url,
         country_hint=fields.country_hint(url, page),
     )
+
+
+def _date_from_page(
+    soup: BeautifulSoup, html: str, body: str, url: str | None
+) -> tuple[str | None, DateSource | None]:
+    """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
+    on a page element, htmldate's search of the whole text."""
+    if (value := opening_date(body)) is not None:
+        return value, "text"
+    if (value := epoch_date(soup)) is not None:
+        return value, "time"
+    if (value := text_date(html, url)) is not None:
+        return value, "text"
+    return None, None
 
 
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:

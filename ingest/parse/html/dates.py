@@ -1,14 +1,17 @@
 """The publication date of a page, in order of trust: JSON-LD, named <meta>/microdata, the date next to
 the headline (<time> element, then printed date line), a labelled date ("Published on …"), generic <meta>
-names ("date", "dc.date"), any other <time>, the URL, and last htmldate's search of the whole text.
+names ("date", "dc.date"), any other <time>, the URL; then (in the reader) a dateline opening the story, a
+Unix time stamp on a page element (a post's permalink), and last htmldate's search of the whole text.
 
 A <time> element or a generic meta date elsewhere in the page is often a teaser's, a comment's, today's
 date in the header or the last edit: the date printed beside the headline is the page's own.
 
 The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
-the offset the page meant. Only the first source that yields a readable date is used. One exception: a
-machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts it on the day the page prints
-(beside the headline, in its <time> element or its URL) — the same instant, in the zone the page meant.
+the offset the page meant. Only the first source that yields a readable date is used, except that a JSON-LD
+stamp that is the <meta> one plus the country's offset written as "Z" (the local clock mislabelled as UTC)
+gives way to the <meta> one. And a machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts
+it on the day the page prints (beside the headline, in its <time> element or its URL) — the same instant,
+in the zone the page meant.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ def _first_published(
         (_valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished"), "meta"),
     )
     stated = [(value, where) for value, where in declared if value]
+    if len(stated) == 2 and _wall_clock_as_utc(stated[0][0], stated[1][0], country_hint(url, page)):
+        stated.reverse()  # JSON-LD wrote the local clock as UTC; the <meta> stamp is the real instant
     labelled = labelled_date(soup)
     if labelled and stated and not any(v.startswith(labelled) for v, _ in stated):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
@@ -76,6 +81,29 @@ def _first_published(
         (url_date(url), "url"),
     )
     return next(((value, where) for value, where in candidates if value), (None, None))
+
+
+def _wall_clock_as_utc(first: str | None, second: str | None, country: str | None) -> bool:
+    """Whether `first` is a local wall-clock time mislabelled as UTC: a "…Z" stamp exactly the country's
+    UTC offset ahead of `second` ('2020-04-25T07:25:06Z' beside '2020-04-24T21:25:06+00:00' on an
+    Australian page, +10:00). A common CMS bug; the other stamp then says when the story went out."""
+    zone = country_zone(country)
+    if not first or not second or zone is None or not first.endswith("Z"):
+        return False
+    a, b = _instant(first), _instant(second)
+    if a is None or b is None or a == b:
+        return False
+    offset = b.astimezone(zone).utcoffset()
+    return offset is not None and a - b == offset
+
+
+def _instant(value: str) -> datetime | None:
+    """An ISO stamp with a time and an offset → the aware datetime, else None."""
+    try:
+        stamp = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo is not None and stamp.time() != datetime.min.time() else None
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> str:
@@ -173,6 +201,21 @@ def _valid(value: str | None) -> str | None:
     if re.search(r"\b(?:19|20)\d{2}\b", value) and len(value) <= 80:
         return value
     return None
+
+
+_EPOCH_ATTRS = ("data-time", "data-time-ms", "data-utime", "data-timestamp")
+_EPOCH = re.compile(r"1\d{9}(?:\d{3})?")  # 2001-09-09 … 2033-05-18, in seconds or milliseconds
+
+
+def epoch_date(soup: BeautifulSoup) -> str | None:
+    """The first Unix time stamp a page element carries ('<span data-time="1594448702">' in a post's
+    permalink, Facebook's data-utime), in UTC: social posts and forums print their times this way."""
+    tag = soup.find(lambda t: any(_EPOCH.fullmatch(str(t.get(name) or "")) for name in _EPOCH_ATTRS))
+    if not isinstance(tag, Tag):
+        return None
+    stamp = next(int(v) for name in _EPOCH_ATTRS if _EPOCH.fullmatch(v := str(tag.get(name) or "")))
+    seconds = stamp / 1000 if stamp > 10**11 else stamp
+    return _valid(datetime.fromtimestamp(seconds, UTC).isoformat())
 
 
 def text_date(html: str, url: str | None) -> str | None:
