@@ -1,9 +1,12 @@
 """The headline of a page, without the site name that <title> and og:title often carry.
 
 Candidates in order of trust: JSON-LD headline, og:title / twitter:title / other title metas, <title>.
-The page's own <h1> confirms a candidate: when an <h1> equals a candidate (or one part of it once split
-at " | ", " - ", " – " …), that <h1> is the title. Site names are known from og:site_name, the JSON-LD
-publisher and the host name; a leading or trailing part that names the site is dropped.
+The page's own <h1> confirms a candidate: when an <h1> equals a candidate (or one part of it, or a run of
+adjacent parts, once split at " | ", " - ", " › " …), that <h1> is the title (the longest, when section
+and headline are both headings). A candidate of three words or more that is one part of a heading
+("Press release: Headline") is confirmed too. Site names are known from og:site_name, the JSON-LD
+publisher and the host name; a leading or trailing part that names the site or a content system's stock
+label ("Blog Archive") is dropped.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from bs4 import BeautifulSoup, Tag
 
 from ingest.parse.html.metadata import PageMeta, names, text_value
 
-_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»/•~]|::)\s+|\s*\|\s*")
-_PARTS = re.compile(r"\s+(?:[|\-–—·»/•~:]|::)\s+|\s*\|\s*|(?<=\w):\s+")  # for <h1> confirmation only
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—·»«›‹/•~]|::)\s+|\s*\|\s*")
+_PARTS = re.compile(r"\s+(?:[|\-–—·»«›‹/•~:]|::)\s+|\s*\|\s*|(?<=\w):\s+")  # for <h1> confirmation only
 _KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow|supertitle|h5|label", re.I)
 _HIDDEN = re.compile(r"visually-hidden|sr-only|screen-reader|invisible|hidden", re.I)
 _SITE_HEADING = re.compile(r"site-?title|site-?name|logo|brand|blog-?title|masthead", re.I)
 _TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "sailthru.title",
                "parsely-title", "headline")
 _MAX_TITLE = 400
+_HOST_NOISE = frozenset({"www", "m", "amp", "com", "org", "net", "co", "news"})
+_SECOND_LEVEL = frozenset({"gv", "gov", "govt", "ac", "edu", "or", "ne", "go", "gob", "gouv", "nic", "ltd", "plc"})
 
 
 def site_names(page: PageMeta, url: str | None) -> list[str]:
@@ -34,7 +39,9 @@ def site_names(page: PageMeta, url: str | None) -> list[str]:
     for org in page.orgs:
         found += names(org.get("name"))
     host = urlsplit(url or "").hostname or ""
-    labels = [x for x in host.split(".") if x not in {"www", "m", "amp", "com", "org", "net", "co", "news"}]
+    labels = [x for x in host.split(".") if x not in _HOST_NOISE]
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:  # bundeskanzleramt.gv.at
+        labels.pop(-2)
     if labels:
         found += [".".join(labels), labels[0] if len(labels) == 1 else labels[-2], host]
     return [s.lstrip("@").strip() for s in found if s and s.strip()]
@@ -46,11 +53,15 @@ def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | No
     headings, site_headings = _headings(soup)
     sites += site_headings
     for cand in candidates:
-        parts = [cand, strip_site(cand, sites), *split_parts(cand)]
+        parts = [cand, strip_site(cand, sites), *runs(cand), *split_parts(cand)]
         folded = {_fold(p) for p in parts if p}
-        for heading in headings:
-            if _fold(heading) in folded:
-                return heading
+        confirmed = [heading for heading in headings if _fold(heading) in folded]
+        if confirmed:  # 'Section - Headline' with both as headings on the page: the longer is the story's
+            return max(confirmed, key=len)
+    heading_parts = {_fold(p) for h in headings for p in [*runs(h), *split_parts(h)]}
+    for cand in candidates:  # the heading carries a label the metas leave out ('Press release: Headline')
+        if len(cand.split()) >= 3 and _fold(cand) in heading_parts:
+            return cand
     for cand in candidates:
         stripped = strip_site(cand, sites)
         if stripped:
@@ -124,6 +135,21 @@ def _classes(tag: Tag | None) -> str:
     return " ".join(value) if isinstance(value, list) else str(value)
 
 
+def runs(title: str) -> list[str]:
+    """Every run of adjacent parts, joined as printed: 'A: B | C' → 'A: B', 'C' (a headline with a colon
+    or a hyphen of its own stays whole)."""
+    parts = _SEPARATORS.split(title)
+    seps = _SEPARATORS.findall(title)
+    out = []
+    for start in range(len(parts)):
+        text = parts[start]
+        out.append(text.strip())
+        for end in range(start + 1, len(parts)):
+            text += seps[end - 1] + parts[end]
+            out.append(text.strip())
+    return out
+
+
 def split_parts(title: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(title) if p and p.strip()]
 
@@ -148,9 +174,14 @@ def strip_site(title: str, sites: list[str]) -> str:
     return text.strip()
 
 
+# labels content systems put in every page's <title> (WordPress's "Blog Archive"), never a headline's part
+_GENERIC_PARTS = frozenset({"blogarchive", "blogarchiv", "archive", "archives", "archiv", "blog", "home", "homepage",
+                            "startseite", "news", "aktuelles", "neuigkeiten"})
+
+
 def _names_site(part: str, keys: list[str]) -> bool:
     key = _fold(part)
-    if not key:
+    if not key or key in _GENERIC_PARTS:
         return True
     if len(part.split()) > 8:
         return False

@@ -1,0 +1,56 @@
+"""Headlines from HTML: the site name and section labels around <title> go, the story's own words stay."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.titles import pick_title, runs, site_names
+
+
+def title_of(head: str, body: str = "", url: str | None = None) -> str | None:
+    soup = BeautifulSoup(f"<html><head>{head}</head><body>{body}</body></html>", "lxml")
+    return pick_title(soup, read_meta(soup), url)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "want"),
+    [
+        # '›' and '«' separate like '|' and '»'; the <h1> confirms the part
+        ("<title>Lockdown: Gottesdienste bleiben möglich › evang.at</title>",
+         "<h1>Lockdown: Gottesdienste bleiben möglich</h1>", "Lockdown: Gottesdienste bleiben möglich"),
+        # a headline with its own colon and hyphen is confirmed whole, not cut at them
+        ("<title>ORSO MARSICANO: 2019 UN ANNO - RECORD | Parco Nazionale d'Abruzzo</title>",
+         "<h1>ORSO MARSICANO: 2019 UN ANNO - RECORD</h1>", "ORSO MARSICANO: 2019 UN ANNO - RECORD"),
+        # section and headline are both headings on the page: the longer is the story's
+        ("<title>Fachmeldungen - Verkündung des Tabaksteuergesetzes</title>",
+         "<h2>Fachmeldungen</h2><article><h1>Verkündung des Tabaksteuergesetzes</h1></article>",
+         "Verkündung des Tabaksteuergesetzes"),
+        # WordPress's "Blog Archive" is no part of a headline
+        ("<title>Four Years Remaining » Blog Archive » Interning of Small Integers</title>",
+         "<h1 class='site-title'><a href='/'>Four Years Remaining</a></h1>", "Interning of Small Integers"),
+    ],
+)
+def test_title_parts(head: str, body: str, want: str) -> None:
+    assert title_of(head, body) == want
+
+
+def test_heading_with_a_label_confirms_the_meta_headline() -> None:
+    head = ("<meta name='headline' content='Medienmitteilungen'>"
+            "<meta property='og:title' content='Impfen ist bis Ende Februar überall möglich'>")
+    body = "<h1>Medienmitteilung der Direktion: Impfen ist bis Ende Februar überall möglich</h1>"
+    assert title_of(head, body) == "Impfen ist bis Ende Februar überall möglich"
+
+
+def test_site_name_from_a_host_under_a_second_level_domain() -> None:
+    soup = BeautifulSoup("<html></html>", "lxml")
+    assert "bundeskanzleramt" in site_names(read_meta(soup), "https://www.bundeskanzleramt.gv.at/x.html")
+    assert title_of("<title>Raab: Neue Rahmenbedingungen gestalten - Bundeskanzleramt Österreich</title>",
+                    url="https://www.bundeskanzleramt.gv.at/x.html") == "Raab: Neue Rahmenbedingungen gestalten"
+
+
+def test_runs_are_adjacent_parts_as_printed() -> None:
+    assert runs("Chapter 1: Prologue - Murdered - Melas") == [
+        "Chapter 1: Prologue", "Chapter 1: Prologue - Murdered", "Chapter 1: Prologue - Murdered - Melas",
+        "Murdered", "Murdered - Melas", "Melas"]
