@@ -159,3 +159,28 @@ def test_unix_time_stamp_on_a_post_is_the_last_resort_before_the_text_search() -
     declared = article("<html><head><meta property='article:published_time' content='2020-07-09'></head>"
                        "<body><span data-time-ms='1594448702000'></span>" + STORY + "</body></html>")
     assert day(declared) == "2020-07-09" and declared.published_at_source == "meta"
+
+
+def test_date_beside_the_headline_days_after_the_declared_stamp_wins() -> None:
+    page = (
+        "<html lang='en-GB'><head><script type='application/ld+json'>{\"@type\": \"NewsArticle\","
+        " \"headline\": \"Goats ruled an island\", \"datePublished\": \"%s\"}</script></head>"
+        "<body><h1>Goats ruled an island</h1><p>%s</p>" + STORY + "</body></html>"
+    )
+    drafted = article(page % ("2020-01-03T09:48:24Z", "6 January 2020"))  # the draft's stamp, days older
+    assert day(drafted) == "2020-01-06" and drafted.published_at_source == "text"
+    near = article(page % ("2020-01-05T23:48:24Z", "6 January 2020"))  # a day apart: a zone can explain it
+    assert near.published_at_source == "jsonld"
+    earlier = article(page % ("2020-01-09T09:48:24Z", "6 January 2020"))  # printed before: stamp is trusted
+    assert day(earlier) == "2020-01-09" and earlier.published_at_source == "jsonld"
+    updated = article(page % ("2019-06-17T00:00:00Z", "Last updated 04 Jun 2020, originally created 17 Jun 2019"))
+    assert day(updated) == "2019-06-17" and updated.published_at_source == "jsonld"
+
+
+def test_numeric_machine_date_is_read_in_the_order_of_the_printed_day() -> None:
+    page = (
+        "<html><head><meta property='article:published_time' content='10/05/2022 05:22 pm'></head>"
+        "<body><h1>Senador califica a Biden</h1><p>%s</p>" + STORY + "</body></html>"
+    )
+    assert day(article(page % "10 de mayo de 2022")) == "2022-05-10"  # the page prints 10 May
+    assert day(article(page % "Caracas")) == "2022-10-05"  # nothing printed: month first, dateutil's reading

@@ -6,10 +6,15 @@ Unix time stamp on a page element (a post's permalink), and last htmldate's sear
 A <time> element or a generic meta date elsewhere in the page is often a teaser's, a comment's, today's
 date in the header or the last edit: the date printed beside the headline is the page's own.
 
+Declared stamps (JSON-LD, <meta>) lose to the page's printed word in two cases: a "Published: …" line
+that disagrees, and a date beside the headline two days or more after every declared stamp (a content
+system's record of when the draft was created; an "Updated …" line does not count as that date).
+
 The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
 the offset the page meant. Only the first source that yields a readable date is used, except that a JSON-LD
 stamp that is the <meta> one plus the country's offset written as "Z" (the local clock mislabelled as UTC)
-gives way to the <meta> one. And a machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts
+gives way to the <meta> one. A machine date '10/05/2022' is read in the order that gives a day the page
+prints (else month first). And a machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts
 it on the day the page prints (beside the headline, in its <time> element or its URL) — the same instant,
 in the zone the page meant.
 """
@@ -40,6 +45,7 @@ GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
@@ -52,7 +58,9 @@ def published_date(
     value, where = _first_published(soup, page, url, near)
     if value is None:
         return None, None
-    return on_printed_day(value, _printed_days(soup, value, near, url), country_hint(url, page)), where
+    printed = _printed_days(soup, value, near, url)
+    value = in_printed_order(value, printed)
+    return on_printed_day(value, printed, country_hint(url, page)), where
 
 
 def _first_published(
@@ -68,6 +76,8 @@ def _first_published(
     labelled = labelled_date(soup)
     if labelled and stated and not any(v.startswith(labelled) for v, _ in stated):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
+    if stated and near.text and all(_days_before(v, near.text) for v, _ in stated):
+        return near.text, "text"  # stamps days older than the printed date: the draft's, not the story's
     if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
         printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
         return printed[0] if len(printed) == 1 and near.text else stated[0]
@@ -104,6 +114,36 @@ def _instant(value: str) -> datetime | None:
     except ValueError:
         return None
     return stamp if stamp.tzinfo is not None and stamp.time() != datetime.min.time() else None
+
+
+def _days_before(value: str, day: str) -> bool:
+    """Whether an ISO stamp is two days or more before `day` (on any clock: no time zone explains it)."""
+    match = _ISO_DATE.match(value)
+    declared = _day_or_none(int(match[1]), int(match[2]), int(match[3])) if match else None
+    return declared is not None and (date.fromisoformat(day) - declared).days >= 2
+
+
+def in_printed_order(value: str, printed: set[date]) -> str:
+    """'10/05/2022 05:22 pm' → '2022-05-10 05:22 pm' when the page prints 10 May beside its headline: a
+    machine date's day and month are read in the order that gives the printed day; when the page prints
+    neither reading, as dateutil reads it (month first: content systems' US default)."""
+    match = _NUMERIC_DATE.match(value)
+    if not match:
+        return value
+    a, b, year = int(match[1]), int(match[2]), int(match[3])
+    readings = [(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31]
+    chosen = [(m, d) for m, d in readings if _day_or_none(year, m, d) in printed]
+    if len(chosen) != 1:
+        return value
+    month, day = chosen[0]
+    return f"{year}-{month:02d}-{day:02d}{value[match.end():]}"
+
+
+def _day_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> str:

@@ -61,6 +61,13 @@ _PUBLISHED_LABEL = re.compile(
     re.I,
 )
 
+# a date line that says when the story was last changed, not when it came out
+_UPDATED_LABEL = re.compile(
+    r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato"
+    r"|bijgewerkt)\b[^\d]{0,12}$",
+    re.I,
+)
+
 
 def text_nodes(soup: BeautifulSoup) -> list[str]:
     """The visible text nodes of the page body, whitespace folded, empty ones dropped."""
@@ -200,6 +207,8 @@ def _first_date_line(texts: Iterable[str], order: bool | None) -> str | None:
         if len(node) > _SHORT:
             continue
         for match in _DATE.finditer(node):
+            if _UPDATED_LABEL.search(node[: match.start()]):
+                continue
             if (found := _read(match, order)) is not None:
                 return found.isoformat()
     return None
