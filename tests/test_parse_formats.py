@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
+from ingest.errors import UnsupportedFormat
 from ingest.normalise import normalise
 from ingest.parse import detect_format, parse
+from ingest.parse.dateline import read_lead
 from ingest.records import Article, RawDocument, Rejection, SourceInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,3 +130,33 @@ def test_text_pti_lead_ist() -> None:
     assert a.agency == "Press Trust of India" and a.dateline == "New Delhi"
     assert a.modified_at is not None and a.modified_at.isoformat() == "2021-03-03T18:42:00+05:30"
     assert a.body.startswith("The government on Wednesday")
+
+
+STORY_TEXT = "Parliament approved the budget on Tuesday after a long debate about schools and roads. " * 3
+RECORD = json.dumps({"title": "Budget", "text": STORY_TEXT})
+
+
+@pytest.mark.parametrize(("name", "data", "fmt"), [
+    ("page.txt", f"<!DOCTYPE html><html><body><h1>Budget</h1><p>{STORY_TEXT}</p></body></html>".encode(), "html"),
+    ("record.txt", RECORD.encode(), "json"),
+    ("list.txt", f"[\n  {RECORD}]".encode(), "json"),
+    ("story.txt", f"[Updated] Budget approved\n\n{STORY_TEXT}".encode(), "text"),  # a bracket is not JSON
+    ("page.html", RECORD.encode(), "html"),  # only .txt is sniffed
+    ("noext", b'{"title": "Budget"}', "json"),
+    ("utf16.txt", f"Budget approved\n\n{STORY_TEXT}".encode("utf-16-le"), "text"),  # NULs, but text
+])
+def test_format_from_extension_then_content(name: str, data: bytes, fmt: str) -> None:
+    assert detect_format(name, data) == fmt
+
+
+def test_binary_content_is_refused_whatever_its_name() -> None:
+    with pytest.raises(UnsupportedFormat, match="binary content"):
+        detect_format("story.txt", bytes(range(256)) * 4)
+
+
+def test_wire_lead_with_an_accented_place_and_a_date() -> None:
+    lead = read_lead("ZÜRICH, March 3 (AP) - Café owners said the rules were unfair.")
+    assert lead is not None and (lead.dateline, lead.agency) == ("Zürich", "Associated Press")
+    assert lead.rest.startswith("Café owners")
+    spain = read_lead("MÁLAGA, Spain (EFE) — Firefighters")
+    assert spain is not None and spain.dateline == "Málaga, Spain"

@@ -7,11 +7,13 @@ raises a `Rejected` error when the whole file is unreadable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ingest.errors import UnsupportedFormat
+from ingest.parse.encoding import looks_utf16
 from ingest.parse.html import HtmlOptions, parse_html
 from ingest.parse.json import JsonOptions, parse_json
 from ingest.parse.text import parse_text
@@ -53,24 +55,28 @@ def is_seed_file(path: str) -> bool:
 
 
 def detect_format(path: str, data: bytes) -> Format:
-    """The format of a seed file: its extension, or a sniff of its first bytes."""
-    fmt = EXTENSIONS.get(PurePosixPath(path).suffix.lower())
-    if fmt is not None:
-        return fmt
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"{", b"[")):
-        return "json"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
-        return "html"
-    if b"\x00" in data[:4096] and not _utf16(data):
+    """The format of a seed file: its extension, or a sniff of its first bytes when it has none. A `.txt`
+    that holds a whole HTML page or a JSON record is read as what it holds (scrapers save raw pages under
+    any name); binary content is refused whatever the name."""
+    if b"\x00" in data[:4096] and not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_utf16(data)):
         raise UnsupportedFormat(path, "binary content: not text, HTML or JSON")
-    return "text"
+    fmt = EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+    sniffed = _sniff(data)
+    if fmt == "text" and sniffed is not None:
+        return sniffed
+    return fmt or sniffed or "text"
+
+
+def _sniff(data: bytes) -> Format | None:
+    """JSON when the bytes open an object with a key or a list of objects; HTML when they open a page."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if re.match(rb'(?:\{\s*"|\[\s*\{)', head):
+        return "json"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or (head.startswith(b"<") and b"<body" in head):
+        return "html"
+    return None
 
 
 def parse(data: bytes, source: SourceInfo, options: ParseOptions | None = None) -> Iterator[RawDocument | Rejection]:
     """Run the reader for `source.format` over the file's bytes."""
     yield from READERS[source.format](data, source, options or ParseOptions())
-
-
-def _utf16(data: bytes) -> bool:
-    return data.startswith((b"\xff\xfe", b"\xfe\xff"))

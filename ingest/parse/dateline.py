@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from ingest.parse.wire import canonical_agency
 
+_UPPER = "A-ZÀ-ÖØ-Þ"  # capitals of the Latin alphabets: ZÜRICH, SÃO PAULO, MÁLAGA
 _LEAD = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)"  # WASHINGTON / NEW DELHI, India
+    rf"^(?P<place>[{_UPPER}][{_UPPER}.'’\- ]{{1,40}}?(?:,\s*[{_UPPER}][A-Za-zÀ-ÿ.'’\- ]{{1,30}})?)"  # NEW DELHI, India
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"  # , March 3
     r"\s*\((?P<agency>[A-Za-z][\w .&-]{0,40})\)\s*(?:[-–—:]+)\s*"  # (Reuters) -
 )

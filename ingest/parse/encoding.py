@@ -22,7 +22,7 @@ def decode(data: bytes, path: str, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, path)
-    if _looks_utf16(data):
+    if looks_utf16(data):
         return _strict(data, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", path)
     try:
         return data.decode("utf-8")
@@ -45,7 +45,7 @@ def _alias(name: str) -> str:
     return "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
 
 
-def _looks_utf16(data: bytes) -> bool:
+def looks_utf16(data: bytes) -> bool:
     """UTF-16 without a BOM: every other byte of ASCII-heavy text is NUL."""
     sample = data[:200]
     if len(sample) < 4:
