@@ -29,12 +29,20 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
         abbrev: tz for abbrev in set(_ABBREV.findall(text)) if (tz := resolve_abbreviation(abbrev, country))
     }
     try:
-        value = dateparser.parse(text, tzinfos=tzinfos, fuzzy=True)
+        value = dateparser.parse(text, tzinfos=tzinfos, fuzzy=True, dayfirst=_day_first(text))
     except (ValueError, OverflowError):
         return None
     if not 1900 <= value.year <= 2100:
         return None
     return _localise(value, country, _serialised_utc(text))
+
+
+def _day_first(text: str) -> bool:
+    """'12.03.2021' is 12 March wherever it is printed (dots are never month first)."""
+    return bool(_DOTTED_DATE.search(text))
+
+
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b")
 
 
 def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime:

@@ -1,7 +1,8 @@
-"""In-body wire leads: "WASHINGTON (Reuters) - …", "NEW DELHI, March 3 (PTI): …", "LONDON, Jan 5 (AP) — …".
+"""In-body wire leads: "WASHINGTON (Reuters) - …", "NEW DELHI, March 3 (PTI): …", "LONDON, Jan 5 (AP) — …",
+and datelines without an agency: "BERLIN - …", "NEW DELHI: …".
 
-`read_lead` returns the dateline place, the agency (canonical name when known) and the paragraph without
-the lead, so the body starts with the story's first words.
+`read_lead` returns the dateline place, the agency (canonical name when known, None for a bare dateline)
+and the paragraph without the lead, so the body starts with the story's first words.
 """
 
 from __future__ import annotations
@@ -18,6 +19,16 @@ _LEAD = re.compile(
     r"\s*\((?P<agency>[A-Za-z][\w .&-]{0,40})\)\s*(?:[-–—:]+)\s*"  # (Reuters) -
 )
 
+# a place in capitals, then a dash or colon, then the story: "BERLIN - The …", "NEW DELHI: The …"
+_PLACE_LEAD = re.compile(
+    rf"^(?P<place>[{_UPPER}][{_UPPER}.'’\- ]{{2,40}}?(?:,\s*[{_UPPER}][A-Za-zÀ-ÿ.'’\- ]{{1,30}})?)"
+    r"(?:\s+[-–—]+|\s*:)\s+(?=[\"“‘'A-ZÀ-Þ])"
+)
+# capitals that open a story without being a place
+_NOT_PLACES = frozenset({"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "LIVE", "VIDEO",
+                         "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "NOTE", "CORRECTION", "FILE", "PHOTO",
+                         "REVIEW", "INTERVIEW", "FACT CHECK", "EDITOR'S NOTE", "EDITOR’S NOTE", "ALERT", "URGENT"})
+
 
 @dataclass(frozen=True)
 class WireLead:
@@ -29,7 +40,7 @@ class WireLead:
 def read_lead(paragraph: str) -> WireLead | None:
     match = _LEAD.match(paragraph)
     if not match or not match.group("place").strip():
-        return None
+        return _place_lead(paragraph)
     place = match.group("place").strip(" ,")
     agency_text = match.group("agency").strip()
     agency = canonical_agency(agency_text) or (agency_text if agency_text.isupper() else None)
@@ -38,5 +49,18 @@ def read_lead(paragraph: str) -> WireLead | None:
     return WireLead(_title_case(place), agency, paragraph[match.end():].strip())
 
 
+def _place_lead(paragraph: str) -> WireLead | None:
+    match = _PLACE_LEAD.match(paragraph)
+    if not match:
+        return None
+    place = match.group("place").strip(" ,")
+    city = place.split(",")[0].strip()
+    letters = len(re.sub(r"\W", "", city))
+    colon = paragraph[match.end("place"):match.end()].strip().startswith(":")
+    if city != city.upper() or city in _NOT_PLACES or letters < 3 or (colon and " " not in city and letters < 5):
+        return None  # "NHS: …", "NASA: …" are subjects, not places; "NEW DELHI: …" and "BERLIN - …" are
+    return WireLead(_title_case(place), None, paragraph[match.end():].strip())
+
+
 def _title_case(place: str) -> str:
-    return " ".join(w.capitalize() if w.isupper() else w for w in place.split())
+    return " ".join(w.capitalize() if w.isupper() and "." not in w else w for w in place.split())

@@ -5,10 +5,16 @@ Handles the common scraped layout, in any order and with any part missing:
     You are here: Home » Section » Subsection        breadcrumb  → section[]
     Publisher Name                                   short line  → publisher
     Headline of the story                            headline    → title
-    Agency Name  |  Dateline                         agency/dateline (or "By Author | ...")
+    Title: … / Author: … / Date: … / Source: …       labelled fields of an export
+    Agency Name  |  Dateline                         agency/dateline
+    By Jane Doe and Sam Roe, Reuters | 12.03.2021    byline: authors, agency, date
+    Jane Doe, Staff Writer                           byline without "By"
+    Sunday, 14 March 2021 10:00 AEDT                 a date line with no label → published_raw
+    WASHINGTON (Reuters) - / BERLIN - / NEW DELHI:   wire lead → dateline (and agency)
     Body paragraphs …
     (This story … auto-generated from a syndicated feed.)   → hint "syndicated"
     First Published: Sat, March 16 2019. 10:10 IST           → published_raw
+    Share this article / © 2021 … / Follow us on …           footer, dropped
 
 A text with no header at all (BBC-style "title line, then body") gives the first line as title.
 """
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
+from ingest.parse.html.textdates import is_month_name, read_date, with_iso_dates
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -33,7 +40,27 @@ _DATE_LINE = re.compile(
     r"(?P<value>.{6,80})$",
     re.I,
 )
-_BYLINE = re.compile(r"^(?:by|written by|reported by)\s+(?P<names>[^.!?]{2,120})$", re.I)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|written by|reported by)\s+(?P<names>[^!?]{2,160})$", re.I)
+# "Jane Doe, Staff Writer": a name and a newsroom role, no "By"
+_ROLE_BYLINE = re.compile(
+    r"^(?P<names>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: (?:and|&) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})?)"
+    r",? (?:(?:senior|chief|staff|special|political|foreign|business|sports?|our) )*"
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|journalist)s?$",
+    re.I,
+)
+# labelled fields of a text export ("Title: …", "Author: …", "Source: …")
+_FIELD = re.compile(
+    r"^(?P<key>title|headline|authors?|byline|writer|source|publisher|publication|section|category|url|link"
+    r"|agency|language)\s*:\s*(?P<value>\S.{0,300})$",
+    re.I,
+)
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+# words a printed date line may hold besides the date itself
+_DATE_WORDS = re.compile(
+    r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|gmt|utc|ist|cet|cest|bst|est|edt|pst|pdt"
+    r"|aest|aedt|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag|\W+)$",
+    re.I,
+)
 _SYNDICATED = re.compile(
     r"syndicated (?:feed|content|copy)|auto-generated from|has not been edited by|"
     r"published from a wire agency feed|distributed by|\bvia (?:reuters|ap|afp|pti|ians)\b",
@@ -41,7 +68,8 @@ _SYNDICATED = re.compile(
 )
 _FOOTER = re.compile(
     r"^(?:\(?this (?:story|article|report) (?:has not been|was not|is)|©|copyright\b|all rights reserved|"
-    r"also read\b|read more\b|follow us\b|subscribe\b|click here\b|disclaimer\b)",
+    r"also read\b|read more\b|follow us\b|subscribe\b|click here\b|disclaimer\b|share (?:this|on)\b|"
+    r"sign up\b|related (?:articles|stories|coverage)\b|tags?\s*:|advertisement$|report an error\b)",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
@@ -56,6 +84,10 @@ class _Header:
     authors: tuple[str, ...] = ()
     published: str | None = None
     modified: str | None = None
+    title: str | None = None  # from a "Title:" field
+    publisher: str | None = None  # from a "Source:"/"Publisher:" field
+    url: str | None = None
+    language: str | None = None
 
 
 def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Rejection]:
@@ -69,9 +101,17 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         _read_date_line(line, header)
         if _SYNDICATED.search(line):
             hints.append("syndicated")
-    publisher, title = _publisher_and_title(header.short_lines)
-    if publisher is None and len(header.short_lines) > 1:  # a standfirst under the headline is story text
-        body = [*header.short_lines[1:], *body]
+    publisher: str | None
+    title: str | None
+    if header.title:  # a labelled title: other short header lines are a standfirst
+        publisher, title = header.publisher, header.title
+        body = [*header.short_lines, *body]
+        header.short_lines = [header.title]
+    else:
+        publisher, title = _publisher_and_title(header.short_lines)
+        publisher = header.publisher or publisher
+        if publisher is None and len(header.short_lines) > 1:  # a standfirst under the headline is story text
+            body = [*header.short_lines[1:], *body]
     if not body and title and len(header.short_lines) == 1 and body_start < len(paragraphs):
         body = paragraphs[body_start:]
     lead = read_lead(body[0]) if body else None
@@ -92,6 +132,8 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         authors=header.authors,
         dateline=header.dateline,
         section=header.section,
+        language=header.language,
+        url=header.url,
         country_hint=agency_country(header.agency),
         hints=tuple(dict.fromkeys(hints)),
     )
@@ -143,14 +185,10 @@ def _read_header_line(line: str, header: _Header) -> None:
         parts = [p.strip() for p in _CRUMB_SEP.split(crumb.group("rest")) if p.strip()]
         header.section = tuple(parts)
         return
-    if _read_date_line(line, header):
+    if _read_date_line(line, header) or _read_field(line, header) or _read_byline(line, header):
         return
-    byline = _BYLINE.match(line)
-    if byline:
-        names, _, rest = byline.group("names").partition("|")
-        header.authors = _split_names(names)
-        if rest.strip():
-            header.dateline = rest.strip()
+    if _bare_date(line):
+        _set_date(header, line.replace("|", " "), updated=bool(re.search(r"(?i)updated", line)))
         return
     if "|" in line and len(line.split()) <= 12:
         left, _, right = (part.strip() for part in line.partition("|"))
@@ -160,15 +198,76 @@ def _read_header_line(line: str, header: _Header) -> None:
     header.short_lines.append(line)
 
 
+def _read_field(line: str, header: _Header) -> bool:
+    """'Title: …', 'Author: …', 'Source: …' and the like, as text exports of crawlers print them."""
+    match = _FIELD.match(line)
+    if not match:
+        return False
+    key, value = match.group("key").lower(), match.group("value").strip()
+    if key in ("title", "headline"):
+        header.title = header.title or value
+    elif key in ("author", "authors", "byline", "writer"):
+        header.authors = header.authors or _split_names(re.sub(r"(?i)^by\s+", "", value))
+    elif key in ("source", "publisher", "publication"):
+        header.publisher = header.publisher or value
+    elif key in ("section", "category"):
+        header.section = header.section or tuple(p for p in _CRUMB_SEP.split(value) if p)
+    elif key in ("url", "link"):
+        header.url = header.url or value
+    elif key == "agency":
+        header.agency = header.agency or canonical_agency(value) or value
+    else:
+        header.language = header.language or value
+    return True
+
+
+def _read_byline(line: str, header: _Header) -> bool:
+    """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
+    an agency named among them, and the date or dateline printed after a bar."""
+    match = _BYLINE.match(line) or _ROLE_BYLINE.match(line)
+    if not match:
+        return False
+    names, *rest = (part.strip() for part in match.group("names").split("|"))
+    people = list(_split_names(names))
+    while people and canonical_agency(people[-1]):
+        header.agency = header.agency or canonical_agency(people.pop())
+    if not people or not all(_name_like(p) for p in people):
+        return False
+    header.authors = tuple(people)
+    for part in filter(None, rest):
+        if canonical_agency(part):
+            header.agency = header.agency or canonical_agency(part)
+        elif _bare_date(part):
+            _set_date(header, part, updated=False)
+        else:
+            header.dateline = header.dateline or part
+    return True
+
+
+def _bare_date(line: str) -> bool:
+    """'Sunday, 14 March 2021 10:00 AEDT', 'March 12, 2021 | 6:30 PM IST', '12.03.2021, 10:15 Uhr': a short
+    line that holds a date and hardly a word besides."""
+    if len(line) > 80 or not (read_date(line) or _NUMERIC_DATE.search(line)):
+        return False
+    words = re.findall(r"[^\W\d_]+\.?", line)
+    others = [w for w in words if not is_month_name(w) and not _DATE_WORDS.match(w.rstrip("."))]
+    return len(others) <= 1
+
+
+def _set_date(header: _Header, value: str, *, updated: bool) -> None:
+    """Keep the first publication and update dates printed, their dates spelled out as ISO ('16. März 2019')."""
+    value = with_iso_dates(value.strip())
+    if updated:
+        header.modified = header.modified or value
+    else:
+        header.published = header.published or value
+
+
 def _read_date_line(line: str, header: _Header) -> bool:
     match = _DATE_LINE.match(line)
     if not match or not re.search(r"\d", match.group("value")):
         return False
-    label = match.group("label").lower()
-    if "updated" in label:
-        header.modified = header.modified or match.group("value").strip()
-    else:
-        header.published = header.published or match.group("value").strip()
+    _set_date(header, match.group("value"), updated=bool(re.search(r"(?i)updated|modified", match.group("label"))))
     return True
 
 

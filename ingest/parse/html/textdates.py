@@ -138,6 +138,22 @@ def labelled_date(soup: BeautifulSoup) -> str | None:
     return None
 
 
+def with_iso_dates(text: str) -> str:
+    """'16. März 2019, 10:15 Uhr' → '2019-03-16, 10:15 Uhr': full dates in any language read here, written
+    as ISO so that a generic parser reads them too; a slashed date of unknown order stays as printed."""
+
+    def iso(match: re.Match[str]) -> str:
+        found = _read(match)
+        return found.isoformat() if found else match[0]
+
+    return _DATE.sub(iso, text)
+
+
+def is_month_name(word: str) -> bool:
+    """'March', 'Mär.', 'juil' → True: a month's name or abbreviation in one of the languages read here."""
+    return word.lower().rstrip(".") in _MONTHS
+
+
 def read_date(text: str) -> date | None:
     """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
     match = _DATE.search(text)

@@ -1,0 +1,77 @@
+"""Plain-text layouts beyond the seed's: bylines, bare date lines, labelled export fields, datelines, footers."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ingest.normalise import normalise
+from ingest.parse import parse
+from ingest.parse.dateline import read_lead
+from ingest.records import Article, RawDocument, SourceInfo
+
+STORY = ("The council approved the new budget on Tuesday after a long debate about schools, hospitals and "
+         "roads in the north of the region. ") * 3
+
+
+def read(text: str) -> Article:
+    data = text.encode()
+    source = SourceInfo("story.txt", "text", hashlib.sha256(data).hexdigest(), len(data))
+    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
+    assert len(docs) == 1
+    return normalise(docs[0])
+
+
+def published(a: Article) -> str | None:
+    return a.published_at.isoformat() if a.published_at else None
+
+
+def test_byline_with_agency_and_labelled_date() -> None:
+    a = read("Council approves budget\n\nBy Jane Doe and John Smith, Reuters\n\nPublished: 12 March 2021 09:30 GMT\n\n"
+             + STORY)
+    assert a.title == "Council approves budget"
+    assert a.authors == ("Jane Doe", "John Smith") and a.agency == "Reuters"
+    assert published(a) == "2021-03-12T09:30:00+00:00" and a.body.startswith("The council approved")
+
+
+def test_barred_byline_with_agency_and_dotted_date_then_bare_dateline() -> None:
+    a = read("Council approves budget\nBy Hans Müller | dpa | 12.03.2021, 10:15 Uhr CET\n\nBERLIN - " + STORY)
+    assert a.authors == ("Hans Müller",) and a.agency == "Deutsche Presse-Agentur"
+    assert published(a) == "2021-03-12T10:15:00+01:00"  # dots: day first
+    assert a.dateline == "Berlin" and a.body.startswith("The council approved")
+
+
+def test_bare_date_line_role_byline_and_colon_dateline() -> None:
+    a = read("Council approves budget\nJane Doe, Staff Writer\nSunday, 14 March 2021 10:00 AEDT\n\nSYDNEY: " + STORY)
+    assert a.authors == ("Jane Doe",) and a.dateline == "Sydney"
+    assert published(a) == "2021-03-14T10:00:00+11:00"
+    b = read("Council approves budget\n\nMarch 12, 2021 | 6:30 PM IST\n\nNEW DELHI: " + STORY)
+    assert published(b) == "2021-03-12T18:30:00+05:30" and b.dateline == "New Delhi" and b.agency is None
+
+
+def test_german_byline_and_month_name() -> None:
+    a = read("Haushalt beschlossen\nVon Hans Müller\n16. März 2019, 10:15 Uhr\n\n" + STORY)
+    assert a.authors == ("Hans Müller",) and a.published_at is not None
+    assert a.published_at.date().isoformat() == "2019-03-16" and a.body.startswith("The council")
+
+
+def test_labelled_fields_of_a_text_export() -> None:
+    a = read("Title: Council approves budget\nAuthor: Jane Doe\nDate: 2021-03-12T09:30:00+01:00\n"
+             "Source: Example News\nURL: https://news.example.com/budget\nSection: Politics / Local\n\n" + STORY)
+    assert a.title == "Council approves budget" and a.authors == ("Jane Doe",)
+    assert a.publisher == "Example News" and a.url == "https://news.example.com/budget"
+    assert a.section == ("Politics", "Local") and published(a) == "2021-03-12T09:30:00+01:00"
+    assert a.body.startswith("The council approved")
+
+
+def test_footer_lines_are_dropped() -> None:
+    a = read("Council approves budget\n\n" + STORY + "\n\nShare this article\nFollow us on Twitter\nSign up for our "
+             "newsletter\n© 2021 Example News. All rights reserved.")
+    assert a.body.endswith("north of the region.")
+
+
+def test_sentences_and_subjects_are_not_bylines_or_datelines() -> None:
+    a = read("Council approves budget\nBy Tuesday, the council had agreed.\n\n" + STORY)
+    assert a.authors == ()
+    assert read_lead("NHS: Waiting lists grew again") is None
+    assert read_lead("UPDATE - The council met") is None
+    assert read_lead("WASHINGTON, D.C. — The council") is not None
