@@ -160,3 +160,30 @@ def test_wire_lead_with_an_accented_place_and_a_date() -> None:
     assert lead.rest.startswith("Café owners")
     spain = read_lead("MÁLAGA, Spain (EFE) — Firefighters")
     assert spain is not None and spain.dateline == "Málaga, Spain"
+
+
+def _json_article(record: dict[str, object]) -> Article:
+    data = json.dumps(record).encode()
+    source = SourceInfo("export.json", "json", hashlib.sha256(data).hexdigest(), len(data))
+    docs = [normalise(d) for d in parse(data, source) if isinstance(d, RawDocument)]
+    assert len(docs) == 1
+    return docs[0]
+
+
+def test_json_newsapi_shape() -> None:
+    a = _json_article({"status": "ok", "articles": [{
+        "title": "Budget", "content": STORY_TEXT, "publishedAt": "2021-03-12T09:30:00Z",
+        "source": {"id": None, "name": "Example Wire"}, "author": "Jane Doe", "url": "https://news.example.com/b"}]})
+    assert a.published_at is not None and a.published_at.isoformat() == "2021-03-12T09:30:00+00:00"
+    assert a.publisher == "Example Wire" and a.url == "https://news.example.com/b" and a.authors == ("Jane Doe",)
+
+
+def test_json_trafilatura_shape_url_in_source_and_country_from_it() -> None:
+    a = _json_article({
+        "title": "Haushalt", "text": STORY_TEXT, "date": "2021-03-12", "author": "Jane Doe; John Roe",
+        "sitename": "Beispiel", "source": "https://www.example.de/haushalt", "categories": "Politik;Lokal"})
+    assert a.url == "https://www.example.de/haushalt" and a.publisher == "Beispiel"
+    assert a.published_at is not None and a.published_at.isoformat() == "2021-03-12T00:00:00+01:00"  # German clock
+    assert a.authors == ("Jane Doe", "John Roe") and a.section == ("Politik", "Lokal")
+    no_name = _json_article({"text": STORY_TEXT, "source": "https://www.example.de/haushalt"})
+    assert no_name.publisher is None  # a URL is not a publisher's name

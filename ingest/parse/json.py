@@ -17,6 +17,7 @@ from typing import Any
 
 from ingest.errors import MalformedDocument
 from ingest.parse.encoding import decode
+from ingest.parse.html.fields import url_country
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -28,14 +29,17 @@ class JsonFieldMap:
     title: tuple[str, ...] = ("title", "headline", "name")
     body: tuple[str, ...] = ("maintext", "text", "raw_text", "body", "content", "article_body",
                              "articleBody", "description")
-    published: tuple[str, ...] = ("date_publish", "publish_date", "published_at", "published", "datePublished",
-                                  "date", "pubDate", "created_at", "time")
-    modified: tuple[str, ...] = ("date_modify", "modified_at", "dateModified", "updated_at", "updated")
+    published: tuple[str, ...] = ("date_publish", "publish_date", "published_at", "publishedAt", "published",
+                                  "datePublished", "date_published", "published_date", "publication_date",
+                                  "pub_date", "pubDate", "first_published", "date", "created_at", "time")
+    modified: tuple[str, ...] = ("date_modify", "modified_at", "dateModified", "date_modified", "updated_at",
+                                 "updatedAt", "updated", "last_modified")
     authors: tuple[str, ...] = ("authors", "author", "byline", "creator")
-    publisher: tuple[str, ...] = ("sitename", "publisher", "source_domain", "hostname", "source", "site_name")
+    publisher: tuple[str, ...] = ("sitename", "publisher", "source_domain", "hostname", "source", "site_name",
+                                  "meta_data.og.site_name")
     section: tuple[str, ...] = ("section", "categories", "category")
     language: tuple[str, ...] = ("language", "lang", "inLanguage")
-    url: tuple[str, ...] = ("url", "link", "source_url", "canonical_url")
+    url: tuple[str, ...] = ("url", "link", "source_url", "canonical_url", "source")  # only values that are URLs
     lead: tuple[str, ...] = ("lead", "description", "summary", "excerpt")
     agency: tuple[str, ...] = ("agency",)
     dateline: tuple[str, ...] = ("dateline",)
@@ -110,7 +114,7 @@ def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
         raise MalformedDocument(source.path, f"no article text in any of {', '.join(f.body)}")
     date, date_key = _first_with_key(item, f.published)
     agency = canonical_agency(_text(item, f.agency)) or _text(item, f.agency)
-    url = _text(item, f.url)
+    url = _url(item, f.url)
     canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode()
     return RawDocument(
         source=replace(source, url=source.url or url),
@@ -121,14 +125,14 @@ def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
         published_raw=_scalar(date),
         published_source="record" if date_key else None,
         modified_raw=_scalar(_first_with_key(item, f.modified)[0]),
-        publisher=_text(item, f.publisher),
+        publisher=_text(item, tuple(k for k in f.publisher if not _is_url(_get(item, k)))),
         agency=agency,
         authors=_names(_first_with_key(item, f.authors)[0]),
         dateline=_text(item, f.dateline),
         section=_names(_first_with_key(item, f.section)[0]),
         language=_text(item, f.language),
         url=url,
-        country_hint=agency_country(agency),
+        country_hint=agency_country(agency) or url_country(url),
     )
 
 
@@ -191,6 +195,19 @@ def _text(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _url(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first value under `keys` that is a web address (trafilatura's "source" is one; NewsAPI's is not)."""
+    for key in keys:
+        value = _get(item, key)
+        if _is_url(value):
+            return str(value).strip()
+    return None
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith(("http://", "https://"))
 
 
 def _lead(item: dict[str, Any], lead_keys: tuple[str, ...], body_keys: tuple[str, ...]) -> str | None:

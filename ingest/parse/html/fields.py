@@ -105,13 +105,20 @@ def canonical_url(page: PageMeta, fallback: str | None) -> str | None:
     return None
 
 
-def country_hint(url: str | None, page: PageMeta) -> str | None:
-    """ISO country: the host's country-code TLD, else a locale's region ('en_IN', lang="de-AT"), else a
-    language spoken on one clock ('de' → DE: Germany, Austria and Switzerland share their offset)."""
+def url_country(url: str | None) -> str | None:
+    """'https://www.example.co.uk/…' → 'GB': the country of the host's country-code top-level domain."""
     host = urlsplit(url or "").hostname or ""
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     if len(tld) == 2 and tld not in _GENERIC_TLDS:
         return "GB" if tld == "uk" else tld.upper()
+    return None
+
+
+def country_hint(url: str | None, page: PageMeta) -> str | None:
+    """ISO country: the host's country-code TLD, else a locale's region ('en_IN', lang="de-AT"), else a
+    language spoken on one clock ('de' → DE: Germany, Austria and Switzerland share their offset)."""
+    if (country := url_country(url)) is not None:
+        return country
     for locale in (page.first("og:locale"), page.lang, text_value(page.article_value("inLanguage"))):
         match = re.fullmatch(r"([a-z]{2})[-_]([A-Za-z]{2})", (locale or "").strip())
         if match:
