@@ -54,10 +54,43 @@ TZ_ABBREVIATIONS: dict[str, list[tuple[int, tuple[str, ...]]]] = {
     "WAT": [(60, ("NG",))],
     "EAT": [(180, ("KE", "TZ", "UG", "ET"))],
     "GST": [(240, ("AE", "OM"))],
+    "AKDT": [(-480, ("US",))],
+    "WIB": [(420, ("ID",))],
+    "WITA": [(480, ("ID",))],
+    "WIT": [(540, ("ID",))],
+    "ICT": [(420, ("TH", "VN", "KH", "LA"))],
+    "PHT": [(480, ("PH",))],
+    "PHST": [(480, ("PH",))],
+    "MYT": [(480, ("MY",))],
+    "BDT": [(360, ("BD",))],
+    "SLST": [(330, ("LK",))],
+    "CAT": [(120, ("ZW", "ZM", "MW", "MZ", "BW", "RW"))],
+    "WEZ": [(0, ())],
+    "WESZ": [(60, ())],
+    "OEZ": [(120, ())],
+    "OESZ": [(180, ())],
+    "BRT": [(-180, ("BR",))],
+    "ART": [(-180, ("AR",))],
+    "CLT": [(-240, ("CL",))],
+    "COT": [(-300, ("CO",))],
+    "PET": [(-300, ("PE",))],
+    "TRT": [(180, ("TR",))],
+}
+
+# US "ET"/"PT" name a clock, not an offset: daylight saving follows the date ("9:30 a.m. ET" in July is -04:00)
+TZ_CLOCKS: dict[str, str] = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "AKT": "America/Anchorage",
+    "HT": "Pacific/Honolulu",
 }
 
 def resolve_abbreviation(abbrev: str, country: str | None = None) -> tzinfo | None:
-    """The fixed offset an abbreviation means, given the source's country when known."""
+    """The offset an abbreviation means, given the source's country when known (a US clock for "ET")."""
+    if abbrev.upper() in TZ_CLOCKS:
+        return ZoneInfo(TZ_CLOCKS[abbrev.upper()])
     readings = TZ_ABBREVIATIONS.get(abbrev.upper())
     if not readings:
         return None

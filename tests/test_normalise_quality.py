@@ -37,3 +37,21 @@ def test_abbreviations_follow_the_country() -> None:
 def test_utc_stamp_shown_on_the_country_clock() -> None:
     value = parse_published("2022-11-06T23:00:00.000Z", "DE")
     assert value is not None and value.date().isoformat() == "2022-11-07"
+
+
+def test_us_clock_names_follow_daylight_saving() -> None:
+    winter = parse_published("March 12, 2021 9:30 a.m. ET")
+    summer = parse_published("July 12, 2021 9:30 a.m. ET")
+    pacific = parse_published("July 12, 2021 9:30 PT")
+    assert winter is not None and winter.isoformat() == "2021-03-12T09:30:00-05:00"
+    assert summer is not None and summer.isoformat() == "2021-07-12T09:30:00-04:00"
+    assert pacific is not None and pacific.isoformat() == "2021-07-12T09:30:00-07:00"
+
+
+def test_asian_zone_abbreviations_and_dotted_dates() -> None:
+    jakarta = parse_published("12 March 2021 09:30 WIB")
+    bangkok = parse_published("5 Jan 2021 10:00 ICT")
+    berlin = parse_published("12.03.2021, 10:15 Uhr CET")  # dots: day first
+    assert jakarta is not None and jakarta.isoformat() == "2021-03-12T09:30:00+07:00"
+    assert bangkok is not None and bangkok.isoformat() == "2021-01-05T10:00:00+07:00"
+    assert berlin is not None and berlin.isoformat() == "2021-03-12T10:15:00+01:00"

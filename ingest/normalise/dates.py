@@ -8,6 +8,7 @@ on the country's clock.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, datetime
 
 from dateutil import parser as dateparser
@@ -29,7 +30,9 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
         abbrev: tz for abbrev in set(_ABBREV.findall(text)) if (tz := resolve_abbreviation(abbrev, country))
     }
     try:
-        value = dateparser.parse(text, tzinfos=tzinfos, fuzzy=True, dayfirst=_day_first(text))
+        with warnings.catch_warnings():  # an abbreviation no table knows leaves the time naive: localised below
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            value = dateparser.parse(text, tzinfos=tzinfos, fuzzy=True, dayfirst=_day_first(text))
     except (ValueError, OverflowError):
         return None
     if not 1900 <= value.year <= 2100:
