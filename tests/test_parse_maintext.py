@@ -97,3 +97,19 @@ def test_standfirst_after_the_headline_and_not_a_photo_caption() -> None:
     story = STORY[3:-4].strip()
     assert repair(html, ["Bridge reopens", story]) == [
         "The harbour bridge reopened on Monday after six weeks of repairs to its deck.", "Bridge reopens", story]
+
+
+def test_standfirst_before_a_story_split_at_line_breaks() -> None:
+    parts = ["The council met on Tuesday and agreed the budget after a long debate.",
+             "Spending on roads rises by a tenth, and the library opens on Sundays again."]
+    html = (
+        "<html><body><article><p class='lead'>The town's budget for next year passed after a long night.</p>"
+        f"<div class='text'>{parts[0]}<br><br>{parts[1]}</div></article></body></html>"
+    )
+    assert repair(html, parts) == ["The town's budget for next year passed after a long night.", *parts]
+
+
+def test_invisible_characters_do_not_hide_a_paragraph_from_its_element() -> None:
+    line = "Ferry timetable changes announced for winter"
+    link = "<p><a href='/news/ferry-timetable'>Ferry\u200c timetable changes announced for\u00ad winter</a></p>"
+    assert _repaired(link, line)[-1] != line

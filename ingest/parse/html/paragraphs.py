@@ -1,7 +1,8 @@
 """Paragraph-level checks of trafilatura's output against the page's own elements.
 
 trafilatura keeps or drops whole subtrees by its own heuristics. Two generic web conventions it misses are
-repaired here, paragraph by paragraph, after mapping each extracted paragraph back to its element by text:
+repaired here, paragraph by paragraph, after mapping each extracted paragraph back to its element by text
+(the element with exactly its text, else the smallest one containing it):
 
 * boilerplate islands: a paragraph inside a small container (holding little of the story) whose class or
   id names it as comments, related links, sharing, newsletter, author box, embed or cookie notice, or
@@ -44,10 +45,12 @@ _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone 
     r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
 )
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
 _MIN_LEAD = 40
+_MIN_PART = 20  # characters: a shorter paragraph is not looked up inside longer element texts
 _MAX_GAP = 400  # characters of other text allowed between a standfirst and the first story paragraph
 
 
@@ -60,7 +63,9 @@ class _Page:
 
 
 def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """Whitespace folded, NFC, without invisible characters (soft hyphens, zero-width joiners) that
+    trafilatura drops from its text but the page's elements still hold."""
+    return re.sub(r"\s+", " ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
 def repair(html: str, paragraphs: list[str]) -> list[str]:
@@ -68,7 +73,7 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     page = _page(html)
     if page is None or not paragraphs:
         return paragraphs
-    found = [page.by_text.get(_key(p)) for p in paragraphs]
+    found = [_element(page, p) for p in paragraphs]
     weights = _story_weights(found, paragraphs)
     total = sum(len(p) for p in paragraphs)
     story = (weights, total)
@@ -98,6 +103,21 @@ def _page(html: str) -> _Page | None:
     return _Page(tree, by_text, targets, elements)
 
 
+def _element(page: _Page, paragraph: str) -> etree._Element | None:
+    """The element whose text is the paragraph; else the smallest element whose text contains it.
+
+    trafilatura splits an element at <br> and at block children, so many paragraphs are only part of an
+    element's text: the smallest element holding the whole paragraph still tells where on the page it lies
+    (inside a boilerplate container, before or after the standfirst). Short keys are too ambiguous for that.
+    """
+    key = _key(paragraph)
+    exact = page.by_text.get(key)
+    if exact is not None or len(key) < _MIN_PART:
+        return exact
+    holders = [(len(text), n, el) for n, (text, el) in enumerate(page.by_text.items()) if key in text]
+    return min(holders)[2] if holders else None
+
+
 def _key(paragraph: str) -> str:
     return fold(re.sub(r"^[-*•]\s+", "", paragraph))
 
@@ -119,7 +139,7 @@ def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple
         return True
     if el is None:
         return False
-    if _link_line(text, el, page.targets):
+    if page.by_text.get(_key(text)) is el and _link_line(text, el, page.targets):
         return True
     return _in_island(el, *story)
 
