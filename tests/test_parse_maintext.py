@@ -113,3 +113,18 @@ def test_invisible_characters_do_not_hide_a_paragraph_from_its_element() -> None
     line = "Ferry timetable changes announced for winter"
     link = "<p><a href='/news/ferry-timetable'>Ferry\u200c timetable changes announced for\u00ad winter</a></p>"
     assert _repaired(link, line)[-1] != line
+
+
+CARD = "<li><div class='card'><h3><a href='/news/ferry'>Ferry timetable changes</a></h3>\n{blurb}</div></li>"
+
+
+def test_teaser_card_is_dropped() -> None:
+    line = "Ferry timetable changes Winter sailings drop to two a day"
+    html = CARD.format(blurb="<h4>Winter sailings drop to two a day</h4>")
+    assert _repaired(f"<ul>{html}</ul>", line)[-1] != line
+
+
+def test_section_with_its_own_heading_is_kept() -> None:
+    line = "Ferry timetable changes Winter sailings drop to two a day"
+    html = "<div><h3>Ferry timetable changes</h3> Winter sailings drop to two a day</div>"
+    assert _repaired(html, line)[-1] == line

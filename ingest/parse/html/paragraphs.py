@@ -49,6 +49,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
+_MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
 _MIN_PART = 20  # characters: a shorter paragraph is not looked up inside longer element texts
 _MAX_GAP = 400  # characters of other text allowed between a standfirst and the first story paragraph
@@ -141,6 +142,8 @@ def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple
         return False
     if page.by_text.get(_key(text)) is el and _link_line(text, el, page.targets):
         return True
+    if _teaser_card(text, el, page.targets):
+        return True
     return _in_island(el, *story)
 
 
@@ -153,6 +156,18 @@ def _link_line(text: str, el: etree._Element, targets: frozenset[str]) -> bool:
     if len(text) >= _SHORT or len(text.split()) < 5 or _heading(el):
         return False
     return _link_share(el, targets) >= _MAX_LINK_SHARE
+
+
+def _teaser_card(text: str, el: etree._Element, targets: frozenset[str]) -> bool:
+    """A short paragraph made of a headline that links away plus its blurb: a card for another story.
+
+    trafilatura runs a card's linked <h3> and its one-line summary together into one paragraph; the story's
+    own section headings are not links away, and they come out as paragraphs of their own.
+    """
+    if len(text) > _MAX_CARD or _heading(el):
+        return False
+    return any(h is not el and fold(h.text_content()) and _link_share(h, targets) >= _MAX_LINK_SHARE
+               for h in el.iter(_HEADINGS))
 
 
 def _heading(el: etree._Element) -> bool:
