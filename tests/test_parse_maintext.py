@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,31 @@ def test_section_with_its_own_heading_is_kept() -> None:
     line = "Ferry timetable changes Winter sailings drop to two a day"
     html = "<div><h3>Ferry timetable changes</h3> Winter sailings drop to two a day</div>"
     assert _repaired(html, line)[-1] == line
+
+
+def _page_with_article_body(article_body: str) -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge reopens",
+                     "articleBody": article_body})
+    return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            f"<h1>Bridge reopens</h1>{STORY}</article></body></html>")
+
+
+SAID = STORY[3:-4].strip()
+
+
+@pytest.mark.parametrize("article_body", [
+    f"&lt;p&gt;{SAID}&lt;/p&gt;",  # escaped markup
+    f"{SAID} &lt;div align=&quot;center&quot;&gt;&lt;img src=&quot;/a.jpg&quot;&gt;&lt;/div&gt;",
+])
+def test_escaped_markup_in_article_body_is_not_story_text(tmp_path: Path, article_body: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_page_with_article_body(article_body), "utf-8")
+    body = body_of(page)
+    assert "&lt;" not in body and "<" not in body
+    assert "The council met on Tuesday" in body
+
+
+def test_entities_in_article_body_are_decoded(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_page_with_article_body(f"{SAID} The B&amp;H depot&apos;s roof was mended."), "utf-8")
+    assert "The B&H depot's roof was mended." in body_of(page)

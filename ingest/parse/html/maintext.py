@@ -7,6 +7,7 @@ drops what is not story text (comments are never extracted).
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -52,7 +53,10 @@ def _trafilatura(html: Any, options: MainTextOptions) -> str:
 
 
 def _article_body(page: PageMeta) -> str | None:
+    """articleBody as plain paragraphs; None when it is HTML source, escaped (&lt;p&gt;) or not."""
     value = text_value(page.article_value("articleBody"))
+    if value and "&" in value:
+        value = html_lib.unescape(value)  # entity-escaped text ("&amp;", "&lt;p&gt;"): markup shows as such
     if not value or ("<" in value and re.search(r"</?(?:p|div|br|span|a)\b", value)):
         return None
     paragraphs = [p.strip() for p in re.split(r"\s*\n\s*", value) if p.strip()]
