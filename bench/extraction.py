@@ -8,6 +8,8 @@ in-process over every labelled page, and trafilatura 2.3.1 with default settings
     body_f1    bag-of-words token F1 of the body against the full ground-truth body
     snippets   fraction of `body_snippets` found in the body (whitespace-folded)
     excluded   fraction of `not_in_body` snippets absent from the body (boilerplate exclusion)
+    authors    the set of author names == label (pages whose label names an author; trafilatura_eval)
+    no_author_for_unsigned  no author found where the label has none
     crashes    pages where extraction raised an unexpected exception (must be zero)
 
 Neither extractor is given the page URL: a seed file is only its bytes.
@@ -45,6 +47,7 @@ class Extracted:
     title: str | None = None
     date: str | None = None  # YYYY-MM-DD as the page meant it
     body: str = ""
+    authors: tuple[str, ...] = ()
     crashed: str | None = None
     rejected: str | None = None
 
@@ -86,7 +89,7 @@ def ours(data: bytes, name: str) -> Extracted:
     except Rejected as exc:
         return Extracted(rejected=str(exc))
     date = article.published_at.date().isoformat() if article.published_at else None
-    return Extracted(title=article.title, date=date, body=article.body)
+    return Extracted(title=article.title, date=date, body=article.body, authors=article.authors)
 
 
 def trafilatura_default(data: bytes, name: str) -> Extracted:
@@ -96,7 +99,9 @@ def trafilatura_default(data: bytes, name: str) -> Extracted:
     if not result:
         return Extracted()
     doc = json.loads(result)
-    return Extracted(title=doc.get("title"), date=(doc.get("date") or None), body=doc.get("text") or "")
+    authors = tuple(a.strip() for a in (doc.get("author") or "").split(";") if a.strip())
+    date = doc.get("date") or None
+    return Extracted(title=doc.get("title"), date=date, body=doc.get("text") or "", authors=authors)
 
 
 EXTRACTORS: dict[str, Callable[[bytes, str], Extracted]] = {"ours": ours, "trafilatura": trafilatura_default}
@@ -138,6 +143,11 @@ def score_page(score: Score, got: Extracted, label: dict[str, Any], name: str, c
     if label.get("title"):
         score.add("title", float(fold(got.title) == fold(label["title"])), name,
                   f"got {fold(got.title)!r} want {fold(label['title'])!r}")
+    if "author" in label:
+        wanted = _author_set(label["author"])
+        found = {fold(a).casefold() for a in got.authors}
+        metric = "authors" if wanted else "no_author_for_unsigned"
+        score.add(metric, float(found == wanted), name, f"got {sorted(found)} want {sorted(wanted)}")
     body = fold(got.body)
     if label.get("body"):
         f1 = token_f1(got.body, label["body"])
@@ -146,6 +156,12 @@ def score_page(score: Score, got: Extracted, label: dict[str, Any], name: str, c
         score.add("snippets", float(fold(snippet) in body), name, repr(snippet[:60]))
     for snippet in label.get("not_in_body", []):
         score.add("excluded", float(fold(snippet) not in body), name, repr(snippet[:60]))
+
+
+def _author_set(label: str | list[str]) -> set[str]:
+    """The label's author names ('A; B', 'A, B' or a list), case-folded."""
+    parts = label if isinstance(label, list) else re.split(r"\s*[;|]\s*", label)
+    return {fold(p).casefold() for p in parts if p and p.strip()}
 
 
 def select(names: list[str], half: str | None, limit: int | None) -> list[str]:
@@ -207,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(report: dict[str, dict[str, Any]]) -> None:
-    metrics = ("date", "no_date_for_undated", "title", "body_f1", "snippets", "excluded", "crashes", "seconds",
-               "ms_per_page")
+    metrics = ("date", "no_date_for_undated", "title", "authors", "no_author_for_unsigned", "body_f1", "snippets",
+               "excluded", "crashes", "seconds", "ms_per_page")
     print(f"{'corpus':30} {'metric':20} {'ours':>8} {'trafilatura':>12} {'n':>5}")
     for corpus, by_key in report.items():
         for metric in metrics:

@@ -54,3 +54,34 @@ def test_runs_are_adjacent_parts_as_printed() -> None:
     assert runs("Chapter 1: Prologue - Murdered - Melas") == [
         "Chapter 1: Prologue", "Chapter 1: Prologue - Murdered", "Chapter 1: Prologue - Murdered - Melas",
         "Murdered", "Murdered - Melas", "Melas"]
+
+
+def authors_of(head: str, body: str = "") -> tuple[str, ...]:
+    from ingest.parse.html import fields
+
+    page_html = f"<html><head>{head}</head><body>{body}</body></html>"
+    soup = BeautifulSoup(page_html, "lxml")
+    page = read_meta(soup)
+    return fields.authors(soup, page, fields.publisher(page), page_html, tuple(site_names(page, None)))
+
+
+def test_author_referenced_by_id_in_a_json_ld_graph() -> None:
+    graph = ('<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": "H",'
+             ' "author": {"@id": "https://x.example/#/schema/person/1"}}, {"@type": "Person",'
+             ' "@id": "https://x.example/#/schema/person/1", "name": "Bob Fischer"}]}</script>')
+    assert authors_of(graph) == ("Bob Fischer",)
+
+
+def test_printed_byline_when_nothing_is_declared() -> None:
+    body = "<article><h1>Headline</h1><p class='byline'>Interview: Julia Lauter</p><p>Story text.</p></article>"
+    assert authors_of("", body) == ("Julia Lauter",)
+    talk = "<div class='author'>Richard David Precht im Gespräch mit Karin Fischer</div>"
+    assert authors_of("", talk) == ("Richard David Precht", "Karin Fischer")
+
+
+def test_companies_sites_and_placeholders_are_not_authors() -> None:
+    assert authors_of("<meta name='author' content='wegewerk GmbH'>") == ()
+    assert authors_of("<meta name='author' content='admin'>") == ()
+    site = "<meta property='og:site_name' content='Tour Magazin'>"
+    assert authors_of(site + "<meta name='author' content='TOUR Magazin'>") == ()
+    assert authors_of("<meta name='author' content='Dieter Sieckmeyer'>") == ("Dieter Sieckmeyer",)  # 'Di…' is no 'di '

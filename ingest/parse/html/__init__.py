@@ -21,7 +21,7 @@ from ingest.parse.html.dates import epoch_date, modified_date, published_date, t
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
 from ingest.parse.html.textdates import opening_date
-from ingest.parse.html.titles import pick_title
+from ingest.parse.html.titles import pick_title, site_names
 from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -51,7 +51,7 @@ def read_document(
     url = fields.canonical_url(page, source.url)
     title = pick_title(soup, page, url)
     publisher = fields.publisher(page)
-    authors = fields.authors(soup, page, publisher)
+    authors = fields.authors(soup, page, publisher, html, tuple(site_names(page, url)))
     body = _without_heading(main_text(html, page, options.main_text), title, authors)
     published, where = published_date(soup, page, url, title)
     if published is None and options.date_from_text:

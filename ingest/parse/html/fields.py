@@ -15,26 +15,61 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author",
                 "byl", "citation_author", "twitter:creator")
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "sailthru.tags",
                  "category", "news_keywords_section")
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av)\s+", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:(?:ein )?(?:beitrag|artikel|text|bericht) von|written by|posted by|geschrieben von|verfasst von|by|von"
+    r"|par|por|di|door|av|interview|author|auteur)\s+|(?:autor(?:in)?|author|auteur|text|interview)\s*:\s*)",
+    re.I,
+)
+_AUTHOR_SEPARATORS = re.compile(
+    r"\s*(?:,|;|\band\b|\bund\b|&|\||\bim gespräch mit\b|\bin conversation with\b)\s*", re.I
+)
+_COMPANY = re.compile(
+    r"\b(?:gmbh|ag|e\.\s?v|ev|kg|ltd|llc|inc|plc|s\.a|sa|srl|bv|oy|ab)\b\.?$|^www\.|\.(?:com|de|org|net|ch|at)$", re.I
+)
+_PLACEHOLDERS = frozenset({"admin", "administrator", "name", "unknown", "unbenannt", "webmaster", "guest", "gast",
+                           "anonymous", "anonym", "user", "editor", "autor", "author"})
 # country-code TLDs that are used as generic names and say nothing about the publisher's country
 _GENERIC_TLDS = frozenset({"co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "app", "am", "gg"})
 
 
-def authors(soup: BeautifulSoup, page: PageMeta, publisher: str | None) -> tuple[str, ...]:
+def authors(
+    soup: BeautifulSoup, page: PageMeta, publisher: str | None, html: str | None = None, sites: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """People who wrote the story: JSON-LD author, author <meta>, else the byline printed in the page
+    (trafilatura's byline rules over an lxml tree of `html`, then our own selectors). The site or a
+    company (its name, "… GmbH", a domain) and placeholders ("admin", "Unknown") are not authors."""
     found = names(page.article_value("author"))
     if not found:
         for key in _AUTHOR_META:
             found += [v for v in page.meta.get(key, ()) if v.strip()]
             if found:
                 break
+    if not found and html:
+        found = _printed_byline(html)
     if not found:
         found = _byline_elements(soup)
+    not_people = {_fold(s) for s in (publisher, *sites) if s}
     out: list[str] = []
     for raw in found:
         for name in _split_authors(raw):
-            if name and name != publisher and name not in out:
+            if name and name not in out and _fold(name) not in not_people and not _not_a_person(name):
                 out.append(name)
     return tuple(out[:10])
+
+
+def _printed_byline(html: str) -> list[str]:
+    """The byline as trafilatura's author rules find it (elements classed author/byline/… outside comments,
+    figures and dates): one string, names separated by "; "."""
+    from lxml import etree
+    from lxml import html as lxml_html
+    from trafilatura.metadata import extract_author
+
+    try:
+        tree = lxml_html.fromstring(html.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        found = extract_author(tree)
+    except (etree.ParserError, ValueError, TypeError):
+        return []
+    return [part for part in (found or "").split("; ") if part.strip()]
 
 
 def _byline_elements(soup: BeautifulSoup) -> list[str]:
@@ -52,8 +87,17 @@ def _split_authors(raw: str) -> list[str]:
     if raw.startswith(("http://", "https://", "@")) or len(raw) > 120:
         return []
     raw = _BY.sub("", raw)
-    parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|&|\|)\s*", raw)
-    return [re.sub(r"\s+", " ", p).strip(" .") for p in parts if len(p.strip()) > 1]
+    parts = _AUTHOR_SEPARATORS.split(raw)
+    return [re.sub(r"\s+", " ", _BY.sub("", p)).strip(" .:") for p in parts if len(p.strip()) > 1]
+
+
+def _not_a_person(name: str) -> bool:
+    """A company or a web address ('wegewerk GmbH', 'www.haufe.de'), or a placeholder ('admin')."""
+    return bool(_COMPANY.search(name)) or _fold(name) in _PLACEHOLDERS or "@" in name
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def publisher(page: PageMeta) -> str | None:

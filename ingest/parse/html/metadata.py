@@ -33,6 +33,7 @@ class PageMeta:
     meta: dict[str, list[str]] = field(default_factory=dict)  # name|property|itemprop → contents
     canonical: str | None = None
     lang: str | None = None
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON-LD "@id" → object, for references
 
     def first(self, *names: str) -> str | None:
         """The first non-empty <meta> content among `names` (in the order given)."""
@@ -45,15 +46,25 @@ class PageMeta:
     def article_value(self, key: str) -> Any:
         """`key` of the first JSON-LD article object that has it, else of a WebPage object."""
         for obj in [*self.articles, *self.pages]:
-            value = obj.get(key)
+            value = self.resolve(obj.get(key))
             if value not in (None, "", [], {}):
                 return value
         return None
+
+    def resolve(self, value: Any) -> Any:
+        """A JSON-LD reference ({"@id": "…#/schema/person/1"}, as Yoast writes authors) → the object it names."""
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.nodes.get(str(value["@id"]), value)
+        return value
 
 
 def read_meta(soup: BeautifulSoup) -> PageMeta:
     page = PageMeta()
     for obj in _jsonld_objects(soup):
+        if isinstance(obj.get("@id"), str) and len(obj) > 1:
+            page.nodes.setdefault(obj["@id"], obj)
         kinds = {t.lower() for t in _types(obj)}
         if kinds & ARTICLE_TYPES:
             page.articles.append(obj)
