@@ -157,3 +157,15 @@ def test_entities_in_article_body_are_decoded(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(_page_with_article_body(f"{SAID} The B&amp;H depot&apos;s roof was mended."), "utf-8")
     assert "The B&H depot's roof was mended." in body_of(page)
+
+
+@pytest.mark.parametrize("line", ["Comments", "3 comments"])
+def test_title_of_a_script_filled_comment_section_is_dropped(line: str) -> None:
+    extra = "<h3>Comments</h3><p><span class='count'>3</span> comments</p><div class='fb-comments'></div>"
+    assert _repaired(extra, line)[-1] != line
+
+
+def test_short_story_line_before_more_story_is_kept() -> None:
+    line = "That was the last word."
+    extra = f"<p>{line}</p>{STORY}<div class='fb-comments'></div>"
+    assert _repaired(extra, line)[-1] == line

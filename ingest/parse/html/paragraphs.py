@@ -7,8 +7,9 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
 * boilerplate islands: a paragraph inside a small container (holding little of the story) whose class or
   id names it as comments, related links, sharing, newsletter, author box, embed or cookie notice, or
   inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly a link away from the page (not a
-  linked heading, not a table of contents pointing at anchors on the page); a "read more" lead-in; a short
-  image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
+  linked heading, not a table of contents pointing at anchors on the page); a teaser card (a linked
+  headline run together with its summary); the title or count line of a script-filled comment section; a
+  "read more" lead-in; a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
 * the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
   first prose paragraph (headings and short lines skipped), dropped by trafilatura, is put back in front.
 """
@@ -33,6 +34,8 @@ _BOILERPLATE = re.compile(
     r"|cookie|consent|privacy|embed|fb-post|tags|breadcrumb|sidebar|sponsor|donat"
     r"|recommend|read-?more|more-?articles"
 )
+_COMMENTS = re.compile(r"comment|kommentar")
+_CONTAINERS = ("div", "section", "aside", "ol", "ul", "iframe", "form")
 _CREDIT = re.compile(r"(?i)©|\((?:c|foto|photo)\)|\b(?:foto|photo|bild|credits?|image|picture)s?\s*:")
 _LEAD = re.compile(r"teaser|intro|lead|abstract|excerpt|standfirst|chapo|description|deck|lede|sapo|summary")
 _READ_MORE = re.compile(
@@ -49,6 +52,7 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
+_SHORT_LINE = 80  # characters: a title or count line, not a paragraph of prose
 _MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
 _MIN_PART = 20  # characters: a shorter paragraph is not looked up inside longer element texts
@@ -142,7 +146,7 @@ def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple
         return False
     if page.by_text.get(_key(text)) is el and _link_line(text, el, page.targets):
         return True
-    if _teaser_card(text, el, page.targets):
+    if _teaser_card(text, el, page.targets) or _comments_title(text, el):
         return True
     return _in_island(el, *story)
 
@@ -168,6 +172,29 @@ def _teaser_card(text: str, el: etree._Element, targets: frozenset[str]) -> bool
         return False
     return any(h is not el and fold(h.text_content()) and _link_share(h, targets) >= _MAX_LINK_SHARE
                for h in el.iter(_HEADINGS))
+
+
+def _comments_title(text: str, el: etree._Element) -> bool:
+    """A short line right before the comment section ("Comments", "3 comments", "Tell us what you think").
+
+    A comment widget is often an empty container filled in by script, so trafilatura keeps its title and
+    count line, which sit as siblings just before it with nothing but other short lines in between.
+    """
+    if len(text) >= _SHORT_LINE:
+        return False
+    node, key = el, fold(el.text_content())
+    while node.getnext() is None and (parent := node.getparent()) is not None and fold(parent.text_content()) == key:
+        node = parent
+    between = 0
+    for sibling in node.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "br", "hr"):
+            continue
+        if sibling.tag in _CONTAINERS and _named(sibling, _COMMENTS):
+            return True
+        between += 1
+        if between > 2 or len(fold(sibling.text_content())) >= _SHORT_LINE:
+            return False
+    return False
 
 
 def _heading(el: etree._Element) -> bool:
