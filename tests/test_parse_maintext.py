@@ -169,3 +169,13 @@ def test_short_story_line_before_more_story_is_kept() -> None:
     line = "That was the last word."
     extra = f"<p>{line}</p>{STORY}<div class='fb-comments'></div>"
     assert _repaired(extra, line)[-1] == line
+
+
+def test_newsletter_prompt_in_the_story_is_dropped() -> None:
+    line = "Get the week's council news in your inbox: sign up for our free newsletter."
+    assert _repaired(f"<p>{line}</p>", line)[-1] != line
+
+
+def test_story_line_about_a_newsletter_is_kept() -> None:
+    line = "The council's newsletter goes out to every household each month."
+    assert _repaired(f"<p>{line}</p>", line)[-1] == line

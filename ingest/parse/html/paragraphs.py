@@ -9,7 +9,8 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
   inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly a link away from the page (not a
   linked heading, not a table of contents pointing at anchors on the page); a teaser card (a linked
   headline run together with its summary); the title or count line of a script-filled comment section; a
-  "read more" lead-in; a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
+  newsletter sign-up prompt; a "read more" lead-in; a short image credit or taxonomy label line ("Foto: …",
+  "©", "Kategorie: …");
 * the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
   first prose paragraph (headings and short lines skipped), dropped by trafilatura, is put back in front.
 """
@@ -44,6 +45,10 @@ _READ_MORE = re.compile(
     r"|^zum weiterlesen|^schon gelesen|^auch interessant|^das könnte|^lire aussi|^à lire|^leer más"
     r"|^lee también|^leggi anche|^kontakt:?$|^contact:?$"
 )
+_SIGN_UP = re.compile(
+    r"(?i)\b(?:sign(?:ing)? up|subscribe|abonnier\w*|anmelden|melde dich|inscri\w+|suscr[ií]b\w+|iscriviti)\b"
+)
+_MAILING = re.compile(r"(?i)newsletter|inbox|posteingang|e-?mail updates|daily email")
 _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone as a short paragraph
     r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
@@ -53,6 +58,7 @@ _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the sto
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
 _SHORT_LINE = 80  # characters: a title or count line, not a paragraph of prose
+_MAX_PROMPT = 250  # characters: a sign-up prompt is a line or two, not a paragraph about newsletters
 _MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
 _MIN_PART = 20  # characters: a shorter paragraph is not looked up inside longer element texts
@@ -142,6 +148,8 @@ def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) ->
 def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple[Counter[int], int]) -> bool:
     if len(text) < 80 and (_READ_MORE.search(text.strip()) or _LABEL_LINE.search(text.strip())):
         return True
+    if _newsletter_prompt(text):
+        return True
     if el is None:
         return False
     if page.by_text.get(_key(text)) is el and _link_line(text, el, page.targets):
@@ -149,6 +157,14 @@ def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple
     if _teaser_card(text, el, page.targets) or _comments_title(text, el):
         return True
     return _in_island(el, *story)
+
+
+def _newsletter_prompt(text: str) -> bool:
+    """A short call to sign up for the site's newsletter ("Subscribe to our newsletter", "… in your inbox").
+
+    Sites print it inside the article body, between or after story paragraphs, where no container names it.
+    """
+    return len(text) < _MAX_PROMPT and bool(_SIGN_UP.search(text)) and bool(_MAILING.search(text))
 
 
 def _link_line(text: str, el: etree._Element, targets: frozenset[str]) -> bool:
