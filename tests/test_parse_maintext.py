@@ -179,3 +179,24 @@ def test_newsletter_prompt_in_the_story_is_dropped() -> None:
 def test_story_line_about_a_newsletter_is_kept() -> None:
     line = "The council's newsletter goes out to every household each month."
     assert _repaired(f"<p>{line}</p>", line)[-1] == line
+
+
+def _page_with_lead(lead: str) -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Budget passes",
+                     "articleBody": f"{SAID} Spending on roads rises by a tenth next year."})
+    return (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+            f"<h1>Budget passes</h1><p class='intro'>{lead}</p>{STORY}</article></body></html>")
+
+
+def test_standfirst_left_out_of_article_body_is_put_in_front(tmp_path: Path) -> None:
+    lead = "After six hours of debate the town has a budget, and the library will open on Sundays again."
+    page = tmp_path / "page.html"
+    page.write_text(_page_with_lead(lead), "utf-8")
+    body = body_of(page)
+    assert body.startswith(lead) and "Spending on roads rises by a tenth" in body
+
+
+def test_kicker_left_out_of_article_body_stays_out(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_page_with_lead("Town hall: a long night"), "utf-8")
+    assert body_of(page).startswith("The council met on Tuesday")

@@ -26,13 +26,41 @@ class MainTextOptions:
     repair_paragraphs: bool = True  # drop boilerplate islands, restore a dropped standfirst (paragraphs.py)
 
 
+_MIN_LEAD = 80  # characters: a headline, kicker or dateline is shorter than a standfirst
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”»]?\s*$")  # a standfirst is sentences; a caption ends in its credit
+
+
 def main_text(html: Any, page: PageMeta, options: MainTextOptions) -> str:
     """Paragraphs separated by blank lines; empty when the page has no story text."""
     extracted = _trafilatura(html, options)
     body = _article_body(page)
     if options.trust_article_body and body and _fuller(body, extracted):
-        return body
+        return "\n\n".join([*_lead_missing_from(body, extracted, page), body])
     return extracted
+
+
+def _lead_missing_from(body: str, extracted: str, page: PageMeta) -> list[str]:
+    """The page's opening paragraphs that articleBody leaves out (the standfirst), up to where it starts.
+
+    Publishers often fill articleBody from the story field alone; the standfirst printed above it is story
+    text too. Only sentences of some length count: kickers, headlines and credited captions do not.
+    """
+    shingles = set(_shingles(body))
+    headline = (text_value(page.article_value("headline")) or "").strip()
+    lead: list[str] = []
+    for paragraph in extracted.split("\n\n"):
+        own = _shingles(paragraph)
+        if own and sum(w in shingles for w in own) >= 0.5 * len(own):
+            return lead
+        if len(paragraph) >= _MIN_LEAD and _SENTENCE_END.search(paragraph) and paragraph.strip() != headline:
+            lead.append(paragraph)
+    return []  # articleBody's start never found: nothing to say what it left out
+
+
+def _shingles(text: str) -> list[tuple[str, ...]]:
+    """Runs of three words: a paragraph articleBody holds shares nearly all of them, a summary of it few."""
+    words = re.findall(r"\w+", text.casefold())
+    return [tuple(words[i : i + 3]) for i in range(max(0, len(words) - 2))]
 
 
 def _trafilatura(html: Any, options: MainTextOptions) -> str:
