@@ -200,3 +200,14 @@ def test_kicker_left_out_of_article_body_stays_out(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(_page_with_lead("Town hall: a long night"), "utf-8")
     assert body_of(page).startswith("The council met on Tuesday")
+
+
+@pytest.mark.parametrize("line", ["Jane Doe contributed to this report.", "(Reporting by Jane Doe; Editing by Sam Roe)",
+                                  "Additional reporting by Jane Doe"])
+def test_reporting_credit_line_is_dropped(line: str) -> None:
+    assert _repaired(f"<p>{line}</p>", line)[-1] != line
+
+
+def test_story_line_about_contributions_is_kept() -> None:
+    line = "Residents contributed to this year's repair fund, the council said."
+    assert _repaired(f"<p>{line}</p>", line)[-1] == line

@@ -9,8 +9,8 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
   inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly a link away from the page (not a
   linked heading, not a table of contents pointing at anchors on the page); a teaser card (a linked
   headline run together with its summary); the title or count line of a script-filled comment section; a
-  newsletter sign-up prompt; a "read more" lead-in; a short image credit or taxonomy label line ("Foto: …",
-  "©", "Kategorie: …");
+  newsletter sign-up prompt; a reporting credit ("… contributed to this report"); a "read more" lead-in;
+  a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
 * the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
   first prose paragraph (headings and short lines skipped), dropped by trafilatura, is put back in front.
 """
@@ -49,6 +49,10 @@ _SIGN_UP = re.compile(
     r"(?i)\b(?:sign(?:ing)? up|subscribe|abonnier\w*|anmelden|melde dich|inscri\w+|suscr[ií]b\w+|iscriviti)\b"
 )
 _MAILING = re.compile(r"(?i)newsletter|inbox|posteingang|e-?mail updates|daily email")
+_REPORTING_CREDIT = re.compile(  # the wire-style credit line under a story: who else reported or edited it
+    r"(?i)\bcontributed (?:to )?this (?:report|story|article)\b|^\(?additional reporting by\b|^\(?reporting by\b"
+    r"|\bediting by\b"
+)
 _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone as a short paragraph
     r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
@@ -148,7 +152,7 @@ def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) ->
 def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple[Counter[int], int]) -> bool:
     if len(text) < 80 and (_READ_MORE.search(text.strip()) or _LABEL_LINE.search(text.strip())):
         return True
-    if _newsletter_prompt(text):
+    if _newsletter_prompt(text) or (len(text) < _MAX_PROMPT and _REPORTING_CREDIT.search(text)):
         return True
     if el is None:
         return False
