@@ -211,3 +211,17 @@ def test_reporting_credit_line_is_dropped(line: str) -> None:
 def test_story_line_about_contributions_is_kept() -> None:
     line = "Residents contributed to this year's repair fund, the council said."
     assert _repaired(f"<p>{line}</p>", line)[-1] == line
+
+
+def test_repair_never_drops_most_of_the_story() -> None:
+    # a feed page: each story sits in a "share" wrapper, none holds a third of the text on its own
+    stories = [f"Story {i} opened with news about the council budget and the schools it pays for in town." * 2
+               for i in range(4)]
+    html = "<html><body>" + "".join(
+        f"<article><div class='share-wrapper'><p>{s}</p></div></article>" for s in stories) + "</body></html>"
+    assert repair(html, stories) == stories
+    # one share box beside a story is still dropped
+    box = "Share this story with your friends on every network you use today."
+    page = f"<html><body><article><p>{stories[0]}</p><p>{stories[1]}</p></article><div class='share'><p>{box}</p>" \
+           "</div></body></html>"
+    assert repair(page, [stories[0], stories[1], box]) == [stories[0], stories[1]]

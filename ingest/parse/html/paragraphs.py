@@ -62,6 +62,7 @@ _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the sto
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
 _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (prose with many links)
 _SHORT_LINE = 80  # characters: a title or count line, not a paragraph of prose
+_MIN_KEPT_SHARE = 0.5  # repair removes pockets of boilerplate; a verdict against most of the text is a misreading
 _MAX_PROMPT = 250  # characters: a sign-up prompt is a line or two, not a paragraph about newsletters
 _MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
@@ -94,6 +95,8 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     story = (weights, total)
     pairs = [(p, el) for p, el in zip(paragraphs, found, strict=True) if not _boilerplate(p, el, page, story)]
     kept = [p for p, _ in pairs]
+    if sum(len(p) for p in kept) < _MIN_KEPT_SHARE * total:
+        kept = paragraphs  # the rules misread the page (a feed of stories, each in a "share" wrapper)
     lead = _standfirst(page, found, paragraphs)
     return ([lead] if lead else []) + kept
 
