@@ -28,7 +28,14 @@ from bs4 import BeautifulSoup, Tag
 
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, printed_dates, read_date
+from ingest.parse.html.textdates import (
+    HeadlineDates,
+    day_or_none,
+    headline_dates,
+    labelled_date,
+    printed_dates,
+    read_date,
+)
 from ingest.records import DateSource
 from ingest.timezones import country_zone
 
@@ -119,7 +126,7 @@ def _instant(value: str) -> datetime | None:
 def _days_before(value: str, day: str) -> bool:
     """Whether an ISO stamp is two days or more before `day` (on any clock: no time zone explains it)."""
     match = _ISO_DATE.match(value)
-    declared = _day_or_none(int(match[1]), int(match[2]), int(match[3])) if match else None
+    declared = day_or_none(int(match[1]), int(match[2]), int(match[3])) if match else None
     return declared is not None and (date.fromisoformat(day) - declared).days >= 2
 
 
@@ -132,18 +139,11 @@ def in_printed_order(value: str, printed: set[date]) -> str:
         return value
     a, b, year = int(match[1]), int(match[2]), int(match[3])
     readings = [(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31]
-    chosen = [(m, d) for m, d in readings if _day_or_none(year, m, d) in printed]
+    chosen = [(m, d) for m, d in readings if day_or_none(year, m, d) in printed]
     if len(chosen) != 1:
         return value
     month, day = chosen[0]
     return f"{year}-{month:02d}-{day:02d}{value[match.end():]}"
-
-
-def _day_or_none(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> str:

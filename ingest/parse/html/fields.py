@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from ingest.parse.html.metadata import PageMeta, names, text_value
+from ingest.parse.html.titles import fold
 from ingest.parse.wire import canonical_agency
 
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
@@ -48,11 +49,11 @@ def authors(
         found = _printed_byline(html)
     if not found:
         found = _byline_elements(soup)
-    not_people = {_fold(s) for s in (publisher, *sites) if s}
+    not_people = {fold(s) for s in (publisher, *sites) if s}
     out: list[str] = []
     for raw in found:
         for name in _split_authors(raw):
-            if name and name not in out and _fold(name) not in not_people and not _not_a_person(name):
+            if name and name not in out and fold(name) not in not_people and not _not_a_person(name):
                 out.append(name)
     return tuple(out[:10])
 
@@ -93,11 +94,7 @@ def _split_authors(raw: str) -> list[str]:
 
 def _not_a_person(name: str) -> bool:
     """A company or a web address ('wegewerk GmbH', 'www.haufe.de'), or a placeholder ('admin')."""
-    return bool(_COMPANY.search(name)) or _fold(name) in _PLACEHOLDERS or "@" in name
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return bool(_COMPANY.search(name)) or fold(name) in _PLACEHOLDERS or "@" in name
 
 
 def publisher(page: PageMeta) -> str | None:

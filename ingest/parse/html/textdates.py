@@ -239,18 +239,18 @@ def _read(match: re.Match[str], month_first: bool | None = None) -> date | None:
         if first <= 12 and second <= 12 and first != second and month_first is None:
             return None
         day, month = (second, first) if (month_first and first <= 12) or second > 12 else (first, second)
-        return _day(int(groups["y5"]), month, day)
+        return day_or_none(int(groups["y5"]), month, day)
     for i in "1234":
         if groups[f"y{i}"]:
             name = groups[f"m{i}"]
             number = int(name) if name.isdigit() else _MONTHS.get(name.lower().rstrip("."), 0)
             year = int(groups[f"y{i}"])
             year += 0 if year >= 100 else 2000 if year < 69 else 1900  # two digits: POSIX strptime's pivot
-            return _day(year, number, int(groups[f"d{i}"]))
+            return day_or_none(year, number, int(groups[f"d{i}"]))
     return None
 
 
-def _day(year: int, month: int, day: int) -> date | None:
+def day_or_none(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:

@@ -54,13 +54,13 @@ def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | No
     sites += site_headings
     for cand in candidates:
         parts = [cand, strip_site(cand, sites), *runs(cand), *split_parts(cand)]
-        folded = {_fold(p) for p in parts if p}
-        confirmed = [heading for heading in headings if _fold(heading) in folded]
+        folded = {fold(p) for p in parts if p}
+        confirmed = [heading for heading in headings if fold(heading) in folded]
         if confirmed:  # 'Section - Headline' with both as headings on the page: the longer is the story's
             return max(confirmed, key=len)
-    heading_parts = {_fold(p) for h in headings for p in [*runs(h), *split_parts(h)]}
+    heading_parts = {fold(p) for h in headings for p in [*runs(h), *split_parts(h)]}
     for cand in candidates:  # the heading carries a label the metas leave out ('Press release: Headline')
-        if len(cand.split()) >= 3 and _fold(cand) in heading_parts:
+        if len(cand.split()) >= 3 and fold(cand) in heading_parts:
             return cand
     for cand in candidates:
         stripped = strip_site(cand, sites)
@@ -160,7 +160,7 @@ def strip_site(title: str, sites: list[str]) -> str:
     seps = _SEPARATORS.findall(title)
     if len(parts) < 2:
         return title
-    keys = [_fold(s) for s in sites if _fold(s)]
+    keys = [fold(s) for s in sites if fold(s)]
     start, end = 0, len(parts)
     while end - start > 1 and _names_site(parts[end - 1], keys):
         end -= 1
@@ -180,7 +180,7 @@ _GENERIC_PARTS = frozenset({"blogarchive", "blogarchiv", "archive", "archives", 
 
 
 def _names_site(part: str, keys: list[str]) -> bool:
-    key = _fold(part)
+    key = fold(part)
     if not key or key in _GENERIC_PARTS:
         return True
     if len(part.split()) > 8:
@@ -188,7 +188,8 @@ def _names_site(part: str, keys: list[str]) -> bool:
     return any(key == k or (len(k) >= 4 and (k in key or key in k)) for k in keys)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """'Tour-Magazin' → 'tourmagazin': a name compared without case, spaces or punctuation."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
