@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import calendar
 import json
 import logging
-import re
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import index, ledger
+from ingest import index, ledger, search
 from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
@@ -70,7 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--mentions", help="mentions a date inside YYYY[-MM[-DD]] or A..B")
     p.add_argument("--index", help="alias to search (default: articles)")
     p.add_argument("--size", type=int, default=10)
-    p.add_argument("--json", action="store_true", help='print {"total": n, "hits": [article, ...]}')
+    p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, else date")
+    p.add_argument("--facets", action="store_true", help="top people, organisations, places, publishers")
+    p.add_argument("--collapse", action="store_true", help="one article per story (copies of one story)")
+    p.add_argument("--json", action="store_true",
+                   help='print {"total": n, "hits": [article + "highlight", ...], "facets": {...}}')
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("status", help="ledger summary: files by state")
@@ -140,74 +142,43 @@ def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- search
-def date_range(text: str) -> tuple[str, str]:
-    """'2019' / '2019-02' / '2019-02-14' / 'A..B' → (gte, lt) as ISO dates."""
-    if ".." in text:
-        first, _, last = text.partition("..")
-        return date_range(first)[0], date_range(last)[1]
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
-    if not match:
-        raise IngestError(f"not a date: {text!r} (use YYYY, YYYY-MM, YYYY-MM-DD or A..B)")
-    year, month, day = (int(g) if g else 0 for g in match.groups())
-    try:
-        if day:
-            start = date(year, month, day)
-            end = start + timedelta(days=1)
-        elif month:
-            start = date(year, month, 1)
-            end = start + timedelta(days=calendar.monthrange(year, month)[1])
-        else:
-            start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    except ValueError as exc:
-        raise IngestError(f"not a date: {text!r} ({exc})") from exc
-    return start.isoformat(), end.isoformat()
-
-
-def search_query(args: argparse.Namespace) -> dict[str, Any]:
-    must: list[dict[str, Any]] = []
-    filters: list[dict[str, Any]] = []
-    if args.query:
-        must.append({"simple_query_string": {
-            "query": args.query, "default_operator": "and",
-            "fields": ["title^3", "lead^2", "body", "entity_names^2", "publisher.text", "dateline.text"],
-        }})
-    for facet, fld in (("person", "entities.person"), ("organization", "entities.organization"),
-                       ("location", "entities.location"), ("publisher", "publisher")):
-        for value in getattr(args, facet) or ():
-            filters.append({"bool": {"should": [{"term": {fld: value}}, {"match_phrase": {f"{fld}.text": value}}],
-                                     "minimum_should_match": 1}})
-    published: dict[str, str] = {}
-    if args.since:
-        published["gte"] = date_range(args.since)[0]
-    if args.until:
-        published["lt"] = date_range(args.until)[1]
-    if published:
-        filters.append({"range": {"published_at": published}})
-    if args.mentions:
-        gte, lt = date_range(args.mentions)
-        filters.append({"range": {"mentioned_ranges": {"gte": gte, "lt": lt, "relation": "intersects"}}})
-    return {"bool": {"must": must or [{"match_all": {}}], "filter": filters}}
+def search_request(args: argparse.Namespace, tags: tuple[str, str]) -> search.SearchRequest:
+    return search.SearchRequest(
+        query=args.query, person=tuple(args.person or ()), organization=tuple(args.organization or ()),
+        location=tuple(args.location or ()), publisher=tuple(args.publisher or ()), since=args.since,
+        until=args.until, mentions=args.mentions, size=args.size, sort=args.sort, facets=args.facets,
+        collapse=args.collapse, tags=tags,
+    )
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    es = index.connect(settings)
-    sort = None if args.query else [{"published_at": {"order": "desc", "missing": "_last"}}]
-    with index.classified_errors(f"searching {settings.index_alias}"):
-        response = es.search(index=settings.index_alias, query=search_query(args), size=args.size, sort=sort,
-                             source_excludes=["mentioned_ranges"], track_total_hits=True)
-    total = int(response["hits"]["total"]["value"])
-    hits = [hit["_source"] for hit in response["hits"]["hits"]]
+    tags = ("<em>", "</em>") if args.json else (("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**"))
+    result = search.search(index.connect(settings), settings.index_alias, search_request(args, tags))
     if args.json:
-        _emit({"total": total, "hits": hits})
+        _emit(result.to_json())
         return 0
-    print(f"{total} article(s) in {settings.index_alias}")
-    for hit in hits:
-        print(f"- {hit.get('published_at') or '(no date)'}  {hit.get('publisher') or ''}  {hit.get('title')}")
-        ents = hit.get("entities", {})
-        for kind in ("person", "organization", "location"):
-            if ents.get(kind):
-                print(f"    {kind}: {', '.join(ents[kind][:8])}")
+    stories = f", {result.stories} stor{'y' if result.stories == 1 else 'ies'}" if result.stories is not None else ""
+    print(f"{result.total} article(s){stories} in {settings.index_alias}")
+    for hit in result.hits:
+        _print_hit(hit)
+    for name, rows in result.facets.items():
+        if rows:
+            print(f"{name}: " + ", ".join(f"{value} ({n})" for value, n in rows))
     return 0
+
+
+def _print_hit(hit: search.Hit) -> None:
+    doc = hit.article
+    extra = (hit.story_size or 1) - 1
+    copies = f"  [+{extra} cop{'y' if extra == 1 else 'ies'}]" if extra else ""
+    title = (hit.highlight.get("title") or [str(doc.get("title") or "")])[0]
+    print(f"- {doc.get('published_at') or '(no date)'}  {doc.get('publisher') or ''}  {title}{copies}")
+    ents = doc.get("entities", {})
+    for kind in ("person", "organization", "location"):
+        if ents.get(kind):
+            print(f"    {kind}: {', '.join(ents[kind][:8])}")
+    for fragment in [*hit.highlight.get("lead", []), *hit.highlight.get("body", [])][:3]:
+        print(f"    … {' '.join(fragment.split())} …")
 
 
 # ---------------------------------------------------------------------------------------------- status

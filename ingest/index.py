@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -18,11 +19,10 @@ from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from ingest.config import PROJECT_ROOT, Settings
+from ingest.config import Settings
 from ingest.errors import TerminalError, TransientError
 from ingest.records import Article
 
-MAPPINGS = PROJECT_ROOT / "mappings"
 INDEX_VERSION = 1
 
 
@@ -58,8 +58,9 @@ def classified_errors(what: str) -> Iterator[None]:
         raise TerminalError(message) from exc
 
 
-def _load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((MAPPINGS / name).read_text())
+def load_mapping(name: str) -> dict[str, Any]:
+    """A JSON file of the package data `ingest/mappings/` (works from a wheel, not only the checkout)."""
+    data: dict[str, Any] = json.loads(resources.files("ingest").joinpath("mappings", name).read_text("utf-8"))
     return data
 
 
@@ -70,7 +71,7 @@ def versioned_index(alias: str) -> str:
 def ensure_index(es: Elasticsearch, settings: Settings) -> str:
     """Template, versioned index with alias, ledger and run-report indices. Idempotent."""
     alias = settings.index_alias
-    template = _load("articles.template.json")
+    template = load_mapping("articles.template.json")
     with classified_errors(f"putting index template for {alias}"):
         es.indices.put_index_template(
             name=f"{alias}-articles",
@@ -83,7 +84,7 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
             es.indices.create(index=versioned_index(alias), aliases={alias: {"is_write_index": True}})
         for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json")):
             if not es.indices.exists(index=index):
-                spec = _load(body)
+                spec = load_mapping(body)
                 es.indices.create(index=index, settings=spec["settings"], mappings=spec["mappings"])
     return alias
 

@@ -177,6 +177,7 @@ def configure(name: str, port: int, home: Path, user: str | None) -> dict[str, s
     if conf.exists():
         shutil.rmtree(conf)
     shutil.copytree(home / "config", conf)
+    install_hunspell(conf)
     (inst / "data").mkdir(parents=True, exist_ok=True)
     (inst / "logs").mkdir(parents=True, exist_ok=True)
     settings = {
@@ -216,6 +217,55 @@ def configure(name: str, port: int, home: Path, user: str | None) -> dict[str, s
         json.dump(connection, fh)
     path.chmod(0o600)
     return connection
+
+
+HUNSPELL_LOCALES = ("en_US",)
+HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
+
+
+def install_hunspell(conf: Path, locales: tuple[str, ...] = HUNSPELL_LOCALES) -> None:
+    """Debian's hunspell dictionaries into `<conf>/hunspell/<locale>/`: the articles template stems English
+    with them, since the minimal distribution has no `english` analyzer or `stemmer` filter. The package
+    (`hunspell-en-us`) is installed with apt-get when the files are missing. The files are copied, not
+    linked: the node reads its config folder only. `settings.yml` makes lookups ignore case, so lowercased
+    tokens still find capitalised entries ("pakistan's" → "pakistan")."""
+    for locale in locales:
+        dic, aff = _hunspell_files(locale)
+        target = conf / "hunspell" / locale
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dic, target / f"{locale}.dic")
+        shutil.copyfile(aff, target / f"{locale}.aff")
+        (target / "settings.yml").write_text("ignore_case: true\n")
+
+
+def _find_hunspell(locale: str) -> tuple[Path, Path] | None:
+    for folder in HUNSPELL_DIRS:
+        dic, aff = folder / f"{locale}.dic", folder / f"{locale}.aff"
+        if dic.is_file() and aff.is_file():
+            return dic.resolve(), aff.resolve()
+    return None
+
+
+def _hunspell_files(locale: str) -> tuple[Path, Path]:
+    """The .dic and .aff of a locale, installing Debian's package first if needed (idempotent)."""
+    found = _find_hunspell(locale)
+    if found:
+        return found
+    package = "hunspell-" + locale.lower().replace("_", "-")
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise SetupError(f"the {locale} hunspell dictionary is missing (looked in "
+                         f"{', '.join(map(str, HUNSPELL_DIRS))}): install the package {package}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
+    print(f"installing {package} (hunspell dictionary for the English analyzers) …", file=sys.stderr)
+    result = subprocess.run(install, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:  # a fresh machine may have no package lists yet
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
+        result = subprocess.run(install, env=env, capture_output=True, text=True, check=False)
+    found = _find_hunspell(locale)
+    if result.returncode != 0 or found is None:
+        raise SetupError(f"could not install {package} with apt-get: {result.stderr.strip()[-500:]}")
+    return found
 
 
 def _es_env(conf: Path) -> dict[str, str]:
