@@ -18,6 +18,7 @@ DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
 EntityType = Literal["person", "organization", "location", "misc"]
 TextField = Literal["title", "body"]
 Granularity = Literal["day", "week", "month", "quarter", "year", "decade", "century"]
+PlaceKind = Literal["country", "state", "city"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,22 @@ class Entities:
 
 
 @dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location entity resolved to coordinates by the offline gazetteer (enrich/geo.py)."""
+
+    name: str  # the canonical name, as in `entities.location`
+    location: GeoPoint
+    country: str  # ISO 3166 alpha-2
+    kind: PlaceKind
+
+
+@dataclass(frozen=True)
 class Article:
     """One normalised (and later enriched) article: the indexed document (DESIGN.md §5)."""
 
@@ -125,6 +142,10 @@ class Article:
     entity_mentions: tuple[EntityMention, ...] = ()
     dates_mentioned: tuple[DateMention, ...] = ()
     quality_flags: tuple[str, ...] = ()
+    locations_geo: tuple[Place, ...] = ()  # the locations that resolve to one place on the map
+    story_id: str | None = None  # shared by near-duplicate copies of one story (stories.py); set at indexing
+    story_bands: tuple[str, ...] = ()  # MinHash LSH band keys of the body (stories.py)
+    story_signature: str | None = None  # the MinHash signature, base64 (stored, not indexed)
 
     def replace(self, **changes: Any) -> Article:
         return dataclasses.replace(self, **changes)

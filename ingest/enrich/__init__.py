@@ -18,6 +18,7 @@ from typing import Any
 from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
 from ingest.enrich.dates import find_dates
 from ingest.enrich.gazetteer import Gazetteer, gazetteer
+from ingest.enrich.geo import resolve_places
 from ingest.enrich.language import detect_language
 from ingest.enrich.resolve import assemble, resolve_entities
 from ingest.records import Article, TextField
@@ -104,7 +105,8 @@ class Enricher:
         cands = resolve_entities(docs, fields, gaz)
         entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
         dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at))
-        return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates)
+        return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates,
+                               locations_geo=resolve_places(entities.location, article.dateline))
 
 
 def _fields(article: Article) -> dict[TextField, str]:
