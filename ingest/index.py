@@ -7,6 +7,8 @@ The only module that builds Elasticsearch requests for articles. Errors come out
 from __future__ import annotations
 
 import json
+import ssl
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
+from elastic_transport import ConnectionTimeout, TlsError
 from elasticsearch import ApiError, Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
@@ -27,35 +29,86 @@ INDEX_VERSION = 1
 
 
 def connect(settings: Settings) -> Elasticsearch:
-    auth: dict[str, Any] = {}
+    """A client for `settings.es_url` (a cluster: several URLs, comma-separated; requests fail over between
+    them). It authenticates with the API key (`ES_API_KEY`, encoded or `id:key`), else the user and
+    password, and verifies TLS against `ES_CA_CERT` when given (else the system's CAs). No request is
+    made here; a CA file that cannot be used is a TerminalError naming it."""
+    options: dict[str, Any] = {}
     if settings.es_api_key:
-        auth["api_key"] = settings.es_api_key
+        key_id, sep, secret = settings.es_api_key.partition(":")
+        options["api_key"] = (key_id, secret) if sep else settings.es_api_key
     elif settings.es_username:
-        auth["basic_auth"] = (settings.es_username, settings.es_password or "")
+        options["basic_auth"] = (settings.es_username, settings.es_password or "")
     if settings.es_ca_cert:
-        auth["ca_certs"] = settings.es_ca_cert
-    return Elasticsearch(
-        settings.es_url,
-        request_timeout=settings.request_timeout,
-        retry_on_timeout=True,
-        max_retries=3,
-        **auth,
-    )
+        _check_ca_file(settings.es_ca_cert)
+        options["ca_certs"] = settings.es_ca_cert
+    hosts = [url.strip() for url in settings.es_url.split(",") if url.strip()]
+    try:
+        return Elasticsearch(
+            hosts, request_timeout=settings.request_timeout, retry_on_timeout=True, max_retries=3, **options
+        )
+    except ValueError as exc:
+        raise TerminalError(f"ES_URL {settings.describe()}: {exc}") from exc
+
+
+def _check_ca_file(path: str) -> None:
+    try:
+        ssl.create_default_context(cafile=path)
+    except FileNotFoundError as exc:
+        raise TerminalError(f"ES_CA_CERT {path}: no such file") from exc
+    except (OSError, ssl.SSLError) as exc:
+        raise TerminalError(f"ES_CA_CERT {path}: not a readable PEM CA certificate ({_transport_cause(exc)})") from exc
 
 
 @contextmanager
 def classified_errors(what: str) -> Iterator[None]:
-    """Turn client errors into TransientError / TerminalError, saying what was being done."""
+    """Turn client errors into TransientError / TerminalError, saying what was being done and why in plain
+    words (no exception reprs: they are long and may echo request data). A TLS certificate that does not
+    verify, or TLS spoken to a plain-HTTP port, is terminal: retrying cannot fix it."""
     try:
         yield
-    except (TransportConnectionError, ConnectionTimeout) as exc:
-        raise TransientError(f"{what}: Elasticsearch unreachable: {exc}") from exc
+    except TlsError as exc:
+        cause = _transport_cause(exc)
+        if "certificate verify failed" in cause or "wrong version number" in cause.lower():
+            raise TerminalError(f"{what}: Elasticsearch's TLS certificate was not accepted ({cause}); "
+                                "set ES_CA_CERT to the CA certificate that signed it, and check the URL's "
+                                "scheme (https:// for a TLS node)") from exc
+        raise TransientError(f"{what}: TLS connection to Elasticsearch failed ({cause})") from exc
+    except ConnectionTimeout as exc:
+        raise TransientError(f"{what}: Elasticsearch did not answer in time ({_transport_cause(exc)})") from exc
+    except TransportConnectionError as exc:
+        raise TransientError(f"{what}: Elasticsearch unreachable ({_transport_cause(exc)})") from exc
     except ApiError as exc:
         status = exc.meta.status if exc.meta else 0
         message = f"{what}: Elasticsearch answered {status}: {exc.message}"
+        if status == 401:
+            message = (f"{what}: Elasticsearch refused the credentials (401): "
+                       "check ES_USERNAME/ES_PASSWORD or ES_API_KEY")
         if status == 429 or status >= 500:
             raise TransientError(message) from exc
         raise TerminalError(message) from exc
+
+
+def _transport_cause(exc: BaseException) -> str:
+    """The innermost reason behind a transport error: 'Connection refused', 'Name or service not known',
+    'certificate verify failed: unable to get local issuer certificate', 'timed out'."""
+    reason = str(exc)
+    pending: deque[BaseException] = deque([exc])  # breadth first: the last reason found is the innermost
+    seen: set[int] = set()
+    while pending:
+        error = pending.popleft()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return f"certificate verify failed: {error.verify_message}"
+        if isinstance(error, ssl.SSLError) and error.reason:
+            reason = str(error.reason).replace("_", " ").lower()
+        elif isinstance(error, OSError):
+            reason = error.strerror or str(error) or type(error).__name__
+        nested = [*getattr(error, "errors", ()), error.__cause__, error.__context__]
+        pending.extend(e for e in nested if isinstance(e, BaseException))
+    return reason
 
 
 def load_mapping(name: str) -> dict[str, Any]:
