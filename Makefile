@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCAL := $(CURDIR)/.local
 STAMP := $(VENV)/.installed-stamp
+AIRFLOW_PORT ?= 8080
 
 export AIRFLOW_HOME ?= $(LOCAL)/airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
@@ -12,12 +13,14 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test stop status lint lock bench clean
+.PHONY: help setup run up test stop status services lint lock bench clean
 
 help:
 	@echo "make run    set up, start Elasticsearch, run the seed_ingest DAG over seeds/, show a search"
 	@echo "make test   set up and run the whole test suite (starts its own Elasticsearch)"
-	@echo "make stop   stop the Elasticsearch that 'make run' started"
+	@echo "make up     start Elasticsearch and the real Airflow (api-server, scheduler, dag-processor,"
+	@echo "            triggerer) on 127.0.0.1:$(AIRFLOW_PORT), seed_ingest unpaused; prints the UI and login"
+	@echo "make stop   stop everything 'make up' / 'make run' started (Airflow, then Elasticsearch)"
 	@echo "make lint   ruff + mypy      make bench   extraction and NER evaluations"
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
@@ -47,14 +50,23 @@ run: setup
 	@echo "Try:  .venv/bin/ingest search --location Pakistan --mentions 2019-02 --json"
 	@echo "      .venv/bin/ingest status --files      make stop   (stops Elasticsearch)"
 
-test: setup
+# The real Airflow in the background (LocalExecutor, SQLite in .local/airflow); `make stop` ends it.
+up: setup
+	@$(BIN)/python scripts/airflow_local.py up --port $(AIRFLOW_PORT)
+
+# PostgreSQL and Redis from Debian's packages (tests/test_scheduler.py's CeleryExecutor run starts its own).
+services:
+	@$(PYTHON) scripts/services.py install
+
+test: setup services
 	$(BIN)/python -m pytest
 
 stop:
-	@$(PYTHON) scripts/local_es.py stop
+	@$(PYTHON) scripts/airflow_local.py stop
 
 status:
 	@$(PYTHON) scripts/local_es.py status
+	@$(PYTHON) scripts/airflow_local.py status || true
 
 lint: $(STAMP)
 	$(BIN)/ruff check ingest dags tests bench scripts
@@ -74,5 +86,6 @@ lock:
 
 # Everything `make run` made: the virtualenv, Airflow's DB, the node and its data (the download cache stays).
 clean:
+	$(PYTHON) scripts/airflow_local.py stop || true
 	$(PYTHON) scripts/local_es.py remove
 	rm -rf $(VENV) $(LOCAL)/airflow $(LOCAL)/es
