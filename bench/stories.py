@@ -1,0 +1,220 @@
+"""Precision and recall of story grouping (ingest/stories.py) on pairs built from the BBC texts.
+
+    .venv/bin/python bench/stories.py [--sample 300] [--negatives 3000] [--seed 1] [--json]
+
+Reads ../shared/corpus/bbc in place (third-party data: never copied into the project). Every text goes
+through the real readers (`extract_file`: the .txt reader, or the HTML reader for wrapped copies), so the
+body compared is the body the pipeline would index. Pairs:
+
+- positives: the corpus's own exact duplicates (files with the same body, 133 groups) and near-duplicates
+  (one headline, bodies that differ: the BBC edited the story and both versions were kept), and for a sample
+  of articles, edited copies: `wrapper` (the story in an HTML page with navigation, a new headline, share
+  and related-story boilerplate), `dropped` (one paragraph — two sentences — left out, new headline),
+  `words` (five words replaced, a wire lead in front), `combined` (HTML wrapper + a dropped paragraph +
+  three words changed);
+- negatives: two different articles of the same BBC category (same topic, different story; pairs with
+  identical bodies or headlines excluded), sampled at random, plus each sampled article's most similar other article
+  of its category (`nearest`: the hardest negatives; some of these are really follow-ups of one story,
+  listed with --show so one can judge).
+
+A pair is predicted "same story" when the two bodies share a MinHash band and their estimated Jaccard
+similarity reaches stories.THRESHOLD — exactly the test `assign_stories` applies to candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BBC = ROOT.parent / "shared" / "corpus" / "bbc"
+sys.path.insert(0, str(ROOT))
+
+from ingest import stories  # noqa: E402
+from ingest.extract import extract_file  # noqa: E402
+
+Edit = Callable[[str, str, random.Random], tuple[str, bytes]]
+
+
+SENTENCE_END = re.compile(r'(?<=[.!?"])\s+(?=["A-Z])')
+
+
+def read_bbc() -> dict[Path, tuple[str, list[str]]]:
+    """path → (headline, paragraphs). The files run several paragraphs together on one line, so the
+    paragraphs of the copies are re-cut the way news sites print them: two sentences each."""
+    out = {}
+    for path in sorted(BBC.glob("*/*.txt")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        title, _, rest = text.partition("\n")
+        sentences = [s for line in rest.split("\n") if line.strip() for s in SENTENCE_END.split(line.strip())]
+        out[path] = (title.strip(), [" ".join(sentences[i:i + 2]) for i in range(0, len(sentences), 2)])
+    return out
+
+
+def body_of(name: str, data: bytes) -> str:
+    result = extract_file(name, data)
+    return result.articles[0].body if result.articles else ""
+
+
+def as_text(title: str, paragraphs: list[str]) -> tuple[str, bytes]:
+    return "copy.txt", (title + "\n\n" + "\n\n".join(paragraphs) + "\n").encode()
+
+
+def as_html(title: str, paragraphs: list[str]) -> tuple[str, bytes]:
+    paras = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} | Daily Courier</title>
+<meta property="og:site_name" content="Daily Courier"></head><body>
+<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a>
+<a href="/sport">Sport</a> <a href="/tech">Technology</a></nav></header>
+<main><article><h1>{title}</h1><p class="byline">By Staff Reporter</p>
+<div class="share">Share this article on Facebook Twitter Email</div>
+{paras}
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Markets rally after rate cut</a></li>
+<li><a href="/b">Minister resigns over expenses row</a></li></ul></aside></main>
+<footer><p>Sign up for our newsletter to get the top stories in your inbox every morning.</p>
+<p>© 2005 Daily Courier. All rights reserved.</p></footer></body></html>"""
+    return "copy.html", page.encode()
+
+
+def new_headline(title: str, rng: random.Random) -> str:
+    return rng.choice(["UPDATE 1-", "Report: ", "", "WATCH: "]) + title.upper() if rng.random() < 0.5 else \
+        f"{title} - analysis"
+
+
+def drop_paragraph(paragraphs: list[str], rng: random.Random) -> list[str]:
+    if len(paragraphs) < 3:
+        return paragraphs
+    drop = rng.randrange(1, len(paragraphs))
+    return paragraphs[:drop] + paragraphs[drop + 1:]
+
+
+def change_words(paragraphs: list[str], n: int, rng: random.Random) -> list[str]:
+    words = [p.split() for p in paragraphs]
+    slots = [(i, j) for i, ws in enumerate(words) for j in range(len(ws))]
+    for i, j in rng.sample(slots, min(n, len(slots))):
+        words[i][j] = rng.choice(["however", "reportedly", "officials", "Tuesday", "billion", "sharply"])
+    return [" ".join(ws) for ws in words]
+
+
+EDITS: dict[str, Callable[[str, list[str], random.Random], tuple[str, bytes]]] = {
+    "wrapper": lambda t, ps, rng: as_html(new_headline(t, rng), ps),
+    "dropped": lambda t, ps, rng: as_text(new_headline(t, rng), drop_paragraph(ps, rng)),
+    "words": lambda t, ps, rng: as_text(t, ["LONDON (Reuters) - " + ps[0], *change_words(ps, 5, rng)[1:]]),
+    "combined": lambda t, ps, rng: as_html(new_headline(t, rng), change_words(drop_paragraph(ps, rng), 3, rng)),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sample", type=int, default=300, help="articles to make edited copies of")
+    parser.add_argument("--negatives", type=int, default=3000, help="random same-category negative pairs")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show", action="store_true", help="print the nearest-neighbour pairs judged the same")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    start = time.perf_counter()
+    corpus = read_bbc()
+    bodies = {p: body_of(str(p), p.read_bytes()) for p in corpus}
+    sigs = {p: stories.signature(b) for p, b in bodies.items()}
+    pairs: dict[str, list[tuple[bool, bool]]] = defaultdict(list)  # kind → [(truth, predicted)]
+
+    def judge(kind: str, truth: bool, a: str, b: str) -> bool:
+        predicted = stories.same_story(a, b)
+        pairs[kind].append((truth, predicted))
+        return predicted
+
+    by_body: dict[str, list[Path]] = defaultdict(list)
+    for path, body in bodies.items():
+        by_body[hashlib.sha256(body.encode()).hexdigest()].append(path)
+    groups = [g for g in by_body.values() if len(g) > 1]
+    for group in groups:
+        judge("exact duplicates", True, bodies[group[0]], bodies[group[1]])
+    by_title: dict[str, list[Path]] = defaultdict(list)
+    for path, (title, _) in corpus.items():
+        by_title[title].append(path)
+    for group in by_title.values():  # the corpus's own near-duplicates: one headline, two bodies
+        distinct = {hashlib.sha256(bodies[p].encode()).hexdigest(): p for p in group}
+        if len(distinct) > 1:
+            first, second = list(distinct.values())[:2]
+            judge("same headline, body edited", True, bodies[first], bodies[second])
+
+    sample = rng.sample(sorted(corpus), args.sample)
+    for path in sample:
+        title, paragraphs = corpus[path]
+        for kind, edit in EDITS.items():
+            judge(f"edited: {kind}", True, bodies[path], body_of(*edit(title, paragraphs, rng)))
+
+    by_category: dict[str, list[Path]] = defaultdict(list)
+    for path in corpus:
+        by_category[path.parent.name].append(path)
+    same_body = {p: hashlib.sha256(bodies[p].encode()).hexdigest() for p in corpus}
+    drawn = 0
+    while drawn < args.negatives:
+        category = rng.choice(sorted(by_category))
+        a, b = rng.sample(by_category[category], 2)
+        if same_body[a] != same_body[b] and corpus[a][0] != corpus[b][0]:
+            judge("negative: same category", False, bodies[a], bodies[b])
+            drawn += 1
+    flagged = []
+    for path in sample:
+        sig = sigs[path]
+        others = [q for q in by_category[path.parent.name]
+                  if same_body[q] != same_body[path] and corpus[q][0] != corpus[path][0]]
+        if sig is None or not others:
+            continue
+        nearest = max(others, key=lambda q: stories.similarity(sig, sigs[q]) if sigs[q] is not None else 0.0)
+        if judge("negative: nearest in category", False, bodies[path], bodies[nearest]):
+            flagged.append((path, nearest, stories.similarity(sig, sigs[nearest])))  # type: ignore[arg-type]
+
+    report = summarise(pairs)
+    report["seconds"] = round(time.perf_counter() - start, 1)
+    report["parameters"] = {"shingle": stories.SHINGLE, "permutations": stories.PERMUTATIONS,
+                            "bands": stories.BANDS, "rows": stories.ROWS, "threshold": stories.THRESHOLD}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+    if args.show:
+        for a, b, sim in flagged:
+            print(f"  {sim:.2f}  {a.relative_to(BBC)} {corpus[a][0]!r}  ~  {b.relative_to(BBC)} {corpus[b][0]!r}")
+    return 0
+
+
+def summarise(pairs: dict[str, list[tuple[bool, bool]]]) -> dict[str, Any]:
+    rows = {kind: {"pairs": len(v), "judged_same": sum(p for _, p in v)} for kind, v in pairs.items()}
+    everything = [x for v in pairs.values() for x in v]
+    tp = sum(1 for t, p in everything if t and p)
+    fp = sum(1 for t, p in everything if not t and p)
+    fn = sum(1 for t, p in everything if t and not p)
+    random_only = [x for k, v in pairs.items() if k != "negative: nearest in category" for x in v]
+    fp_random = sum(1 for t, p in random_only if not t and p)
+    return {
+        "by_kind": rows,
+        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "precision_without_nearest": round(tp / (tp + fp_random), 4) if tp + fp_random else None,
+    }
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print(f"{'pairs':<32} {'n':>6} {'judged same':>12}")
+    for kind, row in report["by_kind"].items():
+        print(f"{kind:<32} {row['pairs']:>6} {row['judged_same']:>12}")
+    print(f"precision {report['precision']}  recall {report['recall']}  "
+          f"(precision over random negatives only: {report['precision_without_nearest']})  "
+          f"{report['parameters']}  {report['seconds']} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
