@@ -114,6 +114,72 @@ EDITS: dict[str, Callable[[str, list[str], random.Random], tuple[str, bytes]]] =
 }
 
 
+class Bench:
+    """The corpus read once, and the verdicts on every pair judged so far."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.corpus = read_bbc()
+        self.bodies = {p: body_of(str(p), p.read_bytes()) for p in self.corpus}
+        self.digest = {p: hashlib.sha256(b.encode()).hexdigest() for p, b in self.bodies.items()}
+        self.sigs = {p: stories.signature(b) for p, b in self.bodies.items()}
+        self.pairs: dict[str, list[tuple[bool, bool]]] = defaultdict(list)  # kind → [(truth, predicted)]
+        self.by_category: dict[str, list[Path]] = defaultdict(list)
+        for path in self.corpus:
+            self.by_category[path.parent.name].append(path)
+
+    def judge(self, kind: str, truth: bool, a: str, b: str) -> bool:
+        predicted = stories.same_story(a, b)
+        self.pairs[kind].append((truth, predicted))
+        return predicted
+
+    def different(self, a: Path, b: Path) -> bool:
+        """Two different stories for a negative pair: neither the body nor the headline is the same."""
+        return self.digest[a] != self.digest[b] and self.corpus[a][0] != self.corpus[b][0]
+
+    def corpus_duplicates(self) -> None:
+        by_digest: dict[str, list[Path]] = defaultdict(list)
+        by_title: dict[str, dict[str, Path]] = defaultdict(dict)  # headline → one file per distinct body
+        for path, (title, _) in self.corpus.items():
+            by_digest[self.digest[path]].append(path)
+            by_title[title].setdefault(self.digest[path], path)
+        for same in by_digest.values():
+            if len(same) > 1:
+                self.judge("exact duplicates", True, self.bodies[same[0]], self.bodies[same[1]])
+        for versions in by_title.values():
+            if len(versions) > 1:
+                first, second = list(versions.values())[:2]
+                self.judge("same headline, body edited", True, self.bodies[first], self.bodies[second])
+
+    def edited_copies(self, sample: list[Path]) -> None:
+        for path in sample:
+            title, paragraphs = self.corpus[path]
+            for kind, edit in EDITS.items():
+                self.judge(f"edited: {kind}", True, self.bodies[path], body_of(*edit(title, paragraphs, self.rng)))
+
+    def random_negatives(self, n: int) -> None:
+        drawn = 0
+        while drawn < n:
+            a, b = self.rng.sample(self.by_category[self.rng.choice(sorted(self.by_category))], 2)
+            if self.different(a, b):
+                self.judge("negative: same category", False, self.bodies[a], self.bodies[b])
+                drawn += 1
+
+    def nearest_negatives(self, sample: list[Path]) -> list[tuple[Path, Path, float]]:
+        flagged = []
+        for path in sample:
+            sig = self.sigs[path]
+            others = [q for q in self.by_category[path.parent.name] if self.different(q, path) and
+                      self.sigs[q] is not None]
+            if sig is None or not others:
+                continue
+            scored = [(stories.similarity(sig, s), q) for q in others if (s := self.sigs[q]) is not None]
+            sim, nearest = max(scored)
+            if self.judge("negative: nearest in category", False, self.bodies[path], self.bodies[nearest]):
+                flagged.append((path, nearest, sim))
+        return flagged
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=300, help="articles to make edited copies of")
@@ -122,62 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print the nearest-neighbour pairs judged the same")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rng = random.Random(args.seed)
     start = time.perf_counter()
-    corpus = read_bbc()
-    bodies = {p: body_of(str(p), p.read_bytes()) for p in corpus}
-    sigs = {p: stories.signature(b) for p, b in bodies.items()}
-    pairs: dict[str, list[tuple[bool, bool]]] = defaultdict(list)  # kind → [(truth, predicted)]
-
-    def judge(kind: str, truth: bool, a: str, b: str) -> bool:
-        predicted = stories.same_story(a, b)
-        pairs[kind].append((truth, predicted))
-        return predicted
-
-    by_body: dict[str, list[Path]] = defaultdict(list)
-    for path, body in bodies.items():
-        by_body[hashlib.sha256(body.encode()).hexdigest()].append(path)
-    groups = [g for g in by_body.values() if len(g) > 1]
-    for group in groups:
-        judge("exact duplicates", True, bodies[group[0]], bodies[group[1]])
-    by_title: dict[str, list[Path]] = defaultdict(list)
-    for path, (title, _) in corpus.items():
-        by_title[title].append(path)
-    for group in by_title.values():  # the corpus's own near-duplicates: one headline, two bodies
-        distinct = {hashlib.sha256(bodies[p].encode()).hexdigest(): p for p in group}
-        if len(distinct) > 1:
-            first, second = list(distinct.values())[:2]
-            judge("same headline, body edited", True, bodies[first], bodies[second])
-
-    sample = rng.sample(sorted(corpus), args.sample)
-    for path in sample:
-        title, paragraphs = corpus[path]
-        for kind, edit in EDITS.items():
-            judge(f"edited: {kind}", True, bodies[path], body_of(*edit(title, paragraphs, rng)))
-
-    by_category: dict[str, list[Path]] = defaultdict(list)
-    for path in corpus:
-        by_category[path.parent.name].append(path)
-    same_body = {p: hashlib.sha256(bodies[p].encode()).hexdigest() for p in corpus}
-    drawn = 0
-    while drawn < args.negatives:
-        category = rng.choice(sorted(by_category))
-        a, b = rng.sample(by_category[category], 2)
-        if same_body[a] != same_body[b] and corpus[a][0] != corpus[b][0]:
-            judge("negative: same category", False, bodies[a], bodies[b])
-            drawn += 1
-    flagged = []
-    for path in sample:
-        sig = sigs[path]
-        others = [q for q in by_category[path.parent.name]
-                  if same_body[q] != same_body[path] and corpus[q][0] != corpus[path][0]]
-        if sig is None or not others:
-            continue
-        nearest = max(others, key=lambda q: stories.similarity(sig, sigs[q]) if sigs[q] is not None else 0.0)
-        if judge("negative: nearest in category", False, bodies[path], bodies[nearest]):
-            flagged.append((path, nearest, stories.similarity(sig, sigs[nearest])))  # type: ignore[arg-type]
-
-    report = summarise(pairs)
+    bench = Bench(random.Random(args.seed))
+    sample = bench.rng.sample(sorted(bench.corpus), args.sample)
+    bench.corpus_duplicates()
+    bench.edited_copies(sample)
+    bench.random_negatives(args.negatives)
+    flagged = bench.nearest_negatives(sample)
+    report = summarise(bench.pairs)
     report["seconds"] = round(time.perf_counter() - start, 1)
     report["parameters"] = {"shingle": stories.SHINGLE, "permutations": stories.PERMUTATIONS,
                             "bands": stories.BANDS, "rows": stories.ROWS, "threshold": stories.THRESHOLD}
@@ -186,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_report(report)
     if args.show:
+        titles = {p: t for p, (t, _) in bench.corpus.items()}
         for a, b, sim in flagged:
-            print(f"  {sim:.2f}  {a.relative_to(BBC)} {corpus[a][0]!r}  ~  {b.relative_to(BBC)} {corpus[b][0]!r}")
+            print(f"  {sim:.2f}  {a.relative_to(BBC)} {titles[a]!r}  ~  {b.relative_to(BBC)} {titles[b]!r}")
     return 0
 
 
