@@ -1,29 +1,37 @@
 """seed_ingest: new seed files → normalised, enriched articles in Elasticsearch (DESIGN.md §3).
 
-    ensure_index → discover → process_batch (mapped, one per batch of files) → report
+    ensure_index → discover → process_batch (mapped: one task per batch, in parallel) → report
 
-Wiring only: every step is a function of `ingest.pipeline`; XCom carries file references and counts.
-Trigger by hand with params {"source": ..., "force": true} or let the schedule pick up new files.
+Wiring only: every step is a function of `ingest.pipeline`. XCom carries batch references (run id, batch
+number, a range of manifest entries; the file lists live in Elasticsearch) and counts. `report` fails the
+run when discovery or a batch failed for good, the listing was incomplete or a mass deletion was refused.
+
+Schedule: `INGEST_SCHEDULE`, a cron expression ("0 2 * * *") or preset ("@hourly", the default, "@daily");
+"none" for manual runs only. Trigger by hand from the UI form or the REST API with the params below.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from airflow.sdk import Param, dag, task
 
 SCHEDULE = os.environ.get("INGEST_SCHEDULE", "@hourly")
 CONNECTION_ID = "elasticsearch_default"
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _settings(params: dict[str, Any]) -> Any:
-    """Settings from the environment, the `elasticsearch_default` connection if defined, and run params."""
+    """Settings from the environment, the `elasticsearch_default` connection if defined, and run params
+    (a `source` param must lie inside the allowed roots)."""
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
-    from ingest.config import load_settings, settings_from_connection
+    from ingest.config import allowed_source, load_settings, settings_from_connection
 
     settings = load_settings()
     try:
@@ -35,12 +43,21 @@ def _settings(params: dict[str, Any]) -> Any:
             settings, host=conn.host, port=conn.port, schema=conn.schema, login=conn.login,
             password=conn.password, extra=conn.extra_dejson,
         )
-    return settings.with_overrides(source=params.get("source"), index_alias=params.get("index"))
+    return settings.with_overrides(source=allowed_source(settings, params.get("source")),
+                                   index_alias=params.get("index"), batch_size=params.get("batch_size"))
 
 
-def _terminal_fails_fast(func: Any) -> Any:
-    """A TerminalError (bad credentials, mapping conflict) fails the task without retries."""
-    import functools
+def _options(params: dict[str, Any]) -> Any:
+    from ingest.pipeline import RunOptions
+
+    return RunOptions(force=bool(params.get("force")), dry_run=bool(params.get("dry_run")),
+                      delete_missing=bool(params.get("delete_missing", True)),
+                      allow_mass_delete=bool(params.get("allow_mass_delete")))
+
+
+def _terminal_fails_fast(func: F) -> F:
+    """A TerminalError (bad credentials, mapping conflict, a source outside the allowed roots) fails the
+    task without retries."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -53,21 +70,36 @@ def _terminal_fails_fast(func: Any) -> Any:
         except TerminalError as exc:
             raise AirflowFailException(str(exc)) from exc
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
 @dag(
     dag_id="seed_ingest",
-    schedule=SCHEDULE,
+    schedule=None if SCHEDULE.lower() in {"", "none", "manual"} else SCHEDULE,
     start_date=datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 3, "retry_delay": timedelta(seconds=20), "retry_exponential_backoff": True,
                   "max_retry_delay": timedelta(minutes=5)},
     params={
-        "source": Param(None, type=["null", "string"], description="seed folder or fsspec URL"),
-        "index": Param(None, type=["null", "string"], description="alias to write to"),
-        "force": Param(False, type="boolean", description="re-process unchanged files"),
+        "source": Param(None, type=["null", "string"], title="Source",
+                        description="Seed folder or fsspec URL to read. Must lie inside INGEST_ALLOWED_ROOTS "
+                                    "(default: the configured INGEST_SOURCE). Empty: the configured source."),
+        "force": Param(False, type="boolean", title="Force",
+                       description="Re-process every file, changed or not (e.g. after a pipeline change)."),
+        "dry_run": Param(False, type="boolean", title="Dry run",
+                         description="List, parse and enrich, but write nothing to the index or the ledger."),
+        "delete_missing": Param(True, type="boolean", title="Delete missing",
+                                description="Remove the documents of files that left the source."),
+        "allow_mass_delete": Param(False, type="boolean", title="Allow mass delete",
+                                   description="Delete even when more than INGEST_MAX_DELETE_SHARE (50%) of the "
+                                               "source's indexed files went away (otherwise the run fails and "
+                                               "deletes nothing: an unmounted share looks empty)."),
+        "batch_size": Param(None, type=["null", "integer"], minimum=1, maximum=100_000, title="Batch size",
+                            description="Files per mapped task (default INGEST_BATCH_SIZE, 100). Batches grow "
+                                        "past it so a run never maps more than INGEST_MAX_BATCHES tasks."),
+        "index": Param(None, type=["null", "string"], pattern="^[a-z0-9][a-z0-9_.-]*$", title="Index alias",
+                       description="Alias to write to (default INGEST_INDEX, `articles`)."),
     },
     tags=["ingest", "elasticsearch"],
     doc_md=__doc__,
@@ -78,35 +110,47 @@ def seed_ingest() -> None:
     def ensure_index(params: dict[str, Any] | None = None) -> str:
         from ingest import pipeline
 
-        return pipeline.ensure_index(_settings(params or {}))
+        params = params or {}
+        if _options(params).dry_run:
+            return "dry run: index left as it is"
+        return pipeline.ensure_index(_settings(params))
 
     @task
     @_terminal_fails_fast
-    def discover(
-        alias: str, params: dict[str, Any] | None = None, run_id: str | None = None
-    ) -> list[list[dict[str, Any]]]:
+    def discover(alias: str, params: dict[str, Any] | None = None, run_id: str | None = None) -> list[dict[str, Any]]:
         from ingest import pipeline
 
         params = params or {}
-        return pipeline.discover(_settings(params), str(run_id), force=bool(params.get("force"))).batches
+        planning = pipeline.discover(_settings(params), str(run_id), _options(params))
+        return [ref.to_dict() for ref in planning.batches]
 
-    @task(max_active_tis_per_dagrun=2)
+    @task
     @_terminal_fails_fast
     def process_batch(
-        batch: list[dict[str, Any]], params: dict[str, Any] | None = None, run_id: str | None = None
+        batch: dict[str, Any], params: dict[str, Any] | None = None, run_id: str | None = None
     ) -> dict[str, int]:
         from ingest import pipeline
+        from ingest.batches import BatchRef
 
-        return pipeline.BatchProcessor(_settings(params or {})).process_batch(batch, str(run_id))
+        params = params or {}
+        processor = pipeline.BatchProcessor(_settings(params))
+        return processor.process_batch(BatchRef.from_dict(batch), dry_run=_options(params).dry_run).to_dict()
 
-    @task(trigger_rule="all_done")
+    @task(trigger_rule="all_done", retries=1)
     @_terminal_fails_fast
     def report(results: Any, params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, Any]:
         from ingest import pipeline
+        from ingest.counts import RunCounts
+        from ingest.errors import TerminalError
 
+        params = params or {}
         # index, not iterate: iterating a lazy XCom sequence probes one past its end and logs an error
-        batches = [results[i] for i in range(len(results))]
-        return pipeline.report(_settings(params or {}), str(run_id), batches, trigger="airflow")
+        batches = [RunCounts.from_dict(results[i]) if results[i] else None for i in range(len(results))]
+        summary = pipeline.report(_settings(params), str(run_id), batches, trigger="airflow",
+                                  options=_options(params))
+        if summary["state"] != "success":
+            raise TerminalError(f"run {run_id} failed: {summary['reason']}")
+        return {"state": summary["state"], "counts": summary["counts"]}
 
     batches = discover(ensure_index())
     report(process_batch.expand(batch=batches))

@@ -16,7 +16,7 @@ from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
-from ingest.pipeline import run_once
+from ingest.pipeline import RunOptions, run_once
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", help="alias to write to (default: articles)")
     p.add_argument("--force", action="store_true", help="re-process every file, changed or not")
     p.add_argument("--dry-run", action="store_true", help="parse and enrich, write nothing")
+    p.add_argument("--workers", type=int, help="processes to use (default: INGEST_WORKERS, else the cores)")
+    p.add_argument("--batch-size", type=int, help="files per batch (default: INGEST_BATCH_SIZE, 100)")
+    p.add_argument("--no-delete", action="store_true",
+                   help="keep the documents of files that left the source")
+    p.add_argument("--allow-mass-delete", action="store_true",
+                   help="delete even when more than INGEST_MAX_DELETE_SHARE (50%%) of the root's files went away")
     p.add_argument("--json", action="store_true", help="print the run report as JSON")
     p.set_defaults(func=cmd_run)
 
@@ -113,15 +119,22 @@ def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------------------------------- run
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit status 1 when the run failed (the report's `reason` says why), 0 otherwise."""
     run_id = f"cli__{datetime.now(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}"
     progress = _progress if sys.stderr.isatty() and not args.json else None
-    summary = run_once(settings, run_id, force=args.force, dry_run=args.dry_run, progress=progress)
+    settings = settings.with_overrides(batch_size=args.batch_size)
+    options = RunOptions(force=args.force, dry_run=args.dry_run, delete_missing=not args.no_delete,
+                         allow_mass_delete=args.allow_mass_delete)
+    summary = run_once(settings, run_id, options, progress=progress, workers=args.workers)
     if args.json:
         _emit(summary)
     else:
-        print(f"run {summary['run_id']} → {settings.describe()}")
+        print(f"run {summary['run_id']} → {settings.describe()}: {summary['state']}")
         for key, value in summary["counts"].items():
             print(f"  {key:<17} {value}")
+    if summary["state"] != "success":
+        print(f"ingest run: the run failed: {summary['reason']}", file=sys.stderr)
+        return 1
     return 0
 
 

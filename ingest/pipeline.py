@@ -1,30 +1,38 @@
 """The four steps of a run (DESIGN.md §3), used by the Airflow DAG and by `ingest run` alike.
 
-    ensure_index → discover → process_batch (× batches) → report
+    ensure_index → discover → process_batch (× batches, in parallel) → report
 
-Between steps only references and counts travel: batches are lists of `FileRef` dicts (paths, sizes,
-hashes), never file contents, so the DAG can hand them through XCom.
+Between steps only references and counts travel: `discover` stores the batch manifests in
+Elasticsearch and hands out `BatchRef`s; each batch returns its `RunCounts`. `report` retires vanished
+files (only after a complete listing, every batch done, and within the mass-deletion guard), stores the
+run report and says whether the run failed.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
 from ingest import PIPELINE_VERSION, index, ledger, sources
-from ingest.config import Settings
+from ingest.batches import BatchRef, EsManifest, Manifest, MemoryManifest, Planned, Retirement, batch_refs
+from ingest.config import Settings, worker_count
+from ingest.counts import RunCounts
+from ingest.discovery import Discovery, LedgerSink
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.errors import Rejected, TerminalError, UnreadableFile
+from ingest.errors import IngestError, Rejected, TerminalError, TransientError, UnreadableFile
 from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
-from ingest.parse import EXTENSIONS, is_seed_file
+from ingest.parse import EXTENSIONS
 from ingest.records import Rejection, SeedFile, SourceInfo
 
 log = logging.getLogger(__name__)
@@ -32,76 +40,71 @@ log = logging.getLogger(__name__)
 # Fail a batch (so the scheduler retries it and someone looks) when more than this share of its files
 # hit a bug rather than bad input; below it, such files are rejected like any bad input.
 ERROR_BUDGET = 0.5
+CHUNK = 50  # files read, enriched and written together inside a batch (bounds a batch's memory)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class FileRef:
-    """A reference to one file to process: what travels between tasks."""
+class RunOptions:
+    """What a run is asked to do (CLI flags, DAG params)."""
 
-    root: str
-    path: str
-    size: int
-    mtime: float
-    sha256: str
-    change: str
-    same_content_as: str | None = None
-
-    @property
-    def seed(self) -> SeedFile:
-        return SeedFile(path=self.path, root=self.root, size=self.size, mtime=self.mtime, sha256=self.sha256)
+    force: bool = False  # re-process unchanged files
+    dry_run: bool = False  # read and plan, parse and enrich; write nothing
+    delete_missing: bool = True  # retire the documents of files gone from the source
+    allow_mass_delete: bool = False  # delete even past settings.max_delete_share of the root's files
 
 
 @dataclass
-class Discovery:
-    batches: list[list[dict[str, Any]]] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+class Planning:
+    """What `discover` hands on: batch references and discovery's counts (the manifest only in process)."""
+
+    run_id: str
+    batches: list[BatchRef]
+    counts: RunCounts
+    manifest: Manifest | None = field(default=None, repr=False)
+
+
+@functools.cache
+def client(settings: Settings) -> Elasticsearch:
+    """One Elasticsearch client per process and settings."""
+    return index.connect(settings)
 
 
 def ensure_index(settings: Settings) -> str:
-    return index.ensure_index(index.connect(settings), settings)
+    return index.ensure_index(client(settings), settings)
 
 
-def discover(settings: Settings, run_id: str, force: bool = False, dry_run: bool = False) -> Discovery:
-    """List the source, compare with the ledger, retire gone files, and cut the rest into batches.
-    With `dry_run`, only read (the ledger, if there is one) and plan."""
-    es = index.connect(settings)
-    root = sources.normalise_root(settings.source)
-    entries = ledger.load_entries(es, settings, root)
-    plan = ledger.plan_run(sources.list_seed_files(root), entries, PIPELINE_VERSION, force, _seed_hash)
-    counts = plan.counts()
-    unsupported = [c for c in plan.to_process if not is_seed_file(c.seed.path)]
-    plan.to_process = [c for c in plan.to_process if is_seed_file(c.seed.path)]
-    counts["skipped"] = len(unsupported)
-    if not dry_run:
-        _skip(es, settings, unsupported, run_id)  # before _retire: a skipped file produces no documents
-        counts["deleted_docs"] = _retire(es, settings, plan, run_id)
-        _touch_unchanged(es, settings, plan.unchanged)
-    batches = _batches(plan, entries, root, settings.batch_size)
-    counts["batches"] = len(batches)
-    if not dry_run:
-        _store_run(es, settings, run_id, {"run_id": run_id, "source": root, "index": settings.index_alias,
-                                          "state": "running", "started_at": datetime.now(UTC).isoformat(),
-                                          "discovery": counts})
-    log.info("discovered %s under %s", counts, root)
-    return Discovery(batches, counts)
-
-
-def _seed_hash(seed: SeedFile) -> str:
-    """Files of other types are skipped unread, so they are not hashed either."""
-    return sources.sha256_of(seed) if is_seed_file(seed.path) else ""
-
-
-def _batches(plan: ledger.Plan, entries: dict[str, LedgerEntry], root: str, size: int) -> list[list[dict[str, Any]]]:
-    """File references to process, cut into batches; a file whose content an indexed file already has
-    is marked `same_content_as` that file."""
-    by_sha = {e.sha256: e.path for e in entries.values() if e.state == "indexed"}
-    refs = [
-        asdict(FileRef(root, c.seed.path, c.seed.size, c.seed.mtime, c.seed.sha256, c.change,
-                       _other(by_sha.get(c.seed.sha256), c.seed.path)))
-        for c in plan.to_process
-    ]
-    size = max(1, size)
-    return [refs[i:i + size] for i in range(0, len(refs), size)]
+# ---------------------------------------------------------------------------------------------- discover
+def discover(settings: Settings, run_id: str, options: RunOptions | None = None, *, in_memory: bool = False,
+             ) -> Planning:
+    """Merge the source listing with the ledger, write the batch manifests, store the run's start.
+    A dry run writes no ledger entry and no run report; with `in_memory` (one process) not even manifests."""
+    options = options or RunOptions()
+    es = client(settings)
+    listing = sources.Listing(settings.source)
+    manifest: Manifest
+    if options.dry_run and in_memory:
+        manifest = MemoryManifest()
+    else:
+        es_manifest = EsManifest(es, settings.manifests_index, run_id, listing.root, (0, 0))
+        es_manifest.create()
+        manifest = es_manifest
+    sink = LedgerSink(lambda entries: ledger.write_entries(es, settings, entries), enabled=not options.dry_run)
+    found = Discovery(manifest, options.force, run_id).run(
+        listing, ledger.stream_entries(es, settings, listing.root), sink)
+    refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches)
+    counts = replace(found.counts, batches=len(refs))
+    if not options.dry_run:
+        _store_run(es, settings, run_id, {
+            "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
+            "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
+            "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
+            "indexed_before": found.indexed_before, "problems": list(found.problems),
+        })
+    for problem in found.problems:
+        log.warning("listing %s: %s", listing.root, problem)
+    log.info("discovered under %s: %s", listing.root, counts.to_dict())
+    return Planning(run_id, refs, counts, manifest)
 
 
 def _store_run(es: Elasticsearch, settings: Settings, run_id: str, doc: dict[str, Any]) -> None:
@@ -115,99 +118,86 @@ def _load_run(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, A
     return dict(found.get("_source") or {}) if found.get("found") else {}
 
 
-def _skip(es: Elasticsearch, settings: Settings, changes: list[ledger.FileChange], run_id: str) -> None:
-    """Files that are not seeds by their type (README.md, images): `skipped` in the ledger, never read."""
-    ledger.write_entries(es, settings, (
-        LedgerEntry(root=c.seed.root, path=c.seed.path, size=c.seed.size, mtime=c.seed.mtime,
-                    sha256=c.seed.sha256, state="skipped", pipeline_version=PIPELINE_VERSION, stage="discover",
-                    reason=f"not a seed file type ({PurePosixPath(c.seed.path).suffix}); "
-                           f"supported: {', '.join(EXTENSIONS)}",
-                    attempts=(c.previous.attempts if c.previous else 0) + 1, last_run_id=run_id)
-        for c in changes
-    ))
+def _manifest(es: Elasticsearch, settings: Settings, run_id: str, started: dict[str, Any]) -> EsManifest:
+    counts = started.get("manifest") or {}
+    return EsManifest(es, settings.manifests_index, run_id, str(started.get("source", "")),
+                      (int(counts.get("planned", 0)), int(counts.get("retiring", 0))))
 
 
-def _other(path: str | None, own: str) -> str | None:
-    return path if path and path != own else None
-
-
-def _retire(es: Elasticsearch, settings: Settings, plan: ledger.Plan, run_id: str) -> int:
-    """Files that disappeared → `deleted`. Their documents are deleted unless another file still produces
-    them, or a file with the same content arrives in this run (a rename: it re-writes the same ids)."""
-    if not plan.gone:
-        return 0
-    arriving = {c.seed.sha256: c.seed.path for c in plan.to_process}
-    ids = {i for e in plan.gone if e.sha256 not in arriving for i in e.doc_ids}
-    stale = ids - ledger.owned_elsewhere(es, settings, ids, exclude={e.key for e in plan.gone})
-    deleted = index.bulk_delete(es, settings.index_alias, stale)
-    ledger.write_entries(es, settings, (
-        replace(e, state="deleted", doc_ids=(), last_run_id=run_id,
-                reason=f"renamed or moved to {arriving[e.sha256]}" if e.sha256 in arriving
-                else "file no longer in the source")
-        for e in plan.gone
-    ))
-    return deleted
-
-
-def _touch_unchanged(es: Elasticsearch, settings: Settings, unchanged: Iterable[ledger.FileChange]) -> None:
-    """Same content, new mtime (a `touch` or a copy-back): record the new stat so it is not hashed again."""
-    moved = [c for c in unchanged if c.previous and c.previous.mtime != c.seed.mtime]
-    ledger.write_entries(
-        es, settings, (replace(c.previous, mtime=c.seed.mtime, size=c.seed.size) for c in moved if c.previous)
-    )
-
-
+# ---------------------------------------------------------------------------------------------- batches
 class BatchProcessor:
-    """Runs `process_batch`; holds the spaCy pipeline so several batches in one process share it."""
+    """Runs `process_batch`; holds the spaCy pipeline so every batch of one process shares it."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.options = extract_options(settings.json_fields)
         self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
 
-    def process_batch(self, batch: list[dict[str, Any]], run_id: str, dry_run: bool = False) -> dict[str, int]:
-        refs = [FileRef(**ref) for ref in batch]
-        results = list(enrich_results(self.enricher, (self._extract(ref) for ref in refs)))
-        _check_error_budget(refs, results)
-        if dry_run:
-            return _batch_counts(results, {}, 0)
-        es = index.connect(self.settings)
-        previous = ledger.get_entries(es, self.settings, refs[0].root, (r.path for r in refs)) if refs else {}
-        outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias,
-                                                           (a for r in results for a in r.articles))}
-        entries = [_entry(ref, res, outcomes, previous.get(ref.path), run_id)
-                   for ref, res in zip(refs, results, strict=True)]
-        stale = _stale_ids(es, self.settings, entries, previous)
-        deleted = index.bulk_delete(es, self.settings.index_alias, stale)
+    def process_batch(self, ref: BatchRef, dry_run: bool = False, manifest: Manifest | None = None) -> RunCounts:
+        """Read, parse, normalise, enrich and index the batch's files, a chunk at a time, then write their
+        ledger entries. Safe to retry: ids are deterministic and the ledger is written last."""
+        es = client(self.settings)
+        if manifest is None:
+            manifest = EsManifest(es, self.settings.manifests_index, ref.run_id, "", (0, 0))
+        counts = RunCounts()
+        for chunk in _chunks(manifest.batch(ref), CHUNK):
+            counts = counts + self._chunk(None if dry_run else es, chunk, ref.run_id)
+        _check_error_budget(counts, ref)
+        log.info("batch %d of run %s: %s", ref.number, ref.run_id,
+                 {k: v for k, v in counts.to_dict().items() if v})
+        return counts
+
+    def _chunk(self, es: Elasticsearch | None, chunk: list[Planned], run_id: str) -> RunCounts:
+        read = [self._extract(p.file) for p in chunk]
+        results = list(enrich_results(self.enricher, (r for _, r in read)))
+        files = [replace(f, sha256=r.source.sha256 or f.sha256) for (f, _), r in zip(read, results, strict=True)]
+        if es is None:
+            return _chunk_counts(results, {}, 0)
+        root = files[0].root
+        previous = ledger.get_entries(es, self.settings, root, (f.path for f in files))
+        copies = ledger.indexed_with_content(es, self.settings, root, (f.sha256 for f in files))
+        articles = (a for r in results for a in r.articles)
+        outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias, articles)}
+        entries = [_entry(f, res, outcomes, previous.get(f.path), _other(copies.get(f.sha256), f.path), run_id)
+                   for f, res in zip(files, results, strict=True)]
+        deleted = index.bulk_delete(es, self.settings.index_alias, _stale_ids(es, self.settings, entries, previous))
         ledger.write_entries(es, self.settings, entries)
-        return _batch_counts(results, outcomes, deleted)
+        return _chunk_counts(results, outcomes, deleted)
 
-    def _extract(self, ref: FileRef) -> FileResult:
+    def _extract(self, seed: SeedFile) -> tuple[SeedFile, FileResult]:
+        limit = int(self.settings.max_file_mb * 1024 * 1024)
         try:
-            if ref.size > self.settings.max_file_mb * 1024 * 1024:
-                raise UnreadableFile(ref.path, f"{ref.size / 1024 / 1024:.1f} MB is over the "
-                                               f"{self.settings.max_file_mb} MB limit (INGEST_MAX_FILE_MB)")
-            data = sources.read_bytes(ref.seed)
+            if seed.size > limit:
+                raise UnreadableFile(seed.path, f"{seed.size / 1024 / 1024:.1f} MB is over the "
+                                                f"{self.settings.max_file_mb:g} MB limit (INGEST_MAX_FILE_MB)")
+            data = sources.read_bytes(seed, limit)
         except Rejected as exc:
-            source = SourceInfo(path=ref.path, format=EXTENSIONS.get(PurePosixPath(ref.path).suffix, "text"),
-                                sha256=ref.sha256, size=ref.size)
-            return FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
-        return extract_file(ref.path, data, self.options)
+            source = SourceInfo(path=seed.path, format=EXTENSIONS.get(PurePosixPath(seed.path).suffix, "text"),
+                                sha256=seed.sha256, size=seed.size)
+            return seed, FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
+        return seed, extract_file(seed.path, data, self.options)
 
 
-def _check_error_budget(refs: list[FileRef], results: list[FileResult]) -> None:
-    internal = [r for r in results if any(x.stage == INTERNAL for x in r.rejections)]
-    if len(internal) >= 5 and len(internal) > ERROR_BUDGET * len(refs):
-        first = internal[0].rejections[0]
-        raise TerminalError(
-            f"{len(internal)} of {len(refs)} files failed with internal errors, e.g. {first.source.path}: "
-            f"{first.reason}"
-        )
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def _entry(
-    ref: FileRef, result: FileResult, outcomes: dict[str, index.BulkOutcome], previous: LedgerEntry | None,
-    run_id: str,
+def _check_error_budget(counts: RunCounts, ref: BatchRef) -> None:
+    files = counts.indexed_files + counts.rejected
+    if counts.internal_errors >= 5 and counts.internal_errors > ERROR_BUDGET * files:
+        raise TerminalError(f"batch {ref.number}: {counts.internal_errors} of {files} files failed with internal "
+                            "errors (a bug, not bad input); see the rejected files' reasons in the ledger")
+
+
+def _other(path: str | None, own: str) -> str | None:
+    return path if path and path != own else None
+
+
+def _entry(  # noqa: PLR0917 - one ledger entry from everything known about the file
+    file: SeedFile, result: FileResult, outcomes: dict[str, index.BulkOutcome], previous: LedgerEntry | None,
+    same_content_as: str | None, run_id: str,
 ) -> LedgerEntry:
     failed = [outcomes[a.id] for a in result.articles if a.id in outcomes and not outcomes[a.id].ok]
     indexed = tuple(dict.fromkeys(a.id for a in result.articles if a.id in outcomes and outcomes[a.id].ok))
@@ -218,12 +208,13 @@ def _entry(
         stage, reason = "index", failed[0].error
     elif not indexed:
         stage, reason = (rejected[0].stage, rejected[0].reason) if rejected else ("parse", "no documents found")
+    if state == "rejected":
+        log.warning("rejected %s [%s] %s", file.path, stage, reason)
     return LedgerEntry(
-        root=ref.root, path=ref.path, size=ref.size, mtime=ref.mtime, sha256=result.source.sha256 or ref.sha256,
-        state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format, stage=stage,
+        file=file, state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format, stage=stage,
         reason=reason, attempts=(previous.attempts if previous else 0) + 1,
         doc_ids=indexed if state == "indexed" else (), rejected_records=rejected,
-        same_content_as=ref.same_content_as, last_run_id=run_id,
+        same_content_as=same_content_as if state == "indexed" else None, last_run_id=run_id,
     )
 
 
@@ -232,85 +223,188 @@ def _stale_ids(
 ) -> set[str]:
     """Documents an earlier version of these files produced and no file produces now."""
     old = {i for e in entries if (p := previous.get(e.path)) for i in p.doc_ids}
-    new = {i for e in entries for i in e.doc_ids}
-    candidates = old - new
+    candidates = old - {i for e in entries for i in e.doc_ids}
     if not candidates:
         return set()
     return candidates - ledger.owned_elsewhere(es, settings, candidates, exclude={e.key for e in entries})
 
 
-def _batch_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutcome], deleted: int) -> dict[str, int]:
-    states: Counter[str] = Counter()
-    for r in results:
-        ok = r.articles and all(outcomes.get(a.id) is None or outcomes[a.id].ok for a in r.articles)
-        states["files_indexed" if ok else "files_rejected"] += 1
-    return {
-        "files_indexed": states["files_indexed"],
-        "files_rejected": states["files_rejected"],
-        "documents": sum(len(r.articles) for r in results),
-        "indexed_docs": sum(1 for o in outcomes.values() if o.ok),
-        "rejected_records": sum(len(r.rejections) for r in results if r.articles),
-        "internal_errors": sum(1 for r in results if any(x.stage == INTERNAL for x in r.rejections)),
-        "deleted_docs": deleted,
-    }
+def _chunk_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutcome], deleted: int) -> RunCounts:
+    indexed = sum(1 for r in results
+                  if r.articles and all(outcomes.get(a.id) is None or outcomes[a.id].ok for a in r.articles))
+    return RunCounts(
+        indexed_files=indexed, rejected=len(results) - indexed,
+        documents=sum(len(r.articles) for r in results),
+        indexed_docs=sum(1 for o in outcomes.values() if o.ok),
+        rejected_records=sum(len(r.rejections) for r in results if r.articles),
+        internal_errors=sum(1 for r in results if any(x.stage == INTERNAL for x in r.rejections)),
+        deleted_docs=deleted,
+    )
 
 
+# ---------------------------------------------------------------------------------------------- report
 def report(
-    settings: Settings, run_id: str, batches: Iterable[dict[str, int] | None], trigger: str = "manual"
+    settings: Settings, run_id: str, batches: Sequence[RunCounts | None], *, trigger: str = "manual",
+    options: RunOptions | None = None, planning: Planning | None = None, failures: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Aggregate a run's counts (discovery's, stored by `discover`, plus each batch's), store the run
-    report in Elasticsearch, and make the new documents searchable. Missing batch results (a batch
-    that failed for good) are counted in `failed_batches`."""
-    es = index.connect(settings)
-    started = _load_run(es, settings, run_id)
-    discovery: dict[str, int] = started.get("discovery", {})
-    results = list(batches)
-    totals = Counter(discovery)
-    for counts in results:
-        totals.update(counts or {})
-    failed = max(0, discovery.get("batches", 0) - sum(1 for r in results if r))
+    """Finish a run: retire vanished files when it is safe, aggregate the counts, store the run report.
+    `batches` holds each batch's counts, None for a batch that failed for good. The report's `state` is
+    `failed`, with a `reason`, when discovery or a batch failed, the listing was incomplete, or a mass
+    deletion was refused; the caller turns that into a failed task / exit status. A dry run (which
+    stored nothing) hands its `planning` over."""
+    options = options or RunOptions()
+    es = client(settings)
+    started = {} if options.dry_run else _load_run(es, settings, run_id)
+    problems: list[str] = []
+    if not options.dry_run and "discovery" not in started:
+        problems.append("discovery did not complete (see the discover step's log); nothing was processed")
+    discovery = planning.counts if planning is not None else RunCounts.from_dict(started.get("discovery"))
+    done = [b for b in batches if b is not None]
+    failed = max(0, max(discovery.batches, len(batches)) - len(done))
+    if failed:
+        problems.append(f"{failed} of {max(discovery.batches, len(batches))} batches failed for good "
+                        f"({'; '.join(failures[:3]) or 'see their task logs'}); their files are tried again "
+                        "next run, and nothing was deleted")
+    problems += [f"the listing was incomplete ({p}); nothing was deleted" for p in started.get("problems", [])]
+    manifest = planning.manifest if planning is not None and planning.manifest is not None else \
+        _manifest(es, settings, run_id, started)
+    retired = RunCounts()
+    if not problems and options.delete_missing:
+        retired, refusal = _retire(None if options.dry_run else es, settings, manifest, run_id,
+                                   indexed_before=int(started.get("indexed_before", 0)),
+                                   allow_mass_delete=options.allow_mass_delete)
+        if refusal:
+            problems.append(refusal)
+    totals = discovery + RunCounts.total(done) + retired + RunCounts(failed_batches=failed)
     summary: dict[str, Any] = {
         "run_id": run_id, "source": started.get("source", sources.normalise_root(settings.source)),
         "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,
-        "state": "failed" if failed else "success",
+        "state": "failed" if problems else "success", "reason": "; ".join(problems) or None,
+        "dry_run": options.dry_run,
         "started_at": started.get("started_at"), "finished_at": datetime.now(UTC).isoformat(),
-        "counts": {
-            "discovered": totals["discovered"], "new": totals["new"], "changed": totals["changed"],
-            "unchanged": totals["unchanged"], "rejected": totals["files_rejected"], "skipped": totals["skipped"],
-            "deleted": totals["gone"],
-            "indexed_files": totals["files_indexed"], "indexed_docs": totals["indexed_docs"],
-            "rejected_records": totals["rejected_records"], "deleted_docs": totals["deleted_docs"],
-            "internal_errors": totals["internal_errors"], "failed_batches": failed,
-        },
-        "discovery": discovery,
+        "counts": totals.to_dict(), "discovery": discovery.to_dict(),
     }
-    _store_run(es, settings, run_id, summary)
-    index.refresh(es, settings.index_alias, settings.ledger_index, settings.runs_index)
-    log.info("run %s: %s", run_id, summary["counts"])
+    if not options.dry_run:
+        _store_run(es, settings, run_id, summary)
+    if started or planning is not None:
+        manifest.drop()
+    if not options.dry_run:
+        index.refresh(es, settings.index_alias, settings.ledger_index, settings.runs_index)
+    (log.error if problems else log.info)("run %s %s: %s%s", run_id, summary["state"], totals.to_dict(),
+                                          f" — {summary['reason']}" if problems else "")
     return summary
 
 
+def _retire(
+    es: Elasticsearch | None, settings: Settings, manifest: Manifest, run_id: str, *, indexed_before: int,
+    allow_mass_delete: bool,
+) -> tuple[RunCounts, str | None]:
+    """Files gone from the source (or now skipped) leave the ledger's live set, and their documents go
+    unless another file still produces them (a copy, or the same content under a new name). Refuses,
+    deleting nothing, when that would remove more than `max_delete_share` of the root's indexed files."""
+    if manifest.retiring == 0:
+        return RunCounts(), None
+    if es is None:  # dry run: say what would go
+        return RunCounts(deleted=sum(1 for r in manifest.retirements() if r.state == "deleted")), None
+    index.refresh(es, settings.ledger_index)  # every batch's entries visible: they may own the same ids
+    doomed = sum(1 for chunk in _chunks(manifest.retirements(), 500)
+                 for r, moved in _with_moves(es, settings, chunk) if r.entry.doc_ids and not moved)
+    share = settings.max_delete_share
+    if doomed and not allow_mass_delete and doomed > share * indexed_before:
+        root = next(iter(manifest.retirements())).entry.root
+        return RunCounts(), (
+            f"refused to delete the documents of {doomed} of the {indexed_before} indexed files of {root} "
+            f"(more than {share:.0%}: an unmounted or emptied source?); nothing was deleted. If they really "
+            "went away, run again with --allow-mass-delete (DAG param allow_mass_delete)")
+    counts = RunCounts()
+    for chunk in _chunks(manifest.retirements(), 500):
+        pairs = _with_moves(es, settings, chunk)
+        ids = {i for r, _ in pairs for i in r.entry.doc_ids}
+        stale = ids - ledger.owned_elsewhere(es, settings, ids, exclude={r.entry.key for r, _ in pairs})
+        deleted_docs = index.bulk_delete(es, settings.index_alias, stale)
+        ledger.write_entries(es, settings, (
+            replace(r.entry, state=r.state, doc_ids=(), last_run_id=run_id, stage="discover",
+                    reason=f"renamed or moved to {moved}" if moved else r.reason)
+            for r, moved in pairs))
+        counts = counts + RunCounts(deleted=sum(1 for r, _ in pairs if r.state == "deleted"),
+                                    deleted_docs=deleted_docs)
+    return counts, None
+
+
+def _with_moves(es: Elasticsearch, settings: Settings, chunk: list[Retirement]) -> list[tuple[Retirement, str | None]]:
+    """Each retirement with the path its content now lives under, if an indexed file has it."""
+    root = chunk[0].entry.root
+    shas = (r.entry.file.sha256 for r in chunk if r.state == "deleted")
+    moved = ledger.indexed_with_content(es, settings, root, shas)
+    return [(r, _other(moved.get(r.entry.file.sha256), r.entry.path) if r.state == "deleted" else None)
+            for r in chunk]
+
+
+# ---------------------------------------------------------------------------------------------- one pass
 def run_once(
-    settings: Settings, run_id: str, force: bool = False, dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    settings: Settings, run_id: str, options: RunOptions | None = None,
+    progress: Callable[[int, int], None] | None = None, workers: int | None = None,
 ) -> dict[str, Any]:
-    """One whole pass in this process, with the same steps the DAG runs as tasks."""
-    if not dry_run:
+    """One whole pass with the same steps the DAG runs as tasks; batches run on `workers` processes
+    (default: settings, else the machine's cores), each loading the spaCy model once."""
+    options = options or RunOptions()
+    if not options.dry_run:
         ensure_index(settings)
-    found = discover(settings, run_id, force=force, dry_run=dry_run)
-    processor = BatchProcessor(settings)
-    results = []
-    for n, batch in enumerate(found.batches, 1):
-        results.append(processor.process_batch(batch, run_id, dry_run=dry_run))
+    planning = discover(settings, run_id, options, in_memory=True)
+    workers = workers or worker_count(settings)
+    results: list[RunCounts | None] = []
+    failures: list[str] = []
+    for n, (ref, counts, error) in enumerate(_run_batches(settings, planning, options, workers), 1):
+        results.append(counts)
+        if error:
+            failures.append(f"batch {ref.number}: {error}")
+            log.error("batch %d failed: %s", ref.number, error)
         if progress:
-            progress(n, len(found.batches))
-    if dry_run:
-        return {"run_id": run_id, "dry_run": True, "counts": {**found.counts, **_sum(results)}}
-    return report(settings, run_id, results, trigger="cli")
+            progress(n, len(planning.batches))
+    return report(settings, run_id, results, trigger="cli", options=options, planning=planning,
+                  failures=failures)
 
 
-def _sum(results: list[dict[str, int]]) -> dict[str, int]:
-    total: Counter[str] = Counter()
-    for r in results:
-        total.update(r)
-    return dict(total)
+def _run_batches(
+    settings: Settings, planning: Planning, options: RunOptions, workers: int
+) -> Iterator[tuple[BatchRef, RunCounts | None, str | None]]:
+    if options.dry_run or workers <= 1 or len(planning.batches) <= 1:
+        processor = BatchProcessor(settings) if planning.batches else None
+        for ref in planning.batches:
+            assert processor is not None
+            step = functools.partial(processor.process_batch, ref, options.dry_run, planning.manifest)
+            yield ref, *_attempt(step)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(workers, len(planning.batches)), initializer=_init_worker, initargs=(settings,)) as pool:
+        for done, counts, error in pool.imap_unordered(_pooled_batch, [r.to_dict() for r in planning.batches]):
+            yield BatchRef.from_dict(done), RunCounts.from_dict(counts) if counts is not None else None, error
+
+
+_worker: BatchProcessor | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker  # noqa: PLW0603 - one processor (spaCy model, ES client) per worker process
+    _worker = BatchProcessor(settings)
+
+
+def _pooled_batch(ref: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int] | None, str | None]:
+    assert _worker is not None
+    processor = _worker
+    counts, error = _attempt(lambda: processor.process_batch(BatchRef.from_dict(ref)))
+    return ref, counts.to_dict() if counts is not None else None, error
+
+
+def _attempt(step: Callable[[], RunCounts], tries: int = 3) -> tuple[RunCounts | None, str | None]:
+    """Run one batch; transient Elasticsearch errors are retried with backoff (as Airflow retries a task)."""
+    for attempt in range(1, tries + 1):
+        try:
+            return step(), None
+        except TransientError as exc:
+            if attempt == tries:
+                return None, str(exc)
+            time.sleep(2 ** attempt)
+        except IngestError as exc:
+            return None, str(exc)
+    return None, "not run"

@@ -17,7 +17,7 @@ from ingest import ledger
 from ingest.config import Settings
 from ingest.errors import TerminalError, TransientError
 from ingest.index import connect, ensure_index
-from ingest.pipeline import run_once
+from ingest.pipeline import RunOptions, run_once
 
 STORY = (
     "The city council of Springfield voted on Tuesday to expand the public library, "
@@ -32,8 +32,9 @@ def write_story(folder: Path, name: str, title: str, body: str = STORY) -> Path:
     return path
 
 
-def run(settings: Settings, **kwargs: Any) -> dict[str, Any]:
-    report = run_once(settings, run_id=f"test-{os.urandom(4).hex()}", **kwargs)
+def run(settings: Settings, **options: Any) -> dict[str, Any]:
+    report = run_once(settings, run_id=f"test-{os.urandom(4).hex()}", options=RunOptions(**options), workers=1)
+    assert report["state"] == "success", report["reason"]
     return dict(report["counts"])
 
 
@@ -140,7 +141,7 @@ def test_touched_file_is_not_reprocessed(settings: Settings, es: Elasticsearch) 
     os.utime(story, (story.stat().st_atime, story.stat().st_mtime + 100))
     counts = run(settings)
     assert counts["unchanged"] == 1 and counts["indexed_docs"] == 0
-    assert states(es, settings)["council.txt"].mtime == story.stat().st_mtime
+    assert states(es, settings)["council.txt"].file.mtime == story.stat().st_mtime
 
 
 def test_copied_file_is_recognised_by_content_and_never_duplicated(settings: Settings, es: Elasticsearch) -> None:

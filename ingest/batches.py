@@ -1,0 +1,225 @@
+"""Batch manifests: which files each batch of a run holds, kept in Elasticsearch (`<alias>-manifests`).
+
+Discovery writes one manifest entry per file to process (`process`, numbered in path order) and one per
+ledger entry to retire at the end of the run (`retire`: files gone from the source, or now skipped).
+Tasks receive only a `BatchRef` — run id, batch number, a range of entry numbers — so XCom stays small
+whatever the corpus, and any worker on any machine reads its files from here. A run's entries are
+dropped when it finishes; leftovers of a crashed run are dropped by the next run of the same root.
+A dry run keeps its manifest in memory (`MemoryManifest`): it writes nothing anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import scan
+
+from ingest.config import Settings
+from ingest.index import bulk_actions, classified_errors
+from ingest.ledger import Change, LedgerEntry, State
+from ingest.records import SeedFile
+
+PAGE = 1000
+FLUSH = 500
+
+MAPPING: dict[str, Any] = {
+    "dynamic": False,
+    "properties": {
+        "run_id": {"type": "keyword"}, "root": {"type": "keyword"}, "kind": {"type": "keyword"},
+        "seq": {"type": "long"}, "sha256": {"type": "keyword"},
+        "item": {"type": "object", "enabled": False},
+    },
+}
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    """What a `process_batch` task receives: manifest entries `start` ≤ seq < `stop` of run `run_id`."""
+
+    run_id: str
+    number: int
+    start: int
+    stop: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BatchRef:
+        return cls(run_id=str(data["run_id"]), number=int(data["number"]), start=int(data["start"]),
+                   stop=int(data["stop"]))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A file a batch must read."""
+
+    file: SeedFile
+    change: Change
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """A ledger entry to retire when the run ends: `state` is what it becomes (deleted, or skipped with
+    `reason`), and its documents go unless another file still produces them."""
+
+    entry: LedgerEntry
+    state: State
+    reason: str
+
+
+def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int) -> list[BatchRef]:
+    """Cut `planned` files into batches of `batch_size`, or larger ones when that would make more than
+    `max_batches` (Airflow maps at most `[core] max_map_length` tasks)."""
+    if planned <= 0:
+        return []
+    size = max(1, batch_size, math.ceil(planned / max(1, max_batches)))
+    return [BatchRef(run_id, n, start, min(planned, start + size))
+            for n, start in enumerate(range(0, planned, size))]
+
+
+class Manifest(Protocol):
+    @property
+    def planned(self) -> int: ...
+    @property
+    def retiring(self) -> int: ...
+
+    def plan(self, item: Planned) -> None: ...
+    def retire(self, item: Retirement) -> None: ...
+    def flush(self) -> None: ...
+    def batch(self, ref: BatchRef) -> Iterator[Planned]: ...
+    def retirements(self) -> Iterator[Retirement]: ...
+    def drop(self) -> None: ...
+
+
+def open_manifest(es: Elasticsearch, settings: Settings, run_id: str, root: str, counts: tuple[int, int] = (0, 0),
+                  ) -> EsManifest:
+    return EsManifest(es, settings.manifests_index, run_id, root, counts)
+
+
+class EsManifest:
+    """The manifest of one run in Elasticsearch. `counts` = (planned, retiring) when reopened by a task."""
+
+    def __init__(self, es: Elasticsearch, index: str, run_id: str, root: str, counts: tuple[int, int]) -> None:
+        self.es, self.index, self.run_id, self.root = es, index, run_id, root
+        self.planned, self.retiring = counts
+        self._pending: list[dict[str, Any]] = []
+
+    def create(self) -> None:
+        """Create the index if needed and drop what crashed runs of this root left behind."""
+        with classified_errors("preparing the batch manifests"):
+            if not self.es.indices.exists(index=self.index):
+                self.es.options(ignore_status=400).indices.create(
+                    index=self.index, mappings=MAPPING,
+                    settings={"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}})
+        leftovers = {"bool": {"filter": [{"term": {"root": self.root}}],
+                              "must_not": [{"term": {"run_id": self.run_id}}]}}
+        self._delete_matching(leftovers)
+
+    def plan(self, item: Planned) -> None:
+        self._add("p", self.planned, item.file.sha256, {"file": asdict(item.file), "change": item.change})
+        self.planned += 1
+
+    def retire(self, item: Retirement) -> None:
+        self._add("r", self.retiring, item.entry.file.sha256,
+                  {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason})
+        self.retiring += 1
+
+    def _add(self, kind: str, seq: int, sha: str, item: dict[str, Any]) -> None:
+        self._pending.append({"_op_type": "index", "_index": self.index, "_id": f"{self.run_id}:{kind}:{seq}",
+                              "_source": {"run_id": self.run_id, "root": self.root, "kind": kind, "seq": seq,
+                                          "sha256": sha, "item": item}})
+        if len(self._pending) >= FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        actions, self._pending = self._pending, []
+        failed = [o for o in bulk_actions(self.es, actions, "writing the batch manifests") if not o.ok]
+        if failed:
+            from ingest.errors import TerminalError
+
+            raise TerminalError(f"writing the batch manifests: {failed[0].doc_id}: {failed[0].error}")
+        with classified_errors("refreshing the batch manifests"):
+            self.es.indices.refresh(index=self.index)
+
+    def batch(self, ref: BatchRef) -> Iterator[Planned]:
+        for item in self._read("p", {"gte": ref.start, "lt": ref.stop}):
+            yield Planned(SeedFile(**item["file"]), item["change"])
+
+    def retirements(self) -> Iterator[Retirement]:
+        for item in self._read("r", None):
+            yield Retirement(LedgerEntry.from_dict(item["entry"]), item["state"], item["reason"])
+
+    def _read(self, kind: str, seq_range: dict[str, int] | None) -> Iterator[dict[str, Any]]:
+        filters: list[dict[str, Any]] = [{"term": {"run_id": self.run_id}}, {"term": {"kind": kind}}]
+        if seq_range:
+            filters.append({"range": {"seq": seq_range}})
+        after: list[Any] | None = None
+        while True:
+            with classified_errors("reading the batch manifest"):
+                page = self.es.search(index=self.index, size=PAGE, query={"bool": {"filter": filters}},
+                                      sort=[{"seq": "asc"}], search_after=after, track_total_hits=False)
+            hits = page["hits"]["hits"]
+            yield from (h["_source"]["item"] for h in hits)
+            if len(hits) < PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    def drop(self) -> None:
+        """Delete this run's entries (their ids are known: no search needed)."""
+        ids = [f"{self.run_id}:p:{n}" for n in range(self.planned)] + \
+              [f"{self.run_id}:r:{n}" for n in range(self.retiring)]
+        self._delete_ids(ids)
+
+    def _delete_matching(self, query: dict[str, Any]) -> None:
+        with classified_errors("cleaning the batch manifests"):
+            ids = (h["_id"] for h in scan(self.es, index=self.index, query={"query": query, "_source": False},
+                                          size=PAGE))
+            self._delete_ids(ids)
+
+    def _delete_ids(self, ids: Iterable[str]) -> None:
+        actions = ({"_op_type": "delete", "_index": self.index, "_id": i} for i in ids)
+        for _ in bulk_actions(self.es, actions, "cleaning the batch manifests"):
+            pass
+
+
+class MemoryManifest:
+    """A dry run's manifest: the same interface, nothing written."""
+
+    def __init__(self) -> None:
+        self.items: list[Planned] = []
+        self.retired: list[Retirement] = []
+
+    @property
+    def planned(self) -> int:
+        return len(self.items)
+
+    @property
+    def retiring(self) -> int:
+        return len(self.retired)
+
+    def plan(self, item: Planned) -> None:
+        self.items.append(item)
+
+    def retire(self, item: Retirement) -> None:
+        self.retired.append(item)
+
+    def flush(self) -> None:
+        return None
+
+    def batch(self, ref: BatchRef) -> Iterator[Planned]:
+        yield from self.items[ref.start:ref.stop]
+
+    def retirements(self) -> Iterator[Retirement]:
+        yield from self.retired
+
+    def drop(self) -> None:
+        self.items.clear()
+        self.retired.clear()
+
