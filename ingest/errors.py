@@ -1,7 +1,8 @@
 """Errors, split the way a scheduler needs them: rejected input, transient, terminal.
 
 - `Rejected` and its subclasses: one input cannot become an article. The file (or JSONL line) lands in
-  the ledger as `rejected` with the stage and reason; the run goes on.
+  the ledger as `rejected` with the stage and reason; the run goes on. There is one class per kind of
+  rejection, so callers can count them by kind; the reason is written for a person, never an exception name.
 - `TransientError`: worth retrying (Elasticsearch timeouts, 429, node not yet up).
 - `TerminalError`: retrying will not help (bad credentials, a mapping conflict).
 """
@@ -27,11 +28,31 @@ class Rejected(IngestError):
 
 
 class UnreadableFile(Rejected):
+    """The file could not be read (vanished, permission denied, over the size limit)."""
+
+    stage = "read"
+
+
+class EmptyFile(Rejected):
+    """Zero bytes, or nothing but whitespace."""
+
     stage = "read"
 
 
 class UnsupportedFormat(Rejected):
+    """Not a seed format at all."""
+
     stage = "parse"
+
+
+class BinaryContent(UnsupportedFormat):
+    """A PDF, an image, an archive, a program … under a text, HTML or JSON name."""
+
+
+class CompressedFileError(Rejected):
+    """A compressed seed (`x.json.gz`) that is corrupt, nested, or decompresses past the size limit."""
+
+    stage = "read"
 
 
 class DecodeFailed(Rejected):
@@ -42,7 +63,25 @@ class MalformedDocument(Rejected):
     stage = "parse"
 
 
+class InvalidJson(MalformedDocument):
+    """Not JSON at all (a syntax error)."""
+
+
+class JsonTooDeep(MalformedDocument):
+    """Nested beyond what any article record needs (and what a recursive reader survives)."""
+
+
+class NotAnArticle(MalformedDocument):
+    """Well-formed, but the wrong shape: a number, a list of numbers, an object without article text."""
+
+
 class EmptyDocument(Rejected):
+    stage = "normalise"
+
+
+class TooLong(Rejected):
+    """Article text longer than any article (a concatenated dump, a runaway page)."""
+
     stage = "normalise"
 
 

@@ -23,7 +23,15 @@ from ingest.enrich.language import detect_language
 from ingest.enrich.resolve import assemble, resolve_entities
 from ingest.records import Article, TextField
 
-__all__ = ["EnrichOptions", "Enricher"]
+__all__ = ["EnrichFailed", "EnrichOptions", "Enricher"]
+
+
+@dataclass(frozen=True)
+class EnrichFailed:
+    """An article whose enrichment raised (a bug): it stays out, the others go on (`Enricher.enrich_each`)."""
+
+    article: Article
+    error: Exception
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,24 @@ class Enricher:
         iterator = iter(articles)
         while chunk := list(islice(iterator, self.options.chunk_size)):
             yield from self._enrich_chunk(chunk)
+
+    def enrich_each(self, articles: Iterable[Article]) -> Iterator[Article | EnrichFailed]:
+        """Like `enrich_many`, one result per article in order, but a failure stays with its article: a chunk
+        that raises is enriched again one article at a time, and the article that still fails is given back
+        as `EnrichFailed`. Batching through `nlp.pipe` stays the normal path."""
+        iterator = iter(articles)
+        while chunk := list(islice(iterator, self.options.chunk_size)):
+            try:
+                done: list[Article | EnrichFailed] = list(self._enrich_chunk(chunk))
+            except Exception:  # noqa: BLE001 - find the one article that fails; the others must land
+                done = [self._enrich_alone(article) for article in chunk]
+            yield from done
+
+    def _enrich_alone(self, article: Article) -> Article | EnrichFailed:
+        try:
+            return next(self._enrich_chunk([article]))
+        except Exception as exc:  # noqa: BLE001 - a bug on one document rejects that document only
+            return EnrichFailed(article, exc)
 
     def _enrich_chunk(self, chunk: list[Article]) -> Iterator[Article]:
         nlp, gaz = self.nlp, self.gazetteer

@@ -7,15 +7,15 @@ raises a `Rejected` error when the whole file is unreadable.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ingest.errors import UnsupportedFormat
-from ingest.parse.encoding import looks_utf16
 from ingest.parse.html import HtmlOptions, parse_html
 from ingest.parse.json import JsonOptions, parse_json
+from ingest.parse.sniff import COMPRESSED_SUFFIXES, check_binary, logical_path, looks_utf16, utf32_order
 from ingest.parse.text import parse_text
 from ingest.records import Format, RawDocument, Rejection, SourceInfo
 
@@ -26,6 +26,7 @@ class ParseOptions:
 
     html: HtmlOptions = field(default_factory=HtmlOptions)
     json: JsonOptions = field(default_factory=JsonOptions)
+    max_bytes: int = 50 * 1024 * 1024  # a compressed seed may decompress to this much (INGEST_MAX_FILE_MB)
 
 
 Reader = Callable[[bytes, SourceInfo, ParseOptions], Iterator[RawDocument | Rejection]]
@@ -49,18 +50,23 @@ EXTENSIONS: dict[str, Format] = {
 
 
 def is_seed_file(path: str) -> bool:
-    """Files with a known extension, or none (sniffed); others (.md, .pdf, …) are skipped on purpose."""
-    suffix = PurePosixPath(path).suffix.lower()
+    """Files with a known extension, or none (sniffed), also compressed ('feed.jsonl.gz'); others (.md,
+    .pdf, .zip, a bare .gz …) are skipped on purpose."""
+    pure = PurePosixPath(path)
+    if pure.suffix.lower() in COMPRESSED_SUFFIXES:
+        inner = pure.with_suffix("").suffix.lower()
+        return inner in EXTENSIONS
+    suffix = pure.suffix.lower()
     return not suffix or suffix in EXTENSIONS
 
 
 def detect_format(path: str, data: bytes) -> Format:
     """The format of a seed file: its extension, or a sniff of its first bytes when it has none. A `.txt`
     that holds a whole HTML page or a JSON record is read as what it holds (scrapers save raw pages under
-    any name); binary content is refused whatever the name."""
-    if b"\x00" in data[:4096] and not (data.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_utf16(data)):
-        raise UnsupportedFormat(path, "binary content: not text, HTML or JSON")
-    fmt = EXTENSIONS.get(PurePosixPath(path).suffix.lower())
+    any name); binary content is refused whatever the name (`BinaryContent`, saying what it is). `data` is
+    the content itself (decompressed already, for 'x.json.gz'), whose name counts without '.gz'."""
+    check_binary(path, data)
+    fmt = EXTENSIONS.get(PurePosixPath(logical_path(path)).suffix.lower())
     sniffed = _sniff(data)
     if fmt == "text" and sniffed is not None:
         return sniffed
@@ -69,12 +75,27 @@ def detect_format(path: str, data: bytes) -> Format:
 
 def _sniff(data: bytes) -> Format | None:
     """JSON when the bytes open an object with a key or a list of objects; HTML when they open a page."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _head(data).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if re.match(rb'(?:\{\s*"|\[\s*\{)', head):
         return "json"
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or (head.startswith(b"<") and b"<body" in head):
         return "html"
     return None
+
+
+def _head(data: bytes) -> bytes:
+    """The first 2 KB as UTF-8-compatible bytes (UTF-16/32 text is decoded first)."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return data[len(bom):4096].decode(encoding, "ignore").encode()
+    wide = utf32_order(data) or (("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be") if looks_utf16(data) else None)
+    return data[:8192].decode(wide, "ignore").encode() if wide else data[:2048]
+
+
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def parse(data: bytes, source: SourceInfo, options: ParseOptions | None = None) -> Iterator[RawDocument | Rejection]:

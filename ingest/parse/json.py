@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ingest.errors import MalformedDocument
+from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle
 from ingest.parse.encoding import decode
 from ingest.parse.html.fields import url_country
+from ingest.parse.sniff import logical_path
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -51,6 +52,9 @@ class JsonOptions:
     list_keys: tuple[str, ...] = ("articles", "items", "data", "records", "results", "docs")
 
 
+MAX_DEPTH = 1000  # levels of nested arrays/objects; article records need a handful
+# a JSON string (skipped whole) or a bracket: the only tokens that change the nesting depth
+_DEPTH_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _HTML = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|article|section)\b[^>]*>", re.I)
 
 
@@ -59,17 +63,22 @@ def parse_json(
 ) -> Iterator[RawDocument | Rejection]:
     options = options or JsonOptions()
     text = decode(data, source.path)
-    if source.path.lower().endswith((".jsonl", ".ndjson")) or _looks_jsonl(text):
-        yield from _lines(text, source, options)
+    if logical_path(source.path).lower().endswith((".jsonl", ".ndjson")) or _looks_jsonl(text):
+        yield from _capped(_lines(text, source, options), source)
         return
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise MalformedDocument(source.path, f"invalid JSON: {exc}") from exc
+    value = loads(text, source.path)
     records = _records(value, options)
     if records is None:
         yield _record(value, source, options)
         return
+    if records and not any(isinstance(item, dict) for item in records):
+        kinds = sorted({_json_type(item).split(" (")[0] for item in records})
+        raise NotAnArticle(source.path, f"a list of {len(records):,} values ({', '.join(kinds)}), "
+                                        "not article records (JSON objects)")
+    yield from _capped(_list_records(records, source, options), source)
+
+
+def _list_records(records: list[Any], source: SourceInfo, options: JsonOptions) -> Iterator[RawDocument | Rejection]:
     for n, item in enumerate(records):
         try:
             yield _record(item, replace(source, record=n), options)
@@ -77,21 +86,73 @@ def parse_json(
             yield Rejection(replace(source, record=n), "parse", f"record {n}: {exc.reason}")
 
 
+MAX_RECORD_REJECTIONS = 1000  # per file; beyond it one line counts the rest (the ledger entry stays small)
+
+
+def _capped(items: Iterator[RawDocument | Rejection], source: SourceInfo) -> Iterator[RawDocument | Rejection]:
+    rejected = 0
+    for item in items:
+        if isinstance(item, Rejection):
+            rejected += 1
+            if rejected > MAX_RECORD_REJECTIONS:
+                continue
+        yield item
+    if rejected > MAX_RECORD_REJECTIONS:
+        yield Rejection(source, "parse", f"{rejected - MAX_RECORD_REJECTIONS:,} more records rejected "
+                                         f"({rejected:,} in all; only the first {MAX_RECORD_REJECTIONS:,} listed)")
+
+
 def _lines(text: str, source: SourceInfo, options: JsonOptions) -> Iterator[RawDocument | Rejection]:
-    for n, line in enumerate(text.splitlines()):
+    """One record a line. Lines end at '\n' only: U+2028 and the like are valid inside JSON strings."""
+    for n, line in enumerate(text.split("\n")):
         if not line.strip():
             continue
         where = replace(source, record=n)
         try:
-            yield _record(json.loads(line), where, options)
-        except ValueError as exc:
-            yield Rejection(where, "parse", f"line {n + 1}: invalid JSON: {exc}")
+            yield _record(loads(line, source.path), where, options)
         except MalformedDocument as exc:
             yield Rejection(where, "parse", f"line {n + 1}: {exc.reason}")
 
 
+def loads(text: str, path: str) -> Any:
+    """`json.loads`, after checking the nesting depth without recursion: a 100,000-deep array is
+    rejected as such (`JsonTooDeep`), never a RecursionError; a syntax error is `InvalidJson`."""
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise JsonTooDeep(path, f"JSON nested deeper than {MAX_DEPTH:,} levels")
+    try:
+        value = json.loads(text)
+        if depth > 100:
+            json.dumps(value)  # the record is hashed as JSON later: make sure it can be written back
+    except RecursionError as exc:
+        raise JsonTooDeep(path, f"JSON nested {depth:,} levels deep, too deep to read") from exc
+    except ValueError as exc:
+        raise InvalidJson(path, f"invalid JSON: {_syntax_error(exc)}") from exc
+    return value
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects, brackets inside strings not counted (no recursion)."""
+    depth = deepest = 0
+    for match in _DEPTH_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def _syntax_error(exc: ValueError) -> str:
+    """'Expecting value: line 1 column 24 (char 23)' → 'expecting value at line 1, column 24'."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg[:1].lower()}{exc.msg[1:]} at line {exc.lineno:,}, column {exc.colno:,}"
+    return str(exc)
+
+
 def _looks_jsonl(text: str) -> bool:
-    lines = [line for line in text.strip().splitlines()[:3] if line.strip()]
+    lines = [line for line in text.strip().split("\n", 3)[:3] if line.strip()]
     return len(lines) >= 2 and all(line.lstrip().startswith("{") and line.rstrip().endswith("}") for line in lines)
 
 
@@ -107,11 +168,11 @@ def _records(value: Any, options: JsonOptions) -> list[Any] | None:
 
 def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
     if not isinstance(item, dict):
-        raise MalformedDocument(source.path, f"a record must be a JSON object, not {type(item).__name__}")
+        raise NotAnArticle(source.path, f"a record must be a JSON object, not {_json_type(item)}")
     f = options.fields
     body = _text(item, f.body)
     if not body:
-        raise MalformedDocument(source.path, f"no article text in any of {', '.join(f.body)}")
+        raise NotAnArticle(source.path, f"no article text in any of {', '.join(f.body)}")
     date, date_key = _first_with_key(item, f.published)
     agency = canonical_agency(_text(item, f.agency)) or _text(item, f.agency)
     url = _url(item, f.url)
@@ -134,6 +195,19 @@ def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
         url=url,
         country_hint=agency_country(agency) or url_country(url),
     )
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type: 'a number', 'a list', 'null'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"a number ({value!r:.40})"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else type(value).__name__
 
 
 def html_to_text(fragment: str) -> str:
