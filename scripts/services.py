@@ -111,7 +111,7 @@ class Postgres:
 
     @property
     def celery_result_backend(self) -> str:
-        return f"db+postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/{self.database}"
+        return f"db+postgresql+psycopg2://{self.user}:{self.password}@127.0.0.1:{self.port}/{self.database}"
 
 
 @dataclass(frozen=True)

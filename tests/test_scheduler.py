@@ -1,0 +1,322 @@
+"""seed_ingest under Airflow's real scheduler (not `airflow dags test`): an api-server, a scheduler and a
+dag-processor started here on a free loopback port, runs triggered through the REST API v2 or fired by the
+schedule, and the same DAG on CeleryExecutor with two workers, Redis as broker and PostgreSQL as metadata
+database (Debian's packages, installed by scripts/services.py when missing). Every process is started in
+its own process group and stopped by the fixtures' finalizers, whatever the outcome of the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import airflow_local as af
+import pytest
+import services
+from conftest import BIN, SEED, settings_env
+from elasticsearch import Elasticsearch
+
+from ingest import index
+from ingest.config import Settings
+
+pytestmark = pytest.mark.airflow
+
+RUN_TIMEOUT = 300  # seconds for one DAG run (each task is a fresh process; process_batch loads spaCy)
+FAST_LOOPS = {  # short scheduler / dag-processor loops: the tests wait on them
+    "AIRFLOW__SCHEDULER__SCHEDULER_IDLE_SLEEP_TIME": "0.5",
+    "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+    "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+    "AIRFLOW__DAG_PROCESSOR__BUNDLE_REFRESH_CHECK_INTERVAL": "2",
+    "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+    "AIRFLOW__API__WORKERS": "1",
+}
+
+# Tiny wire stories of our own (each a distinct document) next to the mission's seed.
+STORIES = {
+    "harbour.txt": ("Harbour cranes return to Rotterdam after strike",
+                    "ROTTERDAM (Reuters) - Dock workers in Rotterdam ended a three-day strike on Tuesday after "
+                    "the port authority agreed to review shift patterns, the FNV union said."),
+    "glacier.txt": ("Swiss glacier lost a tenth of its ice this summer",
+                    "ZURICH (Reuters) - The Rhone glacier lost about a tenth of its volume this summer, "
+                    "researchers at ETH Zurich said on Monday, the steepest loss since records began."),
+    "rail.txt": ("Kenya opens rail link between Nairobi and Naivasha",
+                 "NAIROBI (Reuters) - Kenya Railways opened a new passenger service between Nairobi and "
+                 "Naivasha on Friday, cutting the journey to under two hours, the transport ministry said."),
+    "wheat.txt": ("Wheat prices ease in Chicago as harvest advances",
+                  "CHICAGO (Reuters) - Wheat futures fell on Thursday as the harvest in Kansas moved ahead "
+                  "of schedule, traders at the Chicago Board of Trade said."),
+    "museum.txt": ("Lisbon museum reopens after five-year renovation",
+                   "LISBON (Reuters) - The Gulbenkian museum in Lisbon reopened on Saturday after a "
+                   "renovation that took five years, the foundation's director Ana Costa said."),
+    "chess.txt": ("Norwegian teenager wins Oslo chess open",
+                  "OSLO (Reuters) - A sixteen-year-old from Bergen won the Oslo chess open on Sunday, "
+                  "beating the grandmaster Magnus Holm in the final round, organisers said."),
+}
+
+
+def write_stories(folder: Path, names: list[str], with_seed: bool = False) -> list[str]:
+    """Write the named stories (and optionally the mission seed) into folder; return the file names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        title, body = STORIES[name]
+        (folder / name).write_text(f"{title}\n\nBy Jane Doe, Reuters\n\n{body}\n\nThe statement gave no "
+                                   "further details.\n")
+    if with_seed:
+        shutil.copy(SEED, folder / SEED.name)
+    return [*names, *([SEED.name] if with_seed else [])]
+
+
+@dataclass(frozen=True)
+class RunningStack:
+    stack: af.Stack
+    api: af.Api
+    settings: Settings
+    roots: Path
+    names: tuple[str, ...]
+
+
+def launch(home: Path, env: dict[str, str], components: list[af.Component], *,
+           finalizer: Callable[[Callable[[], None]], None], settings: Settings, roots: Path) -> RunningStack:
+    """Migrate, write the admin password file, start the components, wait for the api-server and the
+    parsed DAG, unpause it. The finalizer stops every process of the stack and fails if one survives."""
+    stack = af.Stack(home=home, port=int(env["AIRFLOW__API__PORT"]))
+    names = tuple(c.name for c in components)
+
+    def stop_all() -> None:
+        left = af.stop(home, names, grace=30)
+        assert not left, f"processes of the test stack survived stop: {left}"
+
+    finalizer(stop_all)
+    af.migrate(stack, env)
+    af.ensure_password_file(stack)
+    af.start(stack, components, env)
+    api = af.wait_until_up(stack, components, timeout=240)
+    assert api.unpause()["is_paused"] is False
+    return RunningStack(stack=stack, api=api, settings=settings, roots=roots, names=names)
+
+
+def stack_settings(es_connection: dict[str, str], folder: Path, batch_size: int = 1) -> Settings:
+    return Settings(es_url=es_connection["url"], es_username=es_connection["username"],
+                    es_password=es_connection["password"], index_alias=f"t-{uuid.uuid4().hex[:10]}",
+                    source=str(folder), batch_size=batch_size)
+
+
+def run_report(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, Any]:
+    es.indices.refresh(index=settings.runs_index)
+    found: dict[str, Any] = es.get(index=settings.runs_index, id=run_id)["_source"]
+    return found
+
+
+def documents(es: Elasticsearch, alias: str) -> dict[str, dict[str, Any]]:
+    """Every document of the alias: id → source without `ingested_at` (the one field a re-run changes)."""
+    es.indices.refresh(index=alias)
+    hits = es.search(index=alias, query={"match_all": {}}, size=1000)["hits"]["hits"]
+    return {h["_id"]: {k: v for k, v in h["_source"].items() if k != "ingested_at"} for h in hits}
+
+
+def run_failure(stack: RunningStack, run_id: str) -> str:
+    """Task states and the tail of every task log of a run, for assertion messages."""
+    tis = stack.api.task_instances(run_id)
+    states = sorted(f"{t['task_id']}[{t.get('map_index', -1)}]={t['state']}@{t.get('hostname')}" for t in tis)
+    logs = sorted((stack.stack.home / "logs").glob(f"dag_id=seed_ingest/run_id={run_id}/**/*.log"))
+    tails = "\n".join(f"--- {p}\n{af.tail(p, 15)}" for p in logs)
+    return f"tasks: {states}\n{tails}\n{af.logs_tail(stack.stack, ['scheduler'], 20)}"
+
+
+def finished(stack: RunningStack, run_id: str) -> dict[str, Any]:
+    run = af.wait_for_run(stack.api, run_id, RUN_TIMEOUT, ["scheduler", *stack.names])
+    assert run["state"] == "success", run_failure(stack, run_id)
+    return run
+
+
+# --- LocalExecutor: a REST-triggered run and the schedule ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
+                request: pytest.FixtureRequest) -> RunningStack:
+    """LocalExecutor on SQLite; the schedule is every minute over roots/scheduled; manual runs may name
+    any folder under roots (INGEST_ALLOWED_ROOTS)."""
+    base = tmp_path_factory.mktemp("sched")
+    roots = base / "roots"
+    write_stories(roots / "scheduled", ["harbour.txt", "glacier.txt"])
+    settings = stack_settings(es_connection, roots / "scheduled")
+    port = af.local_es.free_port()
+    stack = af.Stack(home=base / "airflow", port=port)
+    env = af.stack_env(stack, settings_env(settings), extra={
+        **FAST_LOOPS, "INGEST_SCHEDULE": "* * * * *", "INGEST_ALLOWED_ROOTS": str(roots)})
+    components = [af.Component(n, (n,)) for n in ("api-server", "scheduler", "dag-processor")]
+    return launch(stack.home, env, components, finalizer=request.addfinalizer, settings=settings, roots=roots)
+
+
+def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStack) -> None:
+    stack, settings = local_stack, local_stack.settings
+    es = index.connect(settings)
+    folder = stack.roots / "manual"
+    names = write_stories(folder, ["rail.txt", "wheat.txt"], with_seed=True)
+
+    run = stack.api.trigger({"source": str(folder)})
+    assert run["run_type"] == "manual" and run["conf"] == {"source": str(folder)}
+    finished(stack, run["dag_run_id"])
+
+    tis = stack.api.task_instances(run["dag_run_id"])
+    batches = [t for t in tis if t["task_id"] == "process_batch"]
+    assert len(batches) == len(names), [t["map_index"] for t in batches]  # INGEST_BATCH_SIZE=1: one per file
+    assert {t["state"] for t in tis} == {"success"}
+    report = run_report(es, settings, run["dag_run_id"])
+    assert report["state"] == "success", report
+    assert report["counts"]["indexed_docs"] == len(names)
+    by_path = {d["source"]["path"]: d for d in documents(es, settings.index_alias).values()}
+    for name in names:
+        assert name in by_path, f"{name} not indexed; have {sorted(by_path)}"
+    assert by_path["rail.txt"]["title"] == STORIES["rail.txt"][0]
+    assert "Pakistan" in by_path[SEED.name]["entities"]["location"]
+
+    # The admin password lives in its 0600 file only: no log line of any process or task holds it.
+    password = af.admin_password(stack.stack)
+    assert stack.stack.password_file.stat().st_mode & 0o777 == 0o600
+    logs = [p for p in stack.stack.home.rglob("*.log") if p.is_file()]
+    assert logs and not [p for p in logs if password in p.read_text(errors="replace")]
+
+
+def test_schedule_fires_by_itself(local_stack: RunningStack) -> None:
+    """Nobody triggers these: the per-minute schedule (INGEST_SCHEDULE) makes the scheduler create runs,
+    at least two a minute apart, and they index the configured source."""
+    stack, settings = local_stack, local_stack.settings
+    deadline = time.monotonic() + 200
+    scheduled: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        scheduled = [r for r in stack.api.dag_runs() if r["run_type"] == "scheduled"]
+        if len([r for r in scheduled if r["state"] == "success"]) >= 2:
+            break
+        assert not [r for r in scheduled if r["state"] == "failed"], run_failure(stack, scheduled[0]["dag_run_id"])
+        time.sleep(3)
+    done = sorted((r for r in scheduled if r["state"] == "success"), key=lambda r: r["logical_date"])
+    assert len(done) >= 2, f"scheduled runs after 200 s: {[(r['dag_run_id'], r['state']) for r in scheduled]}"
+    assert done[0]["logical_date"] != done[1]["logical_date"]
+    assert all(not r["conf"] for r in done)
+
+    es = index.connect(settings)
+    first = run_report(es, settings, done[0]["dag_run_id"])
+    assert first["state"] == "success", first
+    paths = {d["source"]["path"] for d in documents(es, settings.index_alias).values()}
+    assert {"harbour.txt", "glacier.txt"} <= paths
+
+
+# --- CeleryExecutor: two workers, Redis broker, PostgreSQL metadata DB ----------------------------------
+
+
+@pytest.fixture
+def service_dir() -> Iterator[Path]:
+    """A folder PostgreSQL's user can reach (pytest's tmp folders are private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="ingest-celery-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres(service_dir: Path) -> Iterator[services.Postgres]:
+    services.ensure_installed()
+    pg = services.start_postgres(service_dir)
+    yield pg
+    services.stop_postgres(pg)
+    assert services.postgres_pid(pg) is None, "PostgreSQL survived stop"
+
+
+@pytest.fixture
+def redis(service_dir: Path) -> Iterator[services.Redis]:
+    services.ensure_installed()
+    server = services.start_redis(service_dir)
+    yield server
+    services.stop_redis(server)
+    assert not Path(f"/proc/{server.pid}").exists() or not services.redis_ping(server), "Redis survived stop"
+
+
+WORKERS = ("worker-1", "worker-2")
+
+
+@pytest.fixture
+def celery_stack(es_connection: dict[str, str], postgres: services.Postgres, redis: services.Redis,
+                 service_dir: Path, request: pytest.FixtureRequest) -> RunningStack:
+    roots = service_dir / "roots"
+    (roots / "scheduled").mkdir(parents=True)  # the hourly schedule's source: empty, so it does nothing
+    settings = stack_settings(es_connection, roots / "scheduled")
+    stack = af.Stack(home=service_dir / "airflow", port=af.local_es.free_port())
+    env = af.stack_env(stack, settings_env(settings), executor="CeleryExecutor", extra={
+        **FAST_LOOPS, "INGEST_ALLOWED_ROOTS": str(roots),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": postgres.sqlalchemy_url,
+        "AIRFLOW__CELERY__BROKER_URL": redis.url,
+        "AIRFLOW__CELERY__RESULT_BACKEND": postgres.celery_result_backend,
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
+    })
+    components = [af.Component(n, (n,)) for n in ("api-server", "scheduler", "dag-processor")]
+    for name in WORKERS:  # each serves its task logs on its own port and reports its own name as hostname
+        components.append(af.Component(name, ("celery", "worker", "--celery-hostname", f"{name}@%h",
+                                              "--concurrency", "1"), env={
+            af.WORKER_NAME: name, "PYTHONPATH": str(af.SCRIPTS),
+            "AIRFLOW__CORE__HOSTNAME_CALLABLE": "airflow_local.worker_hostname",
+            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(af.local_es.free_port()),
+        }))
+    return launch(stack.home, env, components, finalizer=request.addfinalizer, settings=settings, roots=roots)
+
+
+def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStack) -> None:
+    stack, settings = celery_stack, celery_stack.settings
+    es = index.connect(settings)
+    folder = stack.roots / "celery"
+    names = write_stories(folder, list(STORIES), with_seed=True)
+
+    run = stack.api.trigger({"source": str(folder)})
+    finished(stack, run["dag_run_id"])
+    batches = [t for t in stack.api.task_instances(run["dag_run_id"]) if t["task_id"] == "process_batch"]
+    assert len(batches) == len(names)
+    assert {t["state"] for t in batches} == {"success"}
+    hosts = {t["hostname"] for t in batches}
+    assert hosts == set(WORKERS), f"mapped batches ran on {hosts}, not on both workers"
+    for worker in WORKERS:  # and the workers' own logs say they received tasks
+        assert "execute_workload" in stack.stack.log_file(worker).read_text(errors="replace"), worker
+    report = run_report(es, settings, run["dag_run_id"])
+    assert report["state"] == "success", report
+
+    # One process, no Airflow, same folder, another alias: the same documents, field for field.
+    single = settings.with_overrides(index_alias=f"{settings.index_alias}-single", source=str(folder))
+    env = {**settings_env(single), "INGEST_ALLOWED_ROOTS": str(stack.roots)}
+    cmd = [str(BIN / "ingest"), "run", "--source", str(folder), "--index", single.index_alias, "--json"]
+    help_text = subprocess.run([str(BIN / "ingest"), "run", "--help"], capture_output=True, text=True, check=False)
+    if "--workers" in help_text.stdout:
+        cmd += ["--workers", "1"]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1])["state"] == "success"
+
+    by_celery, by_one = documents(es, settings.index_alias), documents(es, single.index_alias)
+    assert len(by_celery) == len(names)
+    assert sorted(by_celery) == sorted(by_one)
+    for doc_id, source in by_celery.items():
+        assert source == by_one[doc_id], f"document {doc_id} ({source['source']['path']}) differs"
+
+
+def test_make_up_refuses_a_busy_port(tmp_path: Path) -> None:
+    """`make up` on a port something else holds stops at once and says which port and what to do."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run([str(BIN / "python"), str(af.SCRIPTS / "airflow_local.py"), "up",
+                                 "--home", str(tmp_path / "home"), "--port", str(port)],
+                                capture_output=True, text=True, check=False, timeout=60,
+                                env={**os.environ, "INGEST_LOCAL_DIR": str(tmp_path / "local")})
+    assert result.returncode == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr
+    assert not (tmp_path / "home" / "api-server.pid").exists()
