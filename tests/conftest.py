@@ -66,6 +66,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env.update(
         ES_URL=settings.es_url, ES_USERNAME=settings.es_username or "", ES_PASSWORD=settings.es_password or "",
         INGEST_INDEX=settings.index_alias, INGEST_SOURCE=settings.source, INGEST_BATCH_SIZE=str(settings.batch_size),
+        INGEST_MAX_BATCHES=str(settings.max_batches),
         INGEST_LOCAL_DIR=str(Path(settings.source).parent / "no-local"),
     )
     if settings.json_fields:
@@ -108,3 +109,83 @@ def run_dag(home: Path, settings: Settings, conf: dict[str, Any] | None = None) 
         cmd += ["-c", json.dumps(conf)]
     return subprocess.run(cmd, env=airflow_env(home, settings), capture_output=True, text=True, timeout=900,
                           check=False)
+
+
+# ---------------------------------------------------------------------------------------------- faults
+# Helpers for the fault, cluster and security tests: extra nodes started by a test (names apart from the
+# session node, removed by the fixture), a generated corpus of small articles, and a reference run of it.
+
+PLACES = ("Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont", "Oakdale", "Maple Bay",
+          "Stonebridge", "Clearwater")
+TOPICS = ("library", "bridge", "harbour", "school", "hospital", "railway station", "park", "museum", "market",
+          "fire station")
+PEOPLE = ("Jane Holloway", "Omar Haddad", "Li Wei", "Maria Santos", "Peter Novak", "Aisha Bello", "Tom Becker",
+          "Sara Lind", "Ken Ito", "Rosa Diaz")
+
+
+VOCABULARY = ("budget vote road water power school teacher nurse doctor bus train tram ferry port tax fee rent "
+              "house flat park tree river lake hill farm crop rain storm flood fire heat snow wind bridge tunnel "
+              "wall tower museum library theatre cinema stadium pool market shop bakery factory mill mine office "
+              "court police station clinic ward union strike wage pension grant loan bank fund plan report survey "
+              "study audit review panel board member citizen resident worker owner driver pilot sailor farmer "
+              "student pupil parent child family neighbour visitor tourist guest speaker critic expert engineer "
+              "quickly slowly early late again often rarely openly quietly firmly")
+WORDS = VOCABULARY.split()
+
+
+def write_articles(folder: Path, count: int) -> list[Path]:
+    """`count` small plain-text articles, each its own story (bodies of seeded random words share almost
+    no five-word runs), the same bytes every time, so the same ids."""
+    import random
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        rng = random.Random(i)
+        place, topic, person = PLACES[i % 10], TOPICS[(i // 10) % 10], PEOPLE[(i * 7) % 10]
+        title = f"{place} council backs plan number {i} for the {topic}"
+        words = [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(4)]
+        body = (f"The council of {place} voted on Tuesday to approve plan number {i} for the town's {topic}. "
+                f"Mayor {person} said the work would cost {100 + i} thousand dollars. " + " ".join(words))
+        path = folder / f"{i:04d}-{place.lower().replace(' ', '-')}.txt"
+        path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def alias_documents(es: Elasticsearch, alias: str) -> dict[str, dict[str, Any]]:
+    """Every document of the alias by id, without the per-run `ingested_at`."""
+    from elasticsearch.helpers import scan
+
+    es.indices.refresh(index=alias)
+    return {hit["_id"]: {k: v for k, v in hit["_source"].items() if k != "ingested_at"}
+            for hit in scan(es, index=alias, query={"query": {"match_all": {}}}, size=500)}
+
+
+@pytest.fixture(scope="session")
+def reference_corpus(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+                     ) -> dict[str, dict[str, Any]]:
+    """The 200-article corpus of `write_articles`, run once cleanly on the session node: what every fault
+    test must converge to (document ids and contents)."""
+    source = tmp_path_factory.mktemp("reference") / "seeds"
+    write_articles(source, 200)
+    settings = Settings(es_url=es_connection["url"], es_username=es_connection["username"],
+                        es_password=es_connection["password"], index_alias=f"ref-{uuid.uuid4().hex[:8]}",
+                        source=str(source))
+    result = ingest_cli(settings, "run", "--json", check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    docs = alias_documents(index.connect(settings), settings.index_alias)
+    assert len(docs) == 200
+    return docs
+
+
+@pytest.fixture
+def extra_nodes() -> Iterator[list[str]]:
+    """Names of local_es nodes (and clusters, prefixed 'cluster:') a test started: removed afterwards."""
+    started: list[str] = []
+    yield started
+    for name in started:
+        if name.startswith("cluster:"):
+            local_es.remove_cluster(name.removeprefix("cluster:"))
+        else:
+            local_es.remove(name)
