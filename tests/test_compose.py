@@ -4,9 +4,9 @@ compose implementation is installed (no engine is needed for that), and the test
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +15,9 @@ import yaml
 from ingest.config import PROJECT_ROOT
 
 COMPOSE = PROJECT_ROOT / "docker-compose.yml"
-SERVICES = {"elasticsearch", "kibana", "kibana-setup", "postgres", "airflow-init", "airflow-apiserver",
-            "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "ingest-setup"}
+SERVICES = {"elasticsearch", "kibana", "kibana-setup", "postgres", "redis", "airflow-init", "airflow-apiserver",
+            "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker", "ingest-setup"}
+AIRFLOW_SERVICES = {name for name in SERVICES if name.startswith("airflow-")}
 
 
 def _compose_command() -> list[str] | None:
@@ -59,7 +60,48 @@ def test_dependencies_volumes_and_mounts_exist(compose: dict[str, Any]) -> None:
     connection = json.loads(services["airflow-scheduler"]["environment"]["AIRFLOW_CONN_ELASTICSEARCH_DEFAULT"]
                             .replace("${ELASTIC_PASSWORD:-changeme}", "x"))
     assert connection["host"] == "http://elasticsearch:9200"
-    assert Path(PROJECT_ROOT / "mappings" / "kibana" / "articles.ndjson").exists()
+    imported = re.search(r"file=@/opt/news-ingest/(\S+)", " ".join(services["ingest-setup"]["command"]))
+    assert imported and (PROJECT_ROOT / imported.group(1)).is_file(), "the Kibana import names a missing file"
+
+
+def test_celery_executor_with_redis_and_postgres(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in AIRFLOW_SERVICES | {"ingest-setup"}:
+        env = services[name]["environment"]
+        assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+        assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379" in env[
+            "AIRFLOW__CELERY__BROKER_URL"], name
+        assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql"), name
+        assert "@postgres/" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"], name
+        # one secret for all: tokens and served task logs must verify across containers
+        assert env["AIRFLOW__API_AUTH__JWT_SECRET"] and env["AIRFLOW__API__SECRET_KEY"], name
+    assert services["redis"]["image"].startswith("redis:")
+    assert "healthcheck" in services["redis"] and "ports" not in services["redis"]
+    for name in AIRFLOW_SERVICES - {"airflow-init"}:
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy", name
+        assert services[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully", name
+
+
+def test_worker_scales(compose: dict[str, Any]) -> None:
+    """`docker compose up --scale airflow-worker=4` needs a worker without a fixed name or host port."""
+    worker = compose["services"]["airflow-worker"]
+    assert worker["command"][:2] == ["celery", "worker"]
+    assert "container_name" not in worker and "ports" not in worker and "hostname" not in worker
+    assert "celery@" in " ".join(worker["healthcheck"]["test"])
+    assert not [n for n, s in compose["services"].items() if "container_name" in s]
+    # the same image as the scheduler: the library and the spaCy model are in it
+    scheduler = compose["services"]["airflow-scheduler"]
+    assert worker["image"] == scheduler["image"] and worker["build"] == scheduler["build"]
+
+
+def test_image_bakes_in_the_model_by_hash() -> None:
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM apache/airflow:3\.", dockerfile, re.M)
+    assert "--require-hashes -r /opt/news-ingest/requirements-model.txt" in dockerfile
+    assert "spacy.load(" in dockerfile  # the build fails if the baked model does not load
+    model = (PROJECT_ROOT / "requirements-model.txt").read_text()
+    pins = [line for line in model.splitlines() if "==" in line and not line.startswith("#")]
+    assert pins and model.count("--hash=sha256:") >= len(pins)
 
 
 @pytest.mark.skipif(_compose_command() is None, reason="no docker compose / docker-compose: config not validated")
