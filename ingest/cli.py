@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import index, ledger, search
+from ingest import index, kibana, ledger, search
 from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help='print {"total": n, "hits": [article + "highlight", ...], "facets": {...}}')
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("kibana", help="Kibana saved objects: data views, saved search, News and Ingestion dashboards")
+    p.add_argument("action", choices=["import", "check", "export"],
+                   help="import: load them into Kibana (KIBANA_URL); check: their fields against the live indices; "
+                        "export: print them as NDJSON")
+    p.add_argument("--index", help="alias the data views read (default: articles)")
+    p.set_defaults(func=cmd_kibana)
 
     p = sub.add_parser("status", help="ledger summary: files by state")
     p.add_argument("--index", help="alias (default: articles)")
@@ -192,6 +199,26 @@ def _print_hit(hit: search.Hit) -> None:
             print(f"    {kind}: {', '.join(ents[kind][:8])}")
     for fragment in [*hit.highlight.get("lead", []), *hit.highlight.get("body", [])][:3]:
         print(f"    … {' '.join(fragment.split())} …")
+
+
+# ---------------------------------------------------------------------------------------------- kibana
+def cmd_kibana(args: argparse.Namespace, settings: Settings) -> int:
+    objects = kibana.load_objects(settings)
+    if args.action == "export":
+        for obj in objects:
+            _emit(obj)
+        return 0
+    if args.action == "check":
+        with index.classified_errors("reading field capabilities"):
+            problems = kibana.check_live(index.connect(settings), objects)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(objects)} saved objects, {len(problems)} problem(s) against {settings.describe()}")
+        return 1 if problems else 0
+    target = kibana.KibanaTarget.from_env(settings)
+    answer = kibana.send(kibana.import_request(objects, target))
+    print(f"imported {answer.get('successCount', 0)} saved objects into {target.url}")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- status
