@@ -41,7 +41,7 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),
         dateline=clean_line(raw.dateline) if raw.dateline else None,
         section=tuple(clean_line(s) for s in raw.section if s.strip()),
-        language=raw.language,
+        language=language_tag(raw.language),
         url=raw.url or raw.source.url,
         word_count=len(body.split()),
         pipeline_version=PIPELINE_VERSION,
@@ -62,6 +62,16 @@ def clean_text(text: str) -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     paragraphs = (re.sub(r"[ \t\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
+
+
+def language_tag(value: str | None) -> str | None:
+    """A declared language that looks like one ('en', 'en-GB', 'English'); anything else (a sentence, a
+    40,000-character string) is no declaration, and the language is detected instead."""
+    value = value.strip() if value else None
+    return value if value and _LANGUAGE_TAG.fullmatch(value) else None
 
 
 def clean_line(text: str) -> str:

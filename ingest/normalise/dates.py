@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime
+from typing import Any
 
 from dateutil import parser as dateparser
 
@@ -29,15 +30,30 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
     tzinfos = {
         abbrev: tz for abbrev in set(_ABBREV.findall(text)) if (tz := resolve_abbreviation(abbrev, country))
     }
-    try:
-        with warnings.catch_warnings():  # an abbreviation no table knows leaves the time naive: localised below
-            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
-            value = dateparser.parse(text, tzinfos=tzinfos, fuzzy=True, dayfirst=_day_first(text))
-    except (ValueError, OverflowError):
-        return None
-    if not 1900 <= value.year <= 2100:
+    value = _parse(text, tzinfos)
+    if value is None or not 1900 <= value.year <= 2100:
         return None
     return _localise(value, country, _serialised_utc(text))
+
+
+def _parse(text: str, tzinfos: dict[str, Any]) -> datetime | None:
+    """dateutil's reading, only when the text names a whole date: dateutil fills a missing year, month or
+    day from a default ('-1' or '12 hours ago' would become today), so the text is read with two defaults
+    that differ in all three and must give the same day both times."""
+    readings = []
+    for default in _DEFAULTS:
+        try:
+            with warnings.catch_warnings():  # an abbreviation no table knows leaves the time naive: localised below
+                warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+                readings.append(dateparser.parse(text, default=default, tzinfos=tzinfos, fuzzy=True,
+                                                 dayfirst=_day_first(text)))
+        except (ValueError, OverflowError, TypeError):
+            return None
+    first, second = readings
+    return first if first.date() == second.date() else None
+
+
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 
 
 def _day_first(text: str) -> bool:

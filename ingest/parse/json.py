@@ -18,7 +18,7 @@ from typing import Any
 from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle
 from ingest.parse.encoding import decode
 from ingest.parse.html.fields import url_country
-from ingest.parse.sniff import logical_path
+from ingest.parse.sniff import logical_path, nesting_depth
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -53,8 +53,6 @@ class JsonOptions:
 
 
 MAX_DEPTH = 1000  # levels of nested arrays/objects; article records need a handful
-# a JSON string (skipped whole) or a bracket: the only tokens that change the nesting depth
-_DEPTH_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _HTML = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|article|section)\b[^>]*>", re.I)
 
 
@@ -131,19 +129,6 @@ def loads(text: str, path: str) -> Any:
     return value
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects, brackets inside strings not counted (no recursion)."""
-    depth = deepest = 0
-    for match in _DEPTH_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif token in "]}":
-            depth -= 1
-    return deepest
-
-
 def _syntax_error(exc: ValueError) -> str:
     """'Expecting value: line 1 column 24 (char 23)' → 'expecting value at line 1, column 24'."""
     if isinstance(exc, json.JSONDecodeError):
@@ -167,6 +152,13 @@ def _records(value: Any, options: JsonOptions) -> list[Any] | None:
 
 
 def _record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
+    try:
+        return _read_record(item, source, options)
+    except RecursionError as exc:  # a record nested close to MAX_DEPTH: too deep to hash or walk
+        raise JsonTooDeep(source.path, "JSON record nested too deeply to read") from exc
+
+
+def _read_record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocument:
     if not isinstance(item, dict):
         raise NotAnArticle(source.path, f"a record must be a JSON object, not {_json_type(item)}")
     f = options.fields
@@ -255,11 +247,17 @@ def _scalar(value: Any) -> str | None:
 def _epoch(value: float) -> str | None:
     from datetime import UTC, datetime
 
-    seconds = value / 1000 if value > 1e11 else value
-    try:
-        return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
-    except (OverflowError, OSError, ValueError):
-        return None
+    if _EPOCH_SECONDS[0] <= value <= _EPOCH_SECONDS[1]:
+        seconds = float(value)
+    elif _EPOCH_SECONDS[0] * 1000 <= value <= _EPOCH_SECONDS[1] * 1000:
+        seconds = value / 1000
+    else:
+        return None  # 10**15, -1, 1e300: neither seconds nor milliseconds of a plausible date
+    return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+
+
+# Unix seconds from 1990-01-01 to 2100-01-01: a number outside (as seconds or milliseconds) is no date
+_EPOCH_SECONDS = (631_152_000, 4_102_444_800)
 
 
 def _text(item: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -289,12 +287,15 @@ def _lead(item: dict[str, Any], lead_keys: tuple[str, ...], body_keys: tuple[str
     return _text(item, tuple(k for k in lead_keys if k != body_key))
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def _names(value: Any, depth: int = 0) -> tuple[str, ...]:
+    """Names from "A, B", {"name": "A"}, ["A", {"name": "B"}] (nested a few levels at most)."""
     if isinstance(value, str):
         parts = re.split(r"\s*[;,]\s*|\s+and\s+", value.strip())
         return tuple(p for p in parts if p)
+    if depth > 4:
+        return ()
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        return _names(value.get("name"), depth + 1)
     if isinstance(value, list):
-        return tuple(n for v in value for n in _names(v))
+        return tuple(n for v in value for n in _names(v, depth + 1))
     return ()

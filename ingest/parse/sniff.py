@@ -21,6 +21,7 @@ import bz2
 import gzip
 import io
 import lzma
+import re
 import zlib
 from pathlib import PurePosixPath
 from typing import IO
@@ -30,6 +31,8 @@ from ingest.errors import BinaryContent, CompressedFileError, EmptyFile
 # compressed-file suffixes a seed may carry after its own (`x.json.gz`)
 COMPRESSED_SUFFIXES: dict[str, str] = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 
+# a JSON string (skipped whole) or a bracket: the only tokens that change the nesting depth
+_DEPTH_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _SAMPLE = 65536  # bytes looked at to tell text from binary
 _WHITESPACE = b" \t\r\n\x0b\x0c\x00"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -199,6 +202,19 @@ def _utf8(sample: bytes) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data"
     return True
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects, brackets inside strings not counted (no recursion)."""
+    depth = deepest = 0
+    for match in _DEPTH_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
 
 
 def logical_path(path: str) -> str:

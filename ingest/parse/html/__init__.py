@@ -10,7 +10,7 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
@@ -41,7 +41,28 @@ def parse_html(
     if not html.strip():
         raise MalformedDocument(source.path, "empty HTML document")
     soup = _soup(html)
-    yield read_document(soup, html, source, options, hashlib.sha256(data).hexdigest())
+    document = read_document(soup, html, source, options, hashlib.sha256(data).hexdigest())
+    yield _without_declared_entities(document, html)
+
+
+_DTD_SUBSET = re.compile(r"<!DOCTYPE[^>\[]{0,500}\[(?P<subset>.*?)\]\s*>", re.I | re.S)
+_ENTITY_DECL = re.compile(r"<!ENTITY\s+(?:%\s+)?(?P<name>[A-Za-z_][\w.-]*)")
+
+
+def _without_declared_entities(document: RawDocument, html: str) -> RawDocument:
+    """Entities a page declares in its own DTD (`<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>`,
+    the billion laughs) are never expanded nor loaded by any parser here; their references, left in the
+    text as '&x;', are removed."""
+    subset = _DTD_SUBSET.search(html[:65536])
+    names = set(_ENTITY_DECL.findall(subset.group("subset"))) if subset else set()
+    if not names:
+        return document
+    refs = re.compile("|".join(rf"&{re.escape(n)};" for n in sorted(names)))
+
+    def clean(text: str | None) -> str | None:
+        return re.sub(r"[ \t]{2,}", " ", refs.sub("", text)).strip() or None if text else text
+
+    return replace(document, title=clean(document.title), body=clean(document.body) or "")
 
 
 def read_document(

@@ -51,7 +51,7 @@ PUBLISHED_META = (
 GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
@@ -261,16 +261,17 @@ def epoch_date(soup: BeautifulSoup) -> str | None:
 def text_date(html: str, url: str | None) -> str | None:
     """A date printed in the page's text, found by htmldate's extensive search (publication, not update).
 
-    htmldate falls back to a bare year when it finds nothing better and reports it as 1 January: a
-    1 January that the page never prints as a full date is dropped (no date beats a wrong one)."""
+    htmldate falls back to a bare year when it finds nothing better and reports it as 1 January, and to
+    the month of a date it cannot read ('2021-02-30') as its 1st: a 1st that the page never prints as a full
+    date is dropped (no date beats a wrong one)."""
     from htmldate import find_date
 
     try:
         found = find_date(html, url=url, original_date=True, extensive_search=True)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     value = _valid(found) if isinstance(found, str) else None
-    if value is not None and value[5:10] == "01-01" and not _prints(html, value[:10]):
+    if value is not None and value[8:10] == "01" and not _prints(html, value[:10]):
         return None
     return value
 

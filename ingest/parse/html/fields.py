@@ -65,8 +65,10 @@ def _printed_byline(html: str) -> list[str]:
     from lxml import html as lxml_html
     from trafilatura.metadata import extract_author
 
+    from ingest.parse.html.safe import html_parser
+
     try:
-        tree = lxml_html.fromstring(html.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        tree = lxml_html.fromstring(html.encode("utf-8"), parser=html_parser("utf-8"))
         found = extract_author(tree)
     except (etree.ParserError, ValueError, TypeError):
         return []

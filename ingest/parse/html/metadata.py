@@ -14,6 +14,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest.parse.sniff import nesting_depth
+
 # schema.org types whose JSON-LD object describes the article itself
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -99,14 +101,19 @@ def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
         yield from _flatten(data, 0)
 
 
+_MAX_JSONLD_DEPTH = 100  # schema.org objects nest a few levels; deeper is not metadata (and no recursion)
+
+
 def _loads(text: str) -> Any:
     text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
     if text.startswith("//<![CDATA["):
         text = text.removeprefix("//<![CDATA[").removesuffix("//]]>")
+    if nesting_depth(text) > _MAX_JSONLD_DEPTH:
+        return None
     for attempt in (text, re.sub(r",\s*([}\]])", r"\1", text), re.sub(r"[\x00-\x1f]", " ", text)):
         try:
             return json.loads(attempt)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     return None
 

@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml import html as lxml_html
+
+from ingest.parse.html.safe import parse_html_tree
 
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "th", "dd",
                "dt", "pre", "div", "span", "header", "section", "strong", "em", "b", "a", "small", "i")
@@ -103,7 +104,7 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
 
 def _page(html: str) -> _Page | None:
     try:
-        tree = lxml_html.fromstring(html)
+        tree = parse_html_tree(html)
     except (etree.ParserError, ValueError, TypeError):
         return None
     for el in tree.iter("script", "style", "noscript", "template"):
