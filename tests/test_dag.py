@@ -99,3 +99,65 @@ def test_dag_fails_fast_on_bad_credentials(airflow_home: Path, settings: Setting
     log = result.stdout + result.stderr
     assert "401" in log
     assert "up_for_retry" not in log.lower()
+
+
+def assert_run_failed(result: subprocess.CompletedProcess[str]) -> None:
+    """`airflow dags test` exits non-zero and logs the DAG run's final state."""
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "DagRun Finished" in log and "state=failed" in log, log[-3000:]
+
+
+@pytest.mark.airflow
+def test_a_source_outside_the_allowed_roots_fails_the_run(
+    airflow_home: Path, settings: Settings, es: Elasticsearch, tmp_path: Path
+) -> None:
+    shutil.copy(SEED, Path(settings.source) / SEED.name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SEED, elsewhere / SEED.name)
+    result = run_dag(airflow_home, settings, {"source": str(elsewhere)})
+    log = result.stdout + result.stderr
+    assert "outside the allowed roots" in log
+    assert_run_failed(result)
+    assert "up_for_retry" not in log.lower()
+    assert not es.indices.exists(index=settings.index_alias) or es.count(index=settings.index_alias)["count"] == 0
+
+
+@pytest.mark.airflow
+def test_more_files_than_the_map_cap_all_land_and_the_run_succeeds(
+    airflow_home: Path, settings: Settings, es: Elasticsearch
+) -> None:
+    src = Path(settings.source)
+    for n in range(1030):
+        (src / f"brief-{n:04d}.txt").write_text(
+            f"Brief number {n}\n\nThe county board approved item {n} on its agenda on Monday, officials said, "
+            f"after a short debate about item {n + 1}.\n")
+    capped = settings.with_overrides(batch_size=1, max_batches=4)  # 1,030 one-file batches would not map
+    result = run_dag(airflow_home, capped)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    es.indices.refresh(index=settings.index_alias)
+    assert es.count(index=settings.index_alias)["count"] == 1030
+    last = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]["last_run"]
+    assert last["state"] == "success"
+    assert last["counts"]["batches"] == 4 and last["counts"]["indexed_files"] == 1030
+
+
+@pytest.mark.airflow
+def test_a_refused_mass_deletion_fails_the_dag_run(airflow_home: Path, settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    shutil.copy(SEED, src / SEED.name)
+    assert run_dag(airflow_home, settings).returncode == 0
+    (src / SEED.name).unlink()
+    result = run_dag(airflow_home, settings)
+    log = result.stdout + result.stderr
+    assert "refused to delete" in log
+    assert_run_failed(result)
+    es.indices.refresh(index=settings.index_alias)
+    assert es.count(index=settings.index_alias)["count"] == 1
+    last = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]["last_run"]
+    assert last["state"] == "failed" and "refused to delete" in last["reason"]
+
+    allowed = run_dag(airflow_home, settings, {"allow_mass_delete": True})
+    assert allowed.returncode == 0, (allowed.stdout + allowed.stderr)[-3000:]
+    es.indices.refresh(index=settings.index_alias)
+    assert es.count(index=settings.index_alias)["count"] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,79 @@ def test_wrong_password_is_terminal(settings: Settings) -> None:
     wrong = settings.with_overrides(es_password="not-the-password")
     with pytest.raises(TerminalError, match="401"):
         ensure_index(connect(wrong), wrong)
+
+
+def test_an_emptied_source_deletes_nothing_and_fails_the_run_loudly(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    for n in range(4):
+        write_story(src, f"story-{n}.txt", f"Story number {n}", STORY.replace("library", f"library {n}"))
+    run(settings)
+    for path in src.iterdir():  # an unmounted share looks like this
+        path.unlink()
+
+    refused = run_once(settings, "t-mass-1", RunOptions(), workers=1)
+    assert refused["state"] == "failed"
+    assert "refused to delete the documents of 4 of the 4 indexed files" in refused["reason"]
+    assert refused["counts"]["deleted_docs"] == 0 and refused["counts"]["deleted"] == 0
+    assert doc_count(es, settings) == 4
+    assert all(e.state == "indexed" for e in states(es, settings).values())
+    stored = es.get(index=settings.runs_index, id="t-mass-1")["_source"]
+    assert stored["state"] == "failed" and "refused" in stored["reason"]
+
+    kept = run(settings, delete_missing=False)  # told to keep them: a success that deletes nothing
+    assert kept["deleted"] == 0 and doc_count(es, settings) == 4
+
+    allowed = run(settings, allow_mass_delete=True)
+    assert allowed["deleted"] == 4 and allowed["deleted_docs"] == 4
+    assert doc_count(es, settings) == 0
+
+
+def test_deleting_a_minority_of_files_needs_no_switch(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    for n in range(4):
+        write_story(src, f"story-{n}.txt", f"Story number {n}", STORY.replace("library", f"library {n}"))
+    run(settings)
+    (src / "story-0.txt").unlink()
+    (src / "story-1.txt").unlink()
+    assert run(settings)["deleted_docs"] == 2  # half: not more than INGEST_MAX_DELETE_SHARE
+
+
+def test_batches_grow_so_their_number_stays_under_the_cap(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    for n in range(30):
+        (src / f"note-{n:02d}.txt").write_text(f"Note {n}\n\n{STORY.replace('library', f'library number {n}')}\n")
+    report = run_once(settings.with_overrides(batch_size=1, max_batches=4), "t-cap", RunOptions(), workers=1)
+    assert report["state"] == "success", report["reason"]
+    assert report["counts"]["batches"] == 4
+    assert report["counts"]["indexed_files"] == 30 and doc_count(es, settings) == 30
+    es.indices.refresh(index=settings.manifests_index)
+    assert es.count(index=settings.manifests_index)["count"] == 0  # the run's manifest is dropped
+
+
+def distinct_story(n: int) -> str:
+    """A story of its own (no near-duplicate of another: copies would share a story_id by arrival order)."""
+    words = ["council", "harbour", "river", "school", "minister", "railway", "festival", "court", "market",
+             "hospital", "bridge", "museum", "election", "storm", "budget", "factory", "airport", "park"]
+    rng = random.Random(n)
+    sentences = [" ".join(rng.choice(words) for _ in range(12)).capitalize() + "." for _ in range(8)]
+    return f"Officials in the town of Example said on Tuesday: {' '.join(sentences)}"
+
+
+def test_worker_processes_give_the_same_index_as_one_process(settings: Settings, es: Elasticsearch) -> None:
+    src = Path(settings.source)
+    shutil.copy(SEED, src / SEED.name)
+    for n in range(12):
+        write_story(src, f"story-{n:02d}.txt", f"Story number {n}", distinct_story(n))
+    (src / "broken.json").write_text("{")
+    single = settings.with_overrides(index_alias=settings.index_alias + "-one", batch_size=3)
+    pooled = settings.with_overrides(batch_size=3)
+    one = run_once(single, "t-one", RunOptions(), workers=1)
+    two = run_once(pooled, "t-two", RunOptions(), workers=2)
+    assert one["counts"] == two["counts"] and two["counts"]["batches"] == 5
+
+    def documents(s: Settings) -> dict[str, dict[str, Any]]:
+        es.indices.refresh(index=s.index_alias)
+        hits = es.search(index=s.index_alias, size=100)["hits"]["hits"]
+        return {h["_id"]: {k: v for k, v in h["_source"].items() if k != "ingested_at"} for h in hits}
+
+    assert documents(single) == documents(pooled) and len(documents(pooled)) == 13
