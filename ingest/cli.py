@@ -81,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
                    help='print {"total": n, "hits": [article + "highlight", ...], "facets": {...}}')
     p.set_defaults(func=cmd_search)
 
+    p = sub.add_parser("reindex", help="rebuild the index under the current template and pipeline, then swap the "
+                                       "alias atomically (no downtime)")
+    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--delete-old", action="store_true", help="delete the previous version after the swap")
+    p.add_argument("--accept-fewer", action="store_true",
+                   help="swap even when the new version holds fewer articles (files the pipeline now rejects)")
+    p.add_argument("--drop-unused", action="store_true",
+                   help="only delete the versions the alias no longer points at, rebuild nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reindex)
+
     p = sub.add_parser("kibana", help="Kibana saved objects: data views, saved search, News and Ingestion dashboards")
     p.add_argument("action", choices=["import", "check", "export"],
                    help="import: load them into Kibana (KIBANA_URL); check: their fields against the live indices; "
@@ -199,6 +210,32 @@ def _print_hit(hit: search.Hit) -> None:
             print(f"    {kind}: {', '.join(ents[kind][:8])}")
     for fragment in [*hit.highlight.get("lead", []), *hit.highlight.get("body", [])][:3]:
         print(f"    … {' '.join(fragment.split())} …")
+
+
+# ---------------------------------------------------------------------------------------------- reindex
+def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.reindex import reindex
+
+    if args.drop_unused:
+        es = index.connect(settings)
+        current = set(index.alias_indices(es, settings.index_alias))
+        unused = sorted(set(index.versions(es, settings.index_alias)) - current)
+        deleted = index.delete_indices(es, unused)
+        _emit({"deleted": deleted}) if args.json else print(f"deleted: {', '.join(deleted) or 'nothing'}")
+        return 0
+    progress = _progress if sys.stderr.isatty() and not args.json else None
+    report = reindex(settings, delete_old=args.delete_old, accept_fewer=args.accept_fewer, progress=progress)
+    if args.json:
+        _emit(report.to_dict())
+        return 0
+    print(f"{report.alias} → {report.new} ({report.new_count} articles; was {', '.join(report.old) or 'nothing'} "
+          f"with {report.old_count})")
+    for line in report.unreadable:
+        print(f"  not rebuilt: {line}")
+    kept = [name for name in report.old if name not in report.deleted]
+    if kept:
+        print(f"  kept {', '.join(kept)}: `ingest reindex --drop-unused` deletes it")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- kibana

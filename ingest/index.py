@@ -196,3 +196,56 @@ def _reason(error: Any) -> str:
 def refresh(es: Elasticsearch, *indices: str) -> None:
     with classified_errors("refreshing"):
         es.indices.refresh(index=",".join(indices))
+
+
+# ---------------------------------------------------------------------------------------------- versions
+def alias_indices(es: Elasticsearch, alias: str) -> list[str]:
+    """The versioned indices the alias points at (one, unless a swap was interrupted)."""
+    with classified_errors(f"reading alias {alias}"):
+        if not es.indices.exists_alias(name=alias):
+            return []
+        return sorted(es.indices.get_alias(name=alias))
+
+
+def version_of(name: str, alias: str) -> int | None:
+    """3 for 'articles-v3' under the alias 'articles'; None for anything else."""
+    prefix = f"{alias}-v"
+    return int(name[len(prefix):]) if name.startswith(prefix) and name[len(prefix):].isdigit() else None
+
+
+def versions(es: Elasticsearch, alias: str) -> dict[str, int]:
+    """Every `<alias>-v<N>` index, behind the alias or not, with its N."""
+    with classified_errors(f"listing the versions of {alias}"):
+        found = es.indices.get(index=f"{alias}-v*", allow_no_indices=True, expand_wildcards="open,closed")
+    return {name: n for name in found if (n := version_of(name, alias)) is not None}
+
+
+def create_next_version(es: Elasticsearch, alias: str) -> str:
+    """`<alias>-v<N+1>` (N the highest existing version), created from the current template, no alias."""
+    name = f"{alias}-v{max(versions(es, alias).values(), default=INDEX_VERSION - 1) + 1}"
+    with classified_errors(f"creating {name}"):
+        es.indices.create(index=name)
+    return name
+
+
+def swap_alias(es: Elasticsearch, alias: str, old: list[str], new: str) -> None:
+    """Point the alias (reads and writes) at `new` and away from `old` in one atomic `_aliases` call."""
+    actions: list[dict[str, Any]] = [{"add": {"index": new, "alias": alias, "is_write_index": True}}]
+    actions += [{"remove": {"index": name, "alias": alias}} for name in old if name != new]
+    with classified_errors(f"moving alias {alias} to {new}"):
+        es.indices.update_aliases(actions=actions)
+
+
+def count(es: Elasticsearch, target: str) -> int:
+    with classified_errors(f"counting {target}"):
+        return int(es.count(index=target)["count"])
+
+
+def delete_indices(es: Elasticsearch, names: Iterable[str]) -> list[str]:
+    """Delete these indices by name (never by pattern); returns the names deleted."""
+    deleted = []
+    for name in names:
+        with classified_errors(f"deleting {name}"):
+            es.indices.delete(index=name)
+        deleted.append(name)
+    return deleted
