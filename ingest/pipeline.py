@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from ingest import PIPELINE_VERSION, index, ledger, sources
+from ingest import PIPELINE_VERSION, index, ledger, sources, stories
 from ingest.batches import BatchRef, EsManifest, Manifest, MemoryManifest, Planned, Retirement, batch_refs
 from ingest.config import Settings, worker_count
 from ingest.counts import RunCounts
@@ -156,7 +156,7 @@ class BatchProcessor:
         root = files[0].root
         previous = ledger.get_entries(es, self.settings, root, (f.path for f in files))
         copies = ledger.indexed_with_content(es, self.settings, root, (f.sha256 for f in files))
-        articles = (a for r in results for a in r.articles)
+        articles = stories.assign_stories(es, self.settings.index_alias, [a for r in results for a in r.articles])
         outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias, articles)}
         entries = [_entry(f, res, outcomes, previous.get(f.path), _other(copies.get(f.sha256), f.path), run_id)
                    for f, res in zip(files, results, strict=True)]
