@@ -1,4 +1,5 @@
-"""The `ingest` command (DESIGN.md §4): inspect, run, search, status."""
+"""The `ingest` command (docs/architecture.md, "Command line"): inspect, run, setup, search, status, reindex,
+kibana."""
 
 from __future__ import annotations
 

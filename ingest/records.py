@@ -34,7 +34,7 @@ class SeedFile:
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """`source` in the article schema (DESIGN.md §5)."""
+    """`source` in the article schema (docs/architecture.md, "The article schema")."""
 
     path: str
     format: Format
@@ -119,7 +119,8 @@ class Place:
 
 @dataclass(frozen=True)
 class Article:
-    """One normalised (and later enriched) article: the indexed document (DESIGN.md §5)."""
+    """One normalised (and later enriched) article: the indexed document (docs/architecture.md, "The article
+    schema")."""
 
     id: str
     source: SourceInfo
@@ -151,7 +152,7 @@ class Article:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md §5 (without `ingested_at`, which `index` adds)."""
+        """The JSON shape of the article schema (without `ingested_at`, which `index` adds)."""
         doc: dict[str, Any] = _plain(dataclasses.asdict(self))
         doc["quality"] = {"flags": doc.pop("quality_flags")}
         doc["source"] = {k: v for k, v in doc["source"].items() if v is not None}
