@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 # Bump when the output of parse/normalise/enrich changes: the ledger then re-processes every file.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
