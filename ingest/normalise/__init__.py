@@ -56,11 +56,15 @@ def article_id(raw: RawDocument) -> str:
     return hashlib.sha256(f"article\x00{raw.content_sha256}".encode()).hexdigest()[:32]
 
 
+_BLANKS = re.compile(r"[ \t\n]+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def clean_text(text: str) -> str:
     """NFC, no control characters, paragraphs kept (blank line between), spaces folded."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\xa0", " ")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    paragraphs = (re.sub(r"[ \t\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    text = "\n".join(_without_controls(line) for line in text.split("\n"))
+    paragraphs = (_BLANKS.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -72,6 +76,14 @@ def language_tag(value: str | None) -> str | None:
     40,000-character string) is no declaration, and the language is detected instead."""
     value = value.strip() if value else None
     return value if value and _LANGUAGE_TAG.fullmatch(value) else None
+
+
+def _without_controls(line: str) -> str:
+    """The line without control, format and unassigned characters (tabs kept); printable lines, nearly
+    all of them, pass at C speed."""
+    if line.isprintable():
+        return line
+    return "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
 
 
 def clean_line(text: str) -> str:

@@ -73,6 +73,7 @@ _FOOTER = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -141,15 +142,19 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
 
 def _paragraphs(text: str) -> list[str]:
     """Non-empty lines, whitespace folded. Scraped text puts one paragraph on a line."""
-    lines = (re.sub(r"\s+", " ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
     return [line for line in lines if line]
+
+
+_MAX_HEADER_LINES = 200  # a header is a handful of lines; a file of short lines is all body after these
 
 
 def _read_header(lines: list[str]) -> tuple[_Header, int]:
     """Consume header lines until the first body-like paragraph; return the header and its end."""
     header = _Header()
     i = 0
-    while i < len(lines) and not _is_body_paragraph(lines[i], header):
+    end = min(len(lines), _MAX_HEADER_LINES)
+    while i < end and not _is_body_paragraph(lines[i], header):
         _read_header_line(lines[i], header)
         i += 1
     return header, i
