@@ -182,13 +182,15 @@ def start_component(stack: Stack, component: Component, env: Mapping[str, str]) 
     return process.pid
 
 
-def start(stack: Stack, components: Sequence[Component], env: Mapping[str, str]) -> None:
-    """Start the components (those already running are left alone) and record them in the state file."""
+def start(stack: Stack, components: Sequence[Component], env: Mapping[str, str], local_node: bool = False) -> None:
+    """Start the components (those already running are left alone) and record them in the state file
+    (`local_node`: this stack uses the local Elasticsearch node, which `stop` then stops too)."""
     stack.home.mkdir(parents=True, exist_ok=True)
     for component in components:
         if pid_of(stack, component.name) is None:
             start_component(stack, component, env)
-    state = {"port": stack.port, "components": [c.name for c in components], "started": time.time()}
+    state = {"port": stack.port, "components": [c.name for c in components], "started": time.time(),
+             "local_es": local_node}
     stack.state_file.write_text(json.dumps(state) + "\n")
 
 
@@ -430,7 +432,8 @@ def running_stack(home: Path) -> Stack | None:
 def login_help(stack: Stack, api: Api) -> str:
     dag = api.dag() or {}
     schedule = dag.get("timetable_summary") or dag.get("timetable_description") or "?"
-    es = local_es.connection_file("local")
+    es_url = os.environ.get("ES_URL")
+    es = f"ES_URL={es_url}" if es_url else f"connection and password in {local_es.connection_file('local')}"
     pids = ", ".join(f"{n} {pid_of(stack, n)}" for n in LOCAL_COMPONENTS)
     return "\n".join([
         f"Airflow UI:  {stack.url}/",
@@ -439,7 +442,7 @@ def login_help(stack: Stack, api: Api) -> str:
         'the UI or POST /api/v2/dags/seed_ingest/dagRuns with {"logical_date": null, "conf": {"source": "..."}}',
         f"  processes (LocalExecutor, parallelism {os.cpu_count()}): {pids}",
         f"  logs and pid files: {stack.home}/<name>.log, <name>.pid;  task logs: {stack.home}/logs/",
-        f"Elasticsearch: connection and password in {es}",
+        f"Elasticsearch: {es}",
         "Stop all of it with: make stop",
     ])
 
@@ -458,7 +461,9 @@ def up(home: Path, port: int, wait: float) -> int:
     if not port_free(port):
         raise StackError(f"port {port} on 127.0.0.1 is in use: stop what uses it, or choose another port with "
                          f"`make up AIRFLOW_PORT=<port>`")
-    local_es.start("local", None, wait=180)
+    local_node = not os.environ.get("ES_URL")  # with ES_URL the tasks write there: no local node needed
+    if local_node:
+        local_es.start("local", None, wait=180)
     stack = Stack(home=home, port=port)
     env = stack_env(stack, os.environ)
     if not (home / "airflow.db").exists():
@@ -466,7 +471,7 @@ def up(home: Path, port: int, wait: float) -> int:
     ensure_password_file(stack)
     components = local_components()
     print(f"starting Airflow ({', '.join(c.name for c in components)}) on {stack.url} …", file=sys.stderr)
-    start(stack, components, env)
+    start(stack, components, env, local_node=local_node)
     try:
         api = wait_until_up(stack, components, timeout=wait)
         api.unpause()
@@ -478,16 +483,22 @@ def up(home: Path, port: int, wait: float) -> int:
 
 
 def stop_all(home: Path) -> int:
-    names = (read_state(home) or {}).get("components") or list(LOCAL_COMPONENTS)
+    """`make stop`: the Airflow processes, then the local Elasticsearch node (unless `up` used ES_URL)."""
+    state = read_state(home) or {}
+    names = state.get("components") or list(LOCAL_COMPONENTS)
     had = [n for n in names if pid_of(Stack(home=home, port=0), n) is not None] or marked_pids(home)
     left = stop(home)
     if left:
         print(f"could not stop Airflow processes {left}", file=sys.stderr)
     print("Airflow stopped" if had else "Airflow was not running", file=sys.stderr)
-    es_was_running = local_es.stop("local")
-    print("Elasticsearch stopped" if es_was_running else "Elasticsearch was not running", file=sys.stderr)
-    if es_pid := local_es.pid_of("local"):
-        left.append(es_pid)
+    if state.get("local_es", True):
+        es_was_running = local_es.stop("local")
+        print("Elasticsearch stopped" if es_was_running else "Elasticsearch was not running", file=sys.stderr)
+        if es_pid := local_es.pid_of("local"):
+            left.append(es_pid)
+    state_file = Stack(home=home, port=0).state_file
+    if not left:
+        state_file.unlink(missing_ok=True)
     return 1 if left else 0
 
 

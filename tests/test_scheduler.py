@@ -82,6 +82,7 @@ class RunningStack:
     settings: Settings
     roots: Path
     names: tuple[str, ...]
+    output: str = ""  # what `airflow_local.py up` printed
 
 
 def launch(home: Path, env: dict[str, str], components: list[af.Component], *,
@@ -138,81 +139,8 @@ def finished(stack: RunningStack, run_id: str) -> dict[str, Any]:
     return run
 
 
-# --- LocalExecutor: a REST-triggered run and the schedule ------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
-                request: pytest.FixtureRequest) -> RunningStack:
-    """LocalExecutor on SQLite; the schedule is every minute over roots/scheduled; manual runs may name
-    any folder under roots (INGEST_ALLOWED_ROOTS)."""
-    base = tmp_path_factory.mktemp("sched")
-    roots = base / "roots"
-    write_stories(roots / "scheduled", ["harbour.txt", "glacier.txt"])
-    settings = stack_settings(es_connection, roots / "scheduled")
-    port = af.local_es.free_port()
-    stack = af.Stack(home=base / "airflow", port=port)
-    env = af.stack_env(stack, settings_env(settings), extra={
-        **FAST_LOOPS, "INGEST_SCHEDULE": "* * * * *", "INGEST_ALLOWED_ROOTS": str(roots)})
-    components = [af.Component(n, (n,)) for n in ("api-server", "scheduler", "dag-processor")]
-    return launch(stack.home, env, components, finalizer=request.addfinalizer, settings=settings, roots=roots)
-
-
-def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStack) -> None:
-    stack, settings = local_stack, local_stack.settings
-    es = index.connect(settings)
-    folder = stack.roots / "manual"
-    names = write_stories(folder, ["rail.txt", "wheat.txt"], with_seed=True)
-
-    run = stack.api.trigger({"source": str(folder)})
-    assert run["run_type"] == "manual" and run["conf"] == {"source": str(folder)}
-    finished(stack, run["dag_run_id"])
-
-    tis = stack.api.task_instances(run["dag_run_id"])
-    batches = [t for t in tis if t["task_id"] == "process_batch"]
-    assert len(batches) == len(names), [t["map_index"] for t in batches]  # INGEST_BATCH_SIZE=1: one per file
-    assert {t["state"] for t in tis} == {"success"}
-    report = run_report(es, settings, run["dag_run_id"])
-    assert report["state"] == "success", report
-    assert report["counts"]["indexed_docs"] == len(names)
-    by_path = {d["source"]["path"]: d for d in documents(es, settings.index_alias).values()}
-    for name in names:
-        assert name in by_path, f"{name} not indexed; have {sorted(by_path)}"
-    assert by_path["rail.txt"]["title"] == STORIES["rail.txt"][0]
-    assert "Pakistan" in by_path[SEED.name]["entities"]["location"]
-
-    # The admin password lives in its 0600 file only: no log line of any process or task holds it.
-    password = af.admin_password(stack.stack)
-    assert stack.stack.password_file.stat().st_mode & 0o777 == 0o600
-    logs = [p for p in stack.stack.home.rglob("*.log") if p.is_file()]
-    assert logs and not [p for p in logs if password in p.read_text(errors="replace")]
-
-
-def test_schedule_fires_by_itself(local_stack: RunningStack) -> None:
-    """Nobody triggers these: the per-minute schedule (INGEST_SCHEDULE) makes the scheduler create runs,
-    at least two a minute apart, and they index the configured source."""
-    stack, settings = local_stack, local_stack.settings
-    deadline = time.monotonic() + 200
-    scheduled: list[dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        scheduled = [r for r in stack.api.dag_runs() if r["run_type"] == "scheduled"]
-        if len([r for r in scheduled if r["state"] == "success"]) >= 2:
-            break
-        assert not [r for r in scheduled if r["state"] == "failed"], run_failure(stack, scheduled[0]["dag_run_id"])
-        time.sleep(3)
-    done = sorted((r for r in scheduled if r["state"] == "success"), key=lambda r: r["logical_date"])
-    assert len(done) >= 2, f"scheduled runs after 200 s: {[(r['dag_run_id'], r['state']) for r in scheduled]}"
-    assert done[0]["logical_date"] != done[1]["logical_date"]
-    assert all(not r["conf"] for r in done)
-
-    es = index.connect(settings)
-    first = run_report(es, settings, done[0]["dag_run_id"])
-    assert first["state"] == "success", first
-    paths = {d["source"]["path"] for d in documents(es, settings.index_alias).values()}
-    assert {"harbour.txt", "glacier.txt"} <= paths
-
-
-# --- CeleryExecutor: two workers, Redis broker, PostgreSQL metadata DB ----------------------------------
+# --- CeleryExecutor: two workers, Redis broker, PostgreSQL metadata DB (first: the module-scoped
+# LocalExecutor stack below would otherwise run its per-minute schedule all through this test) ---------
 
 
 @pytest.fixture
@@ -303,6 +231,103 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
     assert sorted(by_celery) == sorted(by_one)
     for doc_id, source in by_celery.items():
         assert source == by_one[doc_id], f"document {doc_id} ({source['source']['path']}) differs"
+
+
+# --- LocalExecutor: a REST-triggered run and the schedule ------------------------------------------------
+
+
+SCRIPT = [str(BIN / "python"), str(af.SCRIPTS / "airflow_local.py")]
+
+
+@pytest.fixture(scope="module")
+def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
+                request: pytest.FixtureRequest) -> RunningStack:
+    """What `make up` starts (scripts/airflow_local.py up: api-server, scheduler, dag-processor, triggerer;
+    LocalExecutor on SQLite), in a home of its own on a free port, stopped by `airflow_local.py stop`.
+    The schedule is every minute over roots/scheduled; manual runs may name any folder under roots."""
+    base = tmp_path_factory.mktemp("sched")
+    roots = base / "roots"
+    write_stories(roots / "scheduled", ["harbour.txt", "glacier.txt"])
+    settings = stack_settings(es_connection, roots / "scheduled")
+    stack = af.Stack(home=base / "airflow", port=af.local_es.free_port())
+    env = {**settings_env(settings), **FAST_LOOPS, "INGEST_SCHEDULE": "* * * * *",
+           "INGEST_ALLOWED_ROOTS": str(roots)}
+    up = [*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)]
+
+    def stop_stack() -> None:
+        stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
+                                 text=True, check=False, timeout=120)
+        left = af.marked_pids(stack.home)
+        assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
+        assert "Elasticsearch" not in stopped.stderr  # started with ES_URL: the session's node is not touched
+
+    request.addfinalizer(stop_stack)
+    first = subprocess.run(up, env=env, capture_output=True, text=True, check=False, timeout=400)
+    output = first.stdout + first.stderr
+    assert first.returncode == 0, output + af.logs_tail(stack, af.LOCAL_COMPONENTS)
+    again = subprocess.run(up, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert again.returncode == 0 and "already running" in again.stdout, again.stdout + again.stderr
+    return RunningStack(stack=stack, api=af.Api(stack), settings=settings, roots=roots,
+                        names=af.LOCAL_COMPONENTS, output=output)
+
+
+def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStack) -> None:
+    stack, settings = local_stack, local_stack.settings
+    es = index.connect(settings)
+    folder = stack.roots / "manual"
+    names = write_stories(folder, ["rail.txt", "wheat.txt"], with_seed=True)
+
+    run = stack.api.trigger({"source": str(folder)})
+    assert run["run_type"] == "manual" and run["conf"] == {"source": str(folder)}
+    finished(stack, run["dag_run_id"])
+
+    tis = stack.api.task_instances(run["dag_run_id"])
+    batches = [t for t in tis if t["task_id"] == "process_batch"]
+    assert len(batches) == len(names), [t["map_index"] for t in batches]  # INGEST_BATCH_SIZE=1: one per file
+    assert {t["state"] for t in tis} == {"success"}
+    report = run_report(es, settings, run["dag_run_id"])
+    assert report["state"] == "success", report
+    assert report["counts"]["indexed_docs"] == len(names)
+    by_path = {d["source"]["path"]: d for d in documents(es, settings.index_alias).values()}
+    for name in names:
+        assert name in by_path, f"{name} not indexed; have {sorted(by_path)}"
+    assert by_path["rail.txt"]["title"] == STORIES["rail.txt"][0]
+    assert "Pakistan" in by_path[SEED.name]["entities"]["location"]
+
+    # `up` printed where to log in and the password file's path; the password itself lives in that 0600
+    # file only: not in the output, and in no log line of any process or task.
+    password = af.admin_password(stack.stack)
+    assert f"{stack.stack.url}/" in stack.output and str(stack.stack.password_file) in stack.output
+    assert "log in as 'admin'" in stack.output and "unpaused" in stack.output
+    assert password not in stack.output
+    assert stack.stack.password_file.stat().st_mode & 0o777 == 0o600
+    logs = [p for p in stack.stack.home.rglob("*.log") if p.is_file()]
+    assert len(logs) > len(af.LOCAL_COMPONENTS)  # the processes' logs and the task logs
+    assert not [p for p in logs if password in p.read_text(errors="replace")]
+
+
+def test_schedule_fires_by_itself(local_stack: RunningStack) -> None:
+    """Nobody triggers these: the per-minute schedule (INGEST_SCHEDULE) makes the scheduler create runs,
+    at least two a minute apart, and they index the configured source."""
+    stack, settings = local_stack, local_stack.settings
+    deadline = time.monotonic() + 200
+    scheduled: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        scheduled = [r for r in stack.api.dag_runs() if r["run_type"] == "scheduled"]
+        if len([r for r in scheduled if r["state"] == "success"]) >= 2:
+            break
+        assert not [r for r in scheduled if r["state"] == "failed"], run_failure(stack, scheduled[0]["dag_run_id"])
+        time.sleep(3)
+    done = sorted((r for r in scheduled if r["state"] == "success"), key=lambda r: r["logical_date"])
+    assert len(done) >= 2, f"scheduled runs after 200 s: {[(r['dag_run_id'], r['state']) for r in scheduled]}"
+    assert done[0]["logical_date"] != done[1]["logical_date"]
+    assert all(not r["conf"] for r in done)
+
+    es = index.connect(settings)
+    first = run_report(es, settings, done[0]["dag_run_id"])
+    assert first["state"] == "success", first
+    paths = {d["source"]["path"] for d in documents(es, settings.index_alias).values()}
+    assert {"harbour.txt", "glacier.txt"} <= paths
 
 
 def test_make_up_refuses_a_busy_port(tmp_path: Path) -> None:
