@@ -277,6 +277,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if last:
         print(f"last run {last['run_id']} ({last.get('state')}, finished {last.get('finished_at')}):")
+        if last.get("reason"):
+            print(f"  why it failed: {last['reason']}")
         print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
     print(f"{len(entries)} file(s) in the ledger of {settings.describe()}")
     for state, n in sorted(counts.items()):

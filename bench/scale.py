@@ -1,0 +1,211 @@
+"""Scale benchmark: every figure of issue 8 measured in ONE run, reported as ratios.
+
+    .venv/bin/python bench/scale.py                  # all parts (needs the node of `make run`, or ES_URL)
+    .venv/bin/python bench/scale.py --parts ner,run  # some of: ner, run, dag, discovery
+    options: --limit N (BBC files), --workers N (default: cores), --json
+
+- ner:       bare spaCy NER alone (the same model, tok2vec + ner only, `nlp.pipe` with N processes) over the
+             BBC texts (../shared/corpus/bbc, read in place): the model's own limit, docs/s.
+- run:       `ingest run --workers N` over the same texts into a throwaway alias, then the no-change re-run.
+- dag:       the DAG under the real scheduler (scripts/airflow_local.py: api-server, scheduler,
+             dag-processor, LocalExecutor with parallelism = N) triggered through the REST API.
+- discovery: peak memory of discovery (a fresh process each) over 10k and 100k generated small files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BBC = ROOT.parent / "shared" / "corpus" / "bbc"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def bbc_texts(limit: int | None) -> list[Path]:
+    files = sorted(BBC.glob("*/*.txt"))
+    return files[:limit] if limit else files
+
+
+def bare_ner(files: list[Path], workers: int) -> dict[str, Any]:
+    import spacy
+
+    from ingest.config import load_settings
+
+    nlp = spacy.load(load_settings().spacy_model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer",
+                                                            "senter"])
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    start = time.perf_counter()
+    entities = sum(len(doc.ents) for doc in nlp.pipe(texts, n_process=workers, batch_size=64))
+    took = time.perf_counter() - start
+    return {"docs": len(texts), "seconds": round(took, 1), "docs_per_s": round(len(texts) / took, 1),
+            "entities": entities, "pipes": nlp.pipe_names}
+
+
+def source_copy(files: list[Path], tmp: Path) -> Path:
+    """The BBC texts under one folder (symlinks would be skipped as links out of the root: copies)."""
+    import shutil
+
+    folder = tmp / "bbc"
+    for path in files:
+        target = folder / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    return folder
+
+
+def cleanup(settings: Any) -> None:
+    from ingest.index import connect
+
+    es = connect(settings)
+    names = list(es.options(ignore_status=404).indices.get(index=f"{settings.index_alias}-*"))
+    if names:
+        es.indices.delete(index=",".join(names))
+
+
+def ingest_run(source: Path, workers: int) -> dict[str, Any]:
+    from ingest.config import load_settings
+    from ingest.pipeline import RunOptions, run_once
+
+    settings = load_settings().with_overrides(source=str(source), index_alias=f"bench-{uuid.uuid4().hex[:8]}")
+    try:
+        start = time.perf_counter()
+        first = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers)
+        first_s = time.perf_counter() - start
+        start = time.perf_counter()
+        again = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers)
+        again_s = time.perf_counter() - start
+    finally:
+        cleanup(settings)
+    files = first["counts"]["discovered"]
+    return {"state": first["state"], "files": files, "seconds": round(first_s, 1),
+            "docs_per_s": round(files / first_s, 1), "indexed_docs": first["counts"]["indexed_docs"],
+            "rerun_s": round(again_s, 2),
+            "rerun_writes": again["counts"]["indexed_docs"] + again["counts"]["deleted_docs"],
+            "rerun_unchanged": again["counts"]["unchanged"]}
+
+
+def dag_run(source: Path, workers: int) -> dict[str, Any]:
+    """A run of seed_ingest triggered through the REST API of a scheduler started here."""
+    import airflow_local as af
+
+    from ingest.config import load_settings
+
+    settings = load_settings().with_overrides(source=str(source), index_alias=f"bench-{uuid.uuid4().hex[:8]}")
+    with tempfile.TemporaryDirectory() as home_dir:
+        home = Path(home_dir)
+        stack = af.Stack(home=home, port=af.local_es.free_port())
+        env = af.stack_env(stack, os.environ, extra={
+            "ES_URL": settings.es_url, "ES_USERNAME": settings.es_username or "",
+            "ES_PASSWORD": settings.es_password or "", "INGEST_SOURCE": str(source),
+            "INGEST_INDEX": settings.index_alias, "INGEST_SCHEDULE": "none",
+            "AIRFLOW__CORE__PARALLELISM": str(workers), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"})
+        components = af.local_components()
+        try:
+            af.migrate(stack, env)
+            af.ensure_password_file(stack)
+            af.start(stack, components, env)
+            api = af.wait_until_up(stack, components)
+            api.unpause()
+            start = time.perf_counter()
+            run = api.trigger({})
+            done = af.wait_for_run(api, run["dag_run_id"], timeout=3600, log_names=["scheduler"])
+            took = time.perf_counter() - start
+            tasks = len(api.task_instances(run["dag_run_id"]))
+        finally:
+            af.stop(home)
+            cleanup(settings)
+    files = len(list(source.rglob("*.txt")))
+    return {"state": done.get("state"), "files": files, "seconds": round(took, 1),
+            "docs_per_s": round(files / took, 1), "task_instances": tasks}
+
+
+DISCOVERY_CHILD = """
+import json, resource, sys, time
+from ingest.config import load_settings
+from ingest.pipeline import RunOptions, discover, ensure_index, report
+settings = load_settings().with_overrides(source=sys.argv[1], index_alias=sys.argv[2])
+ensure_index(settings)
+start = time.perf_counter()
+planning = discover(settings, sys.argv[2] + "-run", RunOptions())
+took = time.perf_counter() - start
+report(settings, sys.argv[2] + "-run", [None] * 0, options=RunOptions(delete_missing=False))
+print(json.dumps({"seconds": round(took, 1), "batches": len(planning.batches),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+"""
+
+
+def discovery_memory(sizes: tuple[int, ...]) -> dict[str, Any]:
+    from ingest.config import load_settings
+
+    figures: dict[str, Any] = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in range(size):
+                folder = Path(tmp) / f"{n // 1000:04d}"
+                if n % 1000 == 0:
+                    folder.mkdir()
+                (folder / f"{n:07d}.txt").write_text(f"Note {n}\n\nA short note number {n}.\n")
+            alias = f"bench-{uuid.uuid4().hex[:8]}"
+            try:
+                out = subprocess.run([sys.executable, "-c", DISCOVERY_CHILD, tmp, alias], capture_output=True,
+                                     text=True, check=True, cwd=ROOT)
+            finally:
+                cleanup(load_settings().with_overrides(index_alias=alias))
+            figures[str(size)] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parts", default="ner,run,dag,discovery")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    files = bbc_texts(args.limit)
+    result: dict[str, Any] = {"workers": args.workers, "bbc_files": len(files)}
+    with tempfile.TemporaryDirectory() as tmp:
+        source = source_copy(files, Path(tmp)) if parts & {"run", "dag"} else Path(tmp)
+        if "ner" in parts:
+            result["bare_ner"] = bare_ner(files, args.workers)
+        if "run" in parts:
+            result["ingest_run"] = ingest_run(source, args.workers)
+        if "dag" in parts:
+            result["dag"] = dag_run(source, args.workers)
+    if "discovery" in parts:
+        result["discovery"] = discovery_memory((10_000, 100_000))
+    result["ratios"] = ratios(result)
+    result["peak_rss_mb_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(result, indent=None if args.json else 2))
+    return 0
+
+
+def ratios(result: dict[str, Any]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    ner = result.get("bare_ner", {}).get("docs_per_s")
+    if ner and "ingest_run" in result:
+        out["ingest_run_vs_bare_ner"] = round(result["ingest_run"]["docs_per_s"] / ner, 2)
+    if ner and "dag" in result:
+        out["dag_vs_bare_ner"] = round(result["dag"]["docs_per_s"] / ner, 2)
+    if "ingest_run" in result:
+        out["rerun_vs_first_run"] = round(result["ingest_run"]["rerun_s"] / result["ingest_run"]["seconds"], 3)
+    disc = result.get("discovery", {})
+    if "10000" in disc and "100000" in disc:
+        out["discovery_rss_100k_vs_10k"] = round(disc["100000"]["peak_rss_mb"] / disc["10000"]["peak_rss_mb"], 2)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
