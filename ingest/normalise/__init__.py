@@ -87,7 +87,13 @@ def _without_controls(line: str) -> str:
 
 
 def clean_line(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """One line: NFC, whitespace folded, control characters and lone surrogates (from JSON '\\ud800'
+    escapes, which no UTF-8 encoder accepts) removed."""
+    line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    return _CONTROLS.sub("", line) if not line.isprintable() else line
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _first_paragraph(body: str) -> str | None:

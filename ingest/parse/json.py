@@ -126,7 +126,35 @@ def loads(text: str, path: str) -> Any:
         raise JsonTooDeep(path, f"JSON nested {depth:,} levels deep, too deep to read") from exc
     except ValueError as exc:
         raise InvalidJson(path, f"invalid JSON: {_syntax_error(exc)}") from exc
-    return value
+    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """A '\\ud800' escape with no partner decodes to a lone surrogate, which no UTF-8 encoder (nor
+    Elasticsearch) accepts: each becomes U+FFFD. Walks the value without recursion."""
+    def fix(item: Any) -> Any:
+        return _SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item
+
+    root = [fix(value)]
+    stack: list[list[Any] | dict[str, Any]] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                node[i] = fix(item)
+                if isinstance(node[i], list | dict):
+                    stack.append(node[i])
+        else:
+            for key in list(node):
+                item = fix(node.pop(key))
+                node[fix(key)] = item
+                if isinstance(item, list | dict):
+                    stack.append(item)
+    return root[0]
 
 
 def _syntax_error(exc: ValueError) -> str:
