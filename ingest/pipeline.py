@@ -32,6 +32,7 @@ from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, Rejected, TerminalError, TransientError, UnreadableFile
 from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
+from ingest.logs import log_batch_summary, log_rejected
 from ingest.parse import EXTENSIONS
 from ingest.records import Rejection, SeedFile, SourceInfo
 
@@ -140,11 +141,12 @@ class BatchProcessor:
         if manifest is None:
             manifest = EsManifest(es, self.settings.manifests_index, ref.run_id, "", (0, 0))
         counts = RunCounts()
+        started = time.perf_counter()
         for chunk in _chunks(manifest.batch(ref), CHUNK):
             counts = counts + self._chunk(None if dry_run else es, chunk, ref.run_id)
         _check_error_budget(counts, ref)
-        log.info("batch %d of run %s: %s", ref.number, ref.run_id,
-                 {k: v for k, v in counts.to_dict().items() if v})
+        log_batch_summary(f"batch {ref.number} of run {ref.run_id}", counts.to_dict(),
+                          time.perf_counter() - started, logger=log)
         return counts
 
     def _chunk(self, es: Elasticsearch | None, chunk: list[Planned], run_id: str) -> RunCounts:
@@ -209,7 +211,7 @@ def _entry(  # noqa: PLR0917 - one ledger entry from everything known about the 
     elif not indexed:
         stage, reason = (rejected[0].stage, rejected[0].reason) if rejected else ("parse", "no documents found")
     if state == "rejected":
-        log.warning("rejected %s [%s] %s", file.path, stage, reason)
+        log_rejected(file.path, stage, reason, logger=log)
     return LedgerEntry(
         file=file, state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format, stage=stage,
         reason=reason, attempts=(previous.attempts if previous else 0) + 1,
