@@ -9,20 +9,28 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import local_es
 import pytest
-from conftest import BIN, airflow_env, alias_documents, ingest_cli, jsonl, settings_env, write_articles
+from conftest import (
+    BIN,
+    airflow_env,
+    assert_converged,
+    count_now,
+    ingest_cli,
+    jsonl,
+    popen_run,
+    wait_for,
+    write_articles,
+)
 from elasticsearch import Elasticsearch
 
 from ingest import index, ledger
 from ingest.config import Settings
 
 pytestmark = pytest.mark.es
-FINAL_STATES = {"indexed", "rejected", "skipped", "deleted"}
 NODE = f"fault-{os.getpid()}"
 
 
@@ -38,44 +46,6 @@ def start_node(extra_nodes: list[str], suffix: str, options: local_es.NodeOption
     extra_nodes.append(name)
     return local_es.start(name, port or local_es.free_port(), wait=180,
                           options=options or local_es.NodeOptions(heap="512m"))
-
-
-def popen_run(settings: Settings, *args: str) -> subprocess.Popen[str]:
-    """`ingest run` in its own process group (so a kill takes its worker processes too)."""
-    return subprocess.Popen([str(BIN / "ingest"), "run", "--json", *args], env=settings_env(settings),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-
-
-def count_now(es: Elasticsearch, alias: str) -> int:
-    """Documents visible now (refreshing first); 0 while the alias does not exist or the node is busy."""
-    try:
-        es.indices.refresh(index=alias, ignore_unavailable=True)
-        return int(es.count(index=alias, ignore_unavailable=True)["count"])
-    except Exception:  # noqa: BLE001 - a poll: any failure means 'not yet'
-        return 0
-
-
-def assert_converged(es: Elasticsearch, settings: Settings, reference: dict[str, dict[str, Any]]) -> None:
-    """Exactly the clean run's documents (ids and contents, no duplicates), every file indexed, no ledger
-    entry in a non-final state."""
-    docs = alias_documents(es, settings.index_alias)
-    assert sorted(docs) == sorted(reference)
-    differing = {(doc_id, key) for doc_id, doc in docs.items() for key in doc.keys() | reference[doc_id].keys()
-                 if doc.get(key) != reference[doc_id].get(key)}
-    assert not differing, sorted(differing)[:20]
-    entries = list(ledger.all_entries(es, settings))
-    assert len(entries) == len(reference)
-    assert {e.state for e in entries} == {"indexed"}
-    assert {i for e in entries for i in e.doc_ids} == set(reference)
 
 
 # ---------------------------------------------------------------------------------------------- 1. down
