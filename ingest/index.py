@@ -7,6 +7,7 @@ The only module that builds Elasticsearch requests for articles. Errors come out
 from __future__ import annotations
 
 import json
+import logging
 import ssl
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,7 @@ from ingest.errors import TerminalError, TransientError
 from ingest.records import Article
 
 INDEX_VERSION = 1
+log = logging.getLogger(__name__)
 
 
 def connect(settings: Settings) -> Elasticsearch:
@@ -135,11 +137,23 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
         )
         if not es.indices.exists_alias(name=alias):
             es.indices.create(index=versioned_index(alias), aliases={alias: {"is_write_index": True}})
+        else:
+            _warn_if_outdated(es, alias, int(template["_meta"]["schema_version"]))
         for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json")):
             if not es.indices.exists(index=index):
                 spec = load_mapping(body)
                 es.indices.create(index=index, settings=spec["settings"], mappings=spec["mappings"])
     return alias
+
+
+def _warn_if_outdated(es: Elasticsearch, alias: str, current: int) -> None:
+    """An index made from an older template lacks fields (story_id, locations_geo, .exact sub-fields) and
+    the stemming analysers; a mapping cannot gain analysers in place, so the remedy is `ingest reindex`."""
+    for name, body in es.indices.get_mapping(index=alias).items():
+        version = int((body.get("mappings", {}).get("_meta") or {}).get("schema_version", 1))
+        if version < current:
+            log.warning("%s was made from schema %d of the articles template (now %d): stemming, stories and "
+                        "places need the new mapping; run `ingest reindex`", name, version, current)
 
 
 def article_document(article: Article, ingested_at: datetime) -> dict[str, Any]:

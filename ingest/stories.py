@@ -5,15 +5,15 @@
 Each body becomes a MinHash signature over its word 5-shingles (128 hash functions of the form
 (a·x + b) mod p over the shingles' CRC-32; numpy, no extra dependency), cut into 32 bands of 4 rows. The
 band keys are stored in the keyword field `story_bands` and the signature (base64) in `story_signature`.
-To place an article, one `terms` query on its bands (all of a batch's queries in one `_msearch`, collapsed
-on `story_id`) finds the candidates that share at least one band — any worker, no in-memory index across
+To place an article, one `terms` query on its bands (all of a batch's queries in one `_msearch`) finds
+the candidates that share at least one band — any worker, no in-memory index across
 runs; the candidate whose signature agrees on at least `THRESHOLD` of the 128 positions (the Jaccard
 estimate) and agrees most gives its `story_id`; with none, the article starts a story of its own id.
 Articles of one batch are matched against each other too. `bench/stories.py` measures precision and
 recall on pairs built from the BBC texts.
 
-The chance that two bodies of Jaccard similarity J share a band is 1 - (1 - J⁴)³²: 0.9996 at J = 0.7,
-0.87 at J = 0.5, 0.04 at J = 0.2.
+The chance that two bodies of Jaccard similarity J share a band is 1 - (1 - J⁴)³²: 0.9998 at J = 0.7,
+0.87 at J = 0.5, 0.05 at J = 0.2.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ PERMUTATIONS = 128
 BANDS = 32
 ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.5  # estimated Jaccard similarity of the bodies' shingle sets to join a story
-CANDIDATES = 10  # stories looked at per article (the ones sharing most bands)
+CANDIDATES = 10  # indexed articles looked at per article (the ones sharing most bands)
 _PRIME = 4_294_967_291  # largest prime below 2**32: (a·x + b) stays below 2**64 for 32-bit a, b, x
 _WORD = re.compile(r"\w+")
 
@@ -152,9 +152,9 @@ def best_story(sig: Signature, members: Iterable[Member]) -> str | None:
 
 
 def _indexed_candidates(es: Elasticsearch, index: str, bands: list[tuple[str, ...]]) -> list[list[Member]]:
-    """For each article, the indexed stories sharing most bands with it: one `_msearch`, one terms-style
-    query per article (a `bool` of `term`s, so documents sharing more bands come first), collapsed on
-    `story_id` so a big story takes one slot."""
+    """For each article, the indexed articles sharing most bands with it: one `_msearch`, one terms-style
+    query per article (a `bool` of `term`s, so documents sharing more bands, the most similar, come first).
+    On an index made before stories existed the field is unmapped and nothing is found."""
     wanted = [i for i, b in enumerate(bands) if b]
     out: list[list[Member]] = [[] for _ in bands]
     if not wanted:
@@ -166,7 +166,6 @@ def _indexed_candidates(es: Elasticsearch, index: str, bands: list[tuple[str, ..
             "size": CANDIDATES, "_source": ["story_id", "story_signature"],
             "query": {"bool": {"should": [{"term": {"story_bands": key}} for key in bands[i]],
                                "minimum_should_match": 1}},
-            "collapse": {"field": "story_id"},
         })
     with classified_errors(f"finding story candidates in {index}"):
         response = es.msearch(searches=searches)

@@ -3,11 +3,13 @@ pipeline over the ledger's files, swapped in atomically while a search loop keep
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import SEED, ingest_cli, jsonl
 from elasticsearch import Elasticsearch
 from test_search import OTHER
@@ -82,3 +84,24 @@ def test_reindex_refuses_to_swap_to_fewer_articles(settings: Settings, es: Elast
     report = jsonl(ingest_cli(settings, "reindex", "--accept-fewer", "--delete-old", "--json").stdout)[0]
     assert report["new_count"] == 1 and report["deleted"] == [f"{alias}-v1"]
     assert index.alias_indices(es, alias) == [f"{alias}-v2"]
+
+
+def test_an_index_from_an_older_template_is_upgraded_by_reindex(
+    settings: Settings, es: Elasticsearch, caplog: pytest.LogCaptureFixture
+) -> None:
+    alias = settings.index_alias
+    old_mapping = {"dynamic": False, "properties": {"title": {"type": "text"}, "body": {"type": "text"}}}
+    es.indices.create(index=f"{alias}-v1", mappings=old_mapping, aliases={alias: {"is_write_index": True}})
+    with caplog.at_level(logging.WARNING, logger="ingest.index"):
+        index.ensure_index(es, settings)
+    assert any("run `ingest reindex`" in r.getMessage() for r in caplog.records)
+
+    shutil.copy(SEED, Path(settings.source) / SEED.name)
+    ingest_cli(settings, "run")
+    assert ingest_cli(settings, "search", "attacked", "--json", check=False).stdout.startswith('{"total": 0')
+    ingest_cli(settings, "reindex", "--delete-old")
+    assert jsonl(ingest_cli(settings, "search", "attacked", "--json").stdout)[0]["total"] == 1
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="ingest.index"):
+        index.ensure_index(es, settings)
+    assert not caplog.records
