@@ -30,7 +30,7 @@ from ingest.counts import RunCounts
 from ingest.discovery import Discovery, LedgerSink
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, Rejected, TerminalError, TransientError, UnreadableFile
-from ingest.extract import INTERNAL, FileResult, enrich_results, extract_file, extract_options
+from ingest.extract import FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
 from ingest.logs import log_batch_summary, log_rejected
 from ingest.parse import EXTENSIONS
@@ -131,7 +131,7 @@ class BatchProcessor:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.options = extract_options(settings.json_fields)
+        self.options = extract_options(settings.json_fields, settings.max_file_mb)
         self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
 
     def process_batch(self, ref: BatchRef, dry_run: bool = False, manifest: Manifest | None = None) -> RunCounts:
@@ -239,7 +239,7 @@ def _chunk_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutco
         documents=sum(len(r.articles) for r in results),
         indexed_docs=sum(1 for o in outcomes.values() if o.ok),
         rejected_records=sum(len(r.rejections) for r in results if r.articles),
-        internal_errors=sum(1 for r in results if any(x.stage == INTERNAL for x in r.rejections)),
+        internal_errors=sum(1 for r in results if r.internal_error),  # stage internal or enrich: a bug
         deleted_docs=deleted,
     )
 
