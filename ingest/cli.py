@@ -168,8 +168,10 @@ def _progress(done: int, total: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- setup
 def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
-    alias = index.ensure_index(index.connect(settings), settings)
-    print(f"index template, {index.versioned_index(alias)} with alias {alias}, and ledger ready at {settings.es_url}")
+    es = index.connect(settings)
+    alias = index.ensure_index(es, settings)
+    behind = ", ".join(index.alias_indices(es, alias))
+    print(f"index template, {behind} with alias {alias}, and ledger ready at {settings.es_url}")
     return 0
 
 

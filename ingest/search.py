@@ -149,6 +149,7 @@ def highlight(req: SearchRequest) -> dict[str, Any]:
     fields = {f: {"matched_fields": [f, f"{f}.exact"], "number_of_fragments": 0 if f == "title" else req.fragments}
               for f in HIGHLIGHT_FIELDS}
     return {"type": "unified", "pre_tags": [req.tags[0]], "post_tags": [req.tags[1]], "fragment_size": 160,
+            "order": "score",
             "max_analyzed_offset": 1_000_000, "fields": fields}
 
 
