@@ -11,6 +11,7 @@ A dry run keeps its manifest in memory (`MemoryManifest`): it writes nothing any
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
@@ -25,12 +26,13 @@ from ingest.records import SeedFile
 
 PAGE = 1000
 FLUSH = 500
+LEFTOVER_AGE = 2 * 86400  # seconds after which a crashed run's manifest entries are dropped
 
 MAPPING: dict[str, Any] = {
     "dynamic": False,
     "properties": {
         "run_id": {"type": "keyword"}, "root": {"type": "keyword"}, "kind": {"type": "keyword"},
-        "seq": {"type": "long"}, "sha256": {"type": "keyword"},
+        "seq": {"type": "long"}, "created": {"type": "date", "format": "epoch_second"},
         "item": {"type": "object", "enabled": False},
     },
 }
@@ -110,29 +112,30 @@ class EsManifest:
         self._pending: list[dict[str, Any]] = []
 
     def create(self) -> None:
-        """Create the index if needed and drop what crashed runs of this root left behind."""
+        """Create the index if needed and drop what runs of this root that crashed days ago left behind
+        (a run that is still going, say `ingest run` beside the DAG, keeps its own)."""
         with classified_errors("preparing the batch manifests"):
             if not self.es.indices.exists(index=self.index):
                 self.es.options(ignore_status=400).indices.create(
                     index=self.index, mappings=MAPPING,
                     settings={"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}})
-        leftovers = {"bool": {"filter": [{"term": {"root": self.root}}],
+        leftovers = {"bool": {"filter": [{"term": {"root": self.root}},
+                                         {"range": {"created": {"lt": int(time.time() - LEFTOVER_AGE)}}}],
                               "must_not": [{"term": {"run_id": self.run_id}}]}}
         self._delete_matching(leftovers)
 
     def plan(self, item: Planned) -> None:
-        self._add("p", self.planned, item.file.sha256, {"file": asdict(item.file), "change": item.change})
+        self._add("p", self.planned, {"file": asdict(item.file), "change": item.change})
         self.planned += 1
 
     def retire(self, item: Retirement) -> None:
-        self._add("r", self.retiring, item.entry.file.sha256,
-                  {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason})
+        self._add("r", self.retiring, {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason})
         self.retiring += 1
 
-    def _add(self, kind: str, seq: int, sha: str, item: dict[str, Any]) -> None:
+    def _add(self, kind: str, seq: int, item: dict[str, Any]) -> None:
         self._pending.append({"_op_type": "index", "_index": self.index, "_id": f"{self.run_id}:{kind}:{seq}",
                               "_source": {"run_id": self.run_id, "root": self.root, "kind": kind, "seq": seq,
-                                          "sha256": sha, "item": item}})
+                                          "created": int(time.time()), "item": item}})
         if len(self._pending) >= FLUSH:
             self.flush()
 
