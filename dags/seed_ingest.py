@@ -1,4 +1,4 @@
-"""seed_ingest: new seed files → normalised, enriched articles in Elasticsearch (DESIGN.md §3).
+"""seed_ingest: new seed files → normalised, enriched articles in Elasticsearch (docs/architecture.md, "Flow").
 
     ensure_index → discover → process_batch (mapped: one task per batch, in parallel) → report
 

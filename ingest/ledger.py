@@ -1,4 +1,4 @@
-"""The ledger: one entry per source file, in Elasticsearch (DESIGN.md §6).
+"""The ledger: one entry per source file, in Elasticsearch (docs/architecture.md, "The ledger").
 
 It makes a run incremental (unchanged files are not read again), a re-run a no-op, a changed file
 re-indexed with its stale documents removed, a deleted file's documents removed, a copied file

@@ -1,4 +1,4 @@
-"""The four steps of a run (DESIGN.md §3), used by the Airflow DAG and by `ingest run` alike.
+"""The four steps of a run (docs/architecture.md, "Flow"), used by the Airflow DAG and by `ingest run` alike.
 
     ensure_index → discover → process_batch (× batches, in parallel) → report
 
