@@ -68,7 +68,34 @@ def _unicode(data: bytes, path: str) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
+        return _mostly_utf8(data)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes of another encoding (a pasted cp1252 apostrophe, a truncated last
+    character): each stray byte is read as windows-1252, the rest as the UTF-8 it is. Reading such a file
+    as a legacy encoding would turn every accented letter into mojibake ('cafÃ©'). Only when the valid
+    multi-byte sequences outnumber the stray bytes two to one (and at most _MAX_STRAY of them)."""
+    parts: list[str] = []
+    pos = stray = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            stray += end - start
+            if stray > _MAX_STRAY:
+                return None
+            parts.append(data[pos:start].decode("utf-8"))
+            parts.append(windows_1252(data[start:end]))
+            pos = end
+    text = "".join(parts)
+    multibyte = len(data) - len(text)  # bytes beyond one per character: valid multi-byte sequences
+    return text if multibyte >= max(2, 2 * stray) else None
+
+
+_MAX_STRAY = 64
 
 
 def _detected(data: bytes) -> str:
