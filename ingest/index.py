@@ -46,8 +46,9 @@ def connect(settings: Settings) -> Elasticsearch:
         options["ca_certs"] = settings.es_ca_cert
     hosts = [url.strip() for url in settings.es_url.split(",") if url.strip()]
     try:
-        return Elasticsearch(
-            hosts, request_timeout=settings.request_timeout, retry_on_timeout=True, max_retries=3, **options
+        return Elasticsearch(  # connection errors and timeouts: 3 retries, 0.25-2 s apart (jittered)
+            hosts, request_timeout=settings.request_timeout, retry_on_timeout=True, max_retries=3,
+            retry_backoff_base=1.0, retry_backoff_cap=10.0, **options,
         )
     except ValueError as exc:
         raise TerminalError(f"ES_URL {settings.describe()}: {exc}") from exc
