@@ -170,7 +170,11 @@ def _without_controls(text: str) -> str:
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
+    """UTF-16/32 (or UTF-8 after a BOM) as marked; a file cut inside its last character (an interrupted
+    copy) loses that character only."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if exc.reason == "truncated data" or (exc.end == len(data) and "end of data" in exc.reason):
+            return data[: exc.start].decode(encoding, errors="replace")
         raise DecodeFailed(path, f"not valid {encoding}: {exc.reason} at byte {exc.start:,}") from exc

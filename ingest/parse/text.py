@@ -141,8 +141,9 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Non-empty lines, whitespace folded. Scraped text puts one paragraph on a line."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    """Non-empty lines, whitespace folded. Scraped text puts one paragraph on a line; lines end at any line
+    break (\\r\\n, a lone \\r of old Mac files, \\n, form feed, U+2028 …)."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 

@@ -82,6 +82,8 @@ ENCODED: dict[str, tuple[str, bytes]] = {
 } | {
     "utf16-record.json": (ACCENTED, json.dumps({"title": TITLE, "text": ACCENTED}, ensure_ascii=False).encode("utf-16")),  # noqa: E501
     "cp1252-page.html": (ACCENTED, story_html(ACCENTED, '<meta charset="windows-1252">').decode().encode("cp1252")),
+    "mac-cr.txt": (story_text(ACCENTED), story_text(ACCENTED).replace("\n", "\r").encode()),  # old Mac lines
+    "utf16-cut.txt": (story_text(ACCENTED), story_text(ACCENTED).encode("utf-16")[:-1]),  # copy cut mid-character
     # UTF-8 with one stray windows-1252 byte (a pasted apostrophe): read as UTF-8, the stray byte as cp1252
     "utf8-stray-byte.txt": (story_text(ACCENTED + " It’s fine."),
                             story_text(ACCENTED + " It\x00s fine.").encode().replace(b"\x00", b"\x92")),
