@@ -167,7 +167,7 @@ def pid_of(stack: Stack, name: str) -> int | None:
         pid = int(stack.pid_file(name).read_text().strip())
     except (OSError, ValueError):
         return None
-    return pid if _alive(pid) else None
+    return pid if alive(pid) else None
 
 
 def start_component(stack: Stack, component: Component, env: Mapping[str, str]) -> int:
@@ -330,7 +330,8 @@ def wait_for_run(api: Api, run_id: str, timeout: float, log_names: Sequence[str]
 # --- stopping -----------------------------------------------------------------------------------------
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie (an exited child nobody has reaped yet)."""
     try:
         os.kill(pid, 0)
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
@@ -344,7 +345,8 @@ def _proc_pids() -> list[int]:
 
 
 def marked_pids(home: Path) -> list[int]:
-    """Live processes started for the stack in `home` (they carry MARKER=<home> in their environment)."""
+    """Live processes that carry MARKER=<home> in their environment (inherited from the stack's components;
+    a process that sets its title with setproctitle may overwrite it, hence `stack_pids`)."""
     needle = f"{MARKER}={home.resolve()}".encode()
     found = []
     for pid in _proc_pids():
@@ -354,9 +356,52 @@ def marked_pids(home: Path) -> list[int]:
             environ = Path(f"/proc/{pid}/environ").read_bytes()
         except OSError:
             continue
-        if needle in environ.split(b"\0") and _alive(pid):
+        if needle in environ.split(b"\0") and alive(pid):
             found.append(pid)
     return found
+
+
+def recorded_pids(home: Path) -> set[int]:
+    """The pids in the stack's pid files, alive or not."""
+    pids = set()
+    for path in home.glob("*.pid"):
+        try:
+            pids.add(int(path.read_text().strip()))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def _ppid_sid(pid: int) -> tuple[int, int] | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), int(fields[3])  # fields after the name: state ppid pgrp session ...
+
+
+def _is_airflow(pid: int) -> bool:
+    try:
+        return b"airflow" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def stack_pids(home: Path, leaders: Iterable[int] = ()) -> list[int]:
+    """Every live process of the stack: the components (each leads a session), whatever runs in their
+    sessions (task processes move to process groups of their own, not to sessions of their own), their
+    descendants, and the marked ones; only Airflow processes (by command line) or marked ones count, so a
+    reused pid is never taken for ours."""
+    sessions = set(leaders) | recorded_pids(home)
+    table = {pid: info for pid in _proc_pids() if (info := _ppid_sid(pid)) is not None}
+    found = {pid for pid, (_ppid, sid) in table.items() if sid in sessions or pid in sessions}
+    grew = True
+    while grew:
+        more = {pid for pid, (ppid, _sid) in table.items() if ppid in found and pid not in found}
+        found |= more
+        grew = bool(more)
+    ours = {pid for pid in found if _is_airflow(pid)} | set(marked_pids(home))
+    return sorted(pid for pid in ours if pid != os.getpid() and alive(pid))
 
 
 def _signal(pid: int, sig: int, group: bool) -> None:
@@ -376,7 +421,7 @@ def _wait_all_gone(pids: Iterable[int], grace: float) -> list[int]:
         for pid in list(pending):
             with contextlib.suppress(OSError):  # reap our own children (the tests start them)
                 os.waitpid(pid, os.WNOHANG)
-            if not _alive(pid):
+            if not alive(pid):
                 pending.discard(pid)
         if pending:
             time.sleep(0.2)
@@ -384,30 +429,25 @@ def _wait_all_gone(pids: Iterable[int], grace: float) -> list[int]:
 
 
 def stop(home: Path, names: Sequence[str] | None = None, grace: float = 30) -> list[int]:
-    """Stop a stack: SIGTERM each component's process group (in reverse start order), then whatever still
-    carries the stack's marker (task processes run in groups of their own); SIGKILL what is left after
-    `grace` seconds. Returns the pids that could not be stopped (empty when all is gone)."""
+    """Stop a stack: SIGTERM each component's process group (in reverse start order), wait up to `grace`
+    seconds for every process of the stack (`stack_pids`), SIGTERM what is left one by one (task processes
+    run in groups of their own), then SIGKILL. Returns the pids still alive at the end (empty: all gone)."""
     state = read_state(home) or {}
     order = list(names or state.get("components") or LOCAL_COMPONENTS)
     order += [p.stem for p in sorted(home.glob("*.pid")) if p.stem not in order]
-    leaders = []
-    for name in reversed(order):
-        stack = Stack(home=home, port=0)
-        pid = pid_of(stack, name)
-        if pid is not None:
-            leaders.append(pid)
-            _signal(pid, signal.SIGTERM, group=True)
-    survivors = _wait_all_gone(leaders, grace)
-    stray = marked_pids(home)
-    for pid in stray:
+    leaders = [pid for name in reversed(order) if (pid := pid_of(Stack(home=home, port=0), name)) is not None]
+    sessions = recorded_pids(home)
+    targets = set(stack_pids(home))
+    for pid in leaders:
+        _signal(pid, signal.SIGTERM, group=True)
+    targets |= set(stack_pids(home, sessions))
+    survivors = _wait_all_gone(targets, grace)
+    for pid in set(survivors) | set(stack_pids(home, sessions)):
         _signal(pid, signal.SIGTERM, group=False)
-    survivors = _wait_all_gone(set(survivors) | set(stray), 5)
-    for pid in survivors:
-        _signal(pid, signal.SIGKILL, group=True)
+    survivors = _wait_all_gone(set(survivors) | set(stack_pids(home, sessions)), 5)
+    for pid in set(survivors) | set(stack_pids(home, sessions)):
         _signal(pid, signal.SIGKILL, group=False)
-    for pid in marked_pids(home):
-        _signal(pid, signal.SIGKILL, group=False)
-    left = _wait_all_gone(set(survivors) | set(marked_pids(home)), 5)
+    left = _wait_all_gone(set(survivors) | set(stack_pids(home, sessions)), 5)
     for name in order:
         Stack(home=home, port=0).pid_file(name).unlink(missing_ok=True)
     return left
@@ -416,8 +456,15 @@ def stop(home: Path, names: Sequence[str] | None = None, grace: float = 30) -> l
 # --- make up / make stop ------------------------------------------------------------------------------
 
 
+# Airflow's task-log server (in the scheduler and triggerer) binds every interface, whatever [api] host says;
+# all processes here share .local/airflow/logs, so the api-server reads task logs from disk instead.
+NO_LOG_SERVER = ("--skip-serve-logs",)
+
+
 def local_components() -> list[Component]:
-    return [Component(name, (name,)) for name in LOCAL_COMPONENTS]
+    """`make up`'s processes: api-server, scheduler, dag-processor, triggerer; none listens beyond 127.0.0.1."""
+    return [Component(name, (name, *(NO_LOG_SERVER if name in {"scheduler", "triggerer"} else ())))
+            for name in LOCAL_COMPONENTS]
 
 
 def running_stack(home: Path) -> Stack | None:
@@ -486,7 +533,7 @@ def stop_all(home: Path) -> int:
     """`make stop`: the Airflow processes, then the local Elasticsearch node (unless `up` used ES_URL)."""
     state = read_state(home) or {}
     names = state.get("components") or list(LOCAL_COMPONENTS)
-    had = [n for n in names if pid_of(Stack(home=home, port=0), n) is not None] or marked_pids(home)
+    had = [n for n in names if pid_of(Stack(home=home, port=0), n) is not None] or stack_pids(home)
     left = stop(home)
     if left:
         print(f"could not stop Airflow processes {left}", file=sys.stderr)

@@ -7,6 +7,7 @@ its own process group and stopped by the fixtures' finalizers, whatever the outc
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shutil
@@ -133,6 +134,33 @@ def run_failure(stack: RunningStack, run_id: str) -> str:
     return f"tasks: {states}\n{tails}\n{af.logs_tail(stack.stack, ['scheduler'], 20)}"
 
 
+def listening_addresses(pids: list[int]) -> set[str]:
+    """The local addresses ('ip:port') on which these processes hold listening TCP sockets (/proc/net)."""
+    inodes: set[str] = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = str(fd.readlink())
+            except OSError:  # closed meanwhile
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                address, port = fields[1].split(":")
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    ip = ".".join(str(b) for b in raw[::-1])
+                else:  # IPv6 in four little-endian words
+                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+                    ip = str(ipaddress.IPv6Address(words))
+                found.add(f"{ip}:{int(port, 16)}")
+    return found
+
+
 def finished(stack: RunningStack, run_id: str) -> dict[str, Any]:
     run = af.wait_for_run(stack.api, run_id, RUN_TIMEOUT, ["scheduler", *stack.names])
     assert run["state"] == "success", run_failure(stack, run_id)
@@ -186,13 +214,13 @@ def celery_stack(es_connection: dict[str, str], postgres: services.Postgres, red
         "AIRFLOW__CELERY__RESULT_BACKEND": postgres.celery_result_backend,
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "1",
     })
-    components = [af.Component(n, (n,)) for n in ("api-server", "scheduler", "dag-processor")]
-    for name in WORKERS:  # each serves its task logs on its own port and reports its own name as hostname
+    components = [af.Component("api-server", ("api-server",)), af.Component("dag-processor", ("dag-processor",)),
+                  af.Component("scheduler", ("scheduler", *af.NO_LOG_SERVER))]
+    for name in WORKERS:  # each reports its own name as its task instances' hostname
         components.append(af.Component(name, ("celery", "worker", "--celery-hostname", f"{name}@%h",
-                                              "--concurrency", "1"), env={
+                                              "--concurrency", "1", *af.NO_LOG_SERVER), env={
             af.WORKER_NAME: name, "PYTHONPATH": str(af.SCRIPTS),
             "AIRFLOW__CORE__HOSTNAME_CALLABLE": "airflow_local.worker_hostname",
-            "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(af.local_es.free_port()),
         }))
     return launch(stack.home, env, components, finalizer=request.addfinalizer, settings=settings, roots=roots)
 
@@ -255,9 +283,10 @@ def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPath
     up = [*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)]
 
     def stop_stack() -> None:
+        running = af.stack_pids(stack.home)  # the components, their children, task processes
         stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
                                  text=True, check=False, timeout=120)
-        left = af.marked_pids(stack.home)
+        left = [pid for pid in running if af.alive(pid)] + af.marked_pids(stack.home)
         assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
         assert "Elasticsearch" not in stopped.stderr  # started with ES_URL: the session's node is not touched
 
@@ -303,6 +332,11 @@ def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStac
     assert stack.stack.password_file.stat().st_mode & 0o777 == 0o600
     logs = [p for p in stack.stack.home.rglob("*.log") if p.is_file()]
     assert len(logs) > len(af.LOCAL_COMPONENTS)  # the processes' logs and the task logs
+
+    # Nothing of the stack listens beyond loopback: the api-server's port, and no task-log server.
+    listening = listening_addresses(af.stack_pids(stack.stack.home))
+    assert f"127.0.0.1:{stack.stack.port}" in listening
+    assert {a for a in listening if not a.startswith(("127.0.0.1:", "::ffff:127.0.0.1:"))} == set(), listening
     assert not [p for p in logs if password in p.read_text(errors="replace")]
 
 
