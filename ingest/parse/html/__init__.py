@@ -53,7 +53,10 @@ def _without_declared_entities(document: RawDocument, html: str) -> RawDocument:
     """Entities a page declares in its own DTD (`<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>`,
     the billion laughs) are never expanded nor loaded by any parser here; their references, left in the
     text as '&x;', are removed."""
-    subset = _DTD_SUBSET.search(html[:65536])
+    start = html.find("<!", 0, 65536)
+    while start != -1 and html[start:start + 9].lower() != "<!doctype":
+        start = html.find("<!", start + 2, 65536)
+    subset = _DTD_SUBSET.match(html[:65536], start) if start != -1 else None  # the first DOCTYPE only
     names = set(_ENTITY_DECL.findall(subset.group("subset"))) if subset else set()
     if not names:
         return document
