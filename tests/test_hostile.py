@@ -109,6 +109,7 @@ def test_json_depth_is_measured_without_recursion_and_ignores_strings() -> None:
     assert nesting_depth("[" * 100_000 + "]" * 100_000) == 100_000
     assert nesting_depth('{"a": "[[[[{{{{", "b": ["\\"]]]]"]}') == 2
     assert nesting_depth('{"text": "unterminated') == 1
+    assert nesting_depth('"' + '\\"' * 200_000) == 0  # escaped quotes: linear, no regex backtracking per quote
 
 
 def test_partly_bad_jsonl_keeps_the_good_lines_and_rejects_each_bad_line_alone() -> None:

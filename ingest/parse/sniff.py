@@ -31,8 +31,9 @@ from ingest.errors import BinaryContent, CompressedFileError, EmptyFile
 # compressed-file suffixes a seed may carry after its own (`x.json.gz`)
 COMPRESSED_SUFFIXES: dict[str, str] = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
 
-# a JSON string (skipped whole) or a bracket: the only tokens that change the nesting depth
-_DEPTH_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# what changes the nesting depth of JSON: brackets, and quotes that open strings (skipped whole)
+_STRUCTURE = re.compile(r'["\[\]{}]')
+_STRING_REST = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _SAMPLE = 65536  # bytes looked at to tell text from binary
 _WHITESPACE = b" \t\r\n\x0b\x0c\x00"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -205,15 +206,24 @@ def _utf8(sample: bytes) -> bool:
 
 
 def nesting_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects, brackets inside strings not counted (no recursion)."""
+    """The deepest nesting of arrays and objects, brackets inside strings not counted. A loop, not
+    recursion, and linear: each string is skipped by one anchored match from its opening quote."""
     depth = deepest = 0
-    for match in _DEPTH_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
+    pos = 0
+    while (token := _STRUCTURE.search(text, pos)) is not None:
+        char = token.group()
+        if char == '"':
+            closing = _STRING_REST.match(text, token.end())
+            if closing is None:
+                break  # unterminated string: the JSON reader will say so
+            pos = closing.end()
+            continue
+        if char in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif token in "]}":
+        else:
             depth -= 1
+        pos = token.end()
     return deepest
 
 
