@@ -53,7 +53,7 @@ class JsonOptions:
 
 
 MAX_DEPTH = 1000  # levels of nested arrays/objects; article records need a handful
-_HTML = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|article|section)\b[^>]*>", re.I)
+_HTML = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|article|section)\b[^<>]*>", re.I)  # [^<>]: linear
 
 
 def parse_json(
