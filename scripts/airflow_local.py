@@ -53,6 +53,14 @@ class StackError(Exception):
     """Airflow could not be started or reached; the message says which process and why."""
 
 
+class ApiError(StackError):
+    """The api-server answered a request with an HTTP error."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class Component:
     """One long-running Airflow process: `airflow <args>`, with extra environment."""
@@ -241,7 +249,7 @@ class Api:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")[:1000]
-            raise StackError(f"{method} {path} on the api-server answered {exc.code}: {detail}") from exc
+            raise ApiError(f"{method} {path} on the api-server answered {exc.code}: {detail}", exc.code) from exc
         return json.loads(raw) if raw else None
 
     def token(self) -> str:
@@ -260,8 +268,8 @@ class Api:
     def dag(self, dag_id: str = DAG_ID) -> dict[str, Any] | None:
         try:
             found: dict[str, Any] = self.request("GET", f"/api/v2/dags/{dag_id}")
-        except StackError as exc:
-            if " 404:" in str(exc):
+        except ApiError as exc:
+            if exc.status == 404:  # not parsed yet
                 return None
             raise
         return found
