@@ -96,6 +96,14 @@ def test_nul_and_control_characters_are_stripped_and_the_article_kept() -> None:
         assert not re.search(r"[\x00-\x08\x0e-\x1f\x7f]", article.body + (article.title or ""))
 
 
+def test_content_under_the_wrong_name_is_read_as_what_it_is() -> None:
+    assert [(a.source.format, a.title, a.body) for a in extracted("api-answer.html").articles] == [
+        ("json", TITLE, STORY)]
+    for name in ("saved-page.json", "page.txt"):
+        (article,) = extracted(name).articles
+        assert (article.source.format, article.title) == ("html", TITLE) and STORY in article.body
+
+
 def test_binary_kinds_are_named() -> None:
     assert binary_kind(b"%PDF-1.4 ...") == "a PDF document"
     assert binary_kind(b"GIF89a\x01\x00") == "a GIF image"

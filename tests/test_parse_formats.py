@@ -141,7 +141,8 @@ RECORD = json.dumps({"title": "Budget", "text": STORY_TEXT})
     ("record.txt", RECORD.encode(), "json"),
     ("list.txt", f"[\n  {RECORD}]".encode(), "json"),
     ("story.txt", f"[Updated] Budget approved\n\n{STORY_TEXT}".encode(), "text"),  # a bracket is not JSON
-    ("page.html", RECORD.encode(), "html"),  # only .txt is sniffed
+    ("page.html", RECORD.encode(), "json"),  # an API answer saved as .html: a page never opens with '{"'
+    ("record.json", f"<!DOCTYPE html><html><body><p>{STORY_TEXT}</p></body></html>".encode(), "html"),
     ("noext", b'{"title": "Budget"}', "json"),
     ("utf16.txt", f"Budget approved\n\n{STORY_TEXT}".encode("utf-16-le"), "text"),  # NULs, but text
 ])

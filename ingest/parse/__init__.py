@@ -61,16 +61,14 @@ def is_seed_file(path: str) -> bool:
 
 
 def detect_format(path: str, data: bytes) -> Format:
-    """The format of a seed file: its extension, or a sniff of its first bytes when it has none. A `.txt`
-    that holds a whole HTML page or a JSON record is read as what it holds (scrapers save raw pages under
-    any name); binary content is refused whatever the name (`BinaryContent`, saying what it is). `data` is
-    the content itself (decompressed already, for 'x.json.gz'), whose name counts without '.gz'."""
+    """The format of a seed file: what its bytes unmistakably are, else its extension, else text. A file
+    that opens a JSON record or an HTML page is read as what it holds whatever its name (scrapers save raw
+    pages and API answers under any name: an HTML page never opens with '{"', JSON never with '<'); binary
+    content is refused whatever the name (`BinaryContent`, saying what it is). `data` is the content
+    itself (decompressed already, for 'x.json.gz'), whose name counts without '.gz'."""
     check_binary(path, data)
     fmt = EXTENSIONS.get(PurePosixPath(logical_path(path)).suffix.lower())
-    sniffed = _sniff(data)
-    if fmt == "text" and sniffed is not None:
-        return sniffed
-    return fmt or sniffed or "text"
+    return _sniff(data) or fmt or "text"
 
 
 def _sniff(data: bytes) -> Format | None:

@@ -153,6 +153,10 @@ def cases() -> list[Case]:
         Case("controls.json", story_json(STORY.replace("Monday", "Mon\u0000day\u0007")), "indexed"),
         # encodings (decoded correctly: see ENCODED)
         *(Case(name, data, "indexed") for name, (_, data) in ENCODED.items()),
+        # content under the wrong name: read as what it is
+        Case("api-answer.html", story_json(), "indexed"),
+        Case("saved-page.json", story_html(), "indexed"),
+        Case("page.txt", story_html(), "indexed"),
         # JSON: invalid, wrongly shaped, extremely deep
         Case("invalid.json", b'{"title": "x", "text": ', "rejected", "invalid JSON: expecting value at line 1"),
         Case("number.json", b"42", "rejected", "must be a JSON object, not a number"),
