@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,10 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
     assert {t["state"] for t in batches} == {"success"}
     hosts = {t["hostname"] for t in batches}
     assert hosts == set(WORKERS), f"mapped batches ran on {hosts}, not on both workers"
+    spans = [(datetime.fromisoformat(t["start_date"]), datetime.fromisoformat(t["end_date"]), t["hostname"])
+             for t in batches]
+    assert any(a[0] < b[1] and b[0] < a[1] and a[2] != b[2] for a in spans for b in spans), (
+        f"no two batches ran at the same time on different workers: {spans}")
     for worker in WORKERS:  # and the workers' own logs say they received tasks
         assert "execute_workload" in stack.stack.log_file(worker).read_text(errors="replace"), worker
     report = run_report(es, settings, run["dag_run_id"])
@@ -354,7 +359,8 @@ def test_schedule_fires_by_itself(local_stack: RunningStack) -> None:
         time.sleep(3)
     done = sorted((r for r in scheduled if r["state"] == "success"), key=lambda r: r["logical_date"])
     assert len(done) >= 2, f"scheduled runs after 200 s: {[(r['dag_run_id'], r['state']) for r in scheduled]}"
-    assert done[0]["logical_date"] != done[1]["logical_date"]
+    apart = datetime.fromisoformat(done[1]["logical_date"]) - datetime.fromisoformat(done[0]["logical_date"])
+    assert apart.total_seconds() > 0 and apart.total_seconds() % 60 == 0, apart  # on the minute, a minute on
     assert all(not r["conf"] for r in done)
 
     es = index.connect(settings)
