@@ -16,7 +16,8 @@ from ingest.config import PROJECT_ROOT
 
 COMPOSE = PROJECT_ROOT / "docker-compose.yml"
 SERVICES = {"elasticsearch", "kibana", "kibana-setup", "postgres", "redis", "airflow-init", "airflow-apiserver",
-            "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker", "ingest-setup"}
+            "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker", "ingest-setup",
+            "hunspell-setup"}
 AIRFLOW_SERVICES = {name for name in SERVICES if name.startswith("airflow-")}
 
 
@@ -60,8 +61,20 @@ def test_dependencies_volumes_and_mounts_exist(compose: dict[str, Any]) -> None:
     connection = json.loads(services["airflow-scheduler"]["environment"]["AIRFLOW_CONN_ELASTICSEARCH_DEFAULT"]
                             .replace("${ELASTIC_PASSWORD:-changeme}", "x"))
     assert connection["host"] == "http://elasticsearch:9200"
-    imported = re.search(r"file=@/opt/news-ingest/(\S+)", " ".join(services["ingest-setup"]["command"]))
-    assert imported and (PROJECT_ROOT / imported.group(1)).is_file(), "the Kibana import names a missing file"
+    setup = services["ingest-setup"]
+    assert "ingest kibana import" in " ".join(setup["command"]) and setup["environment"]["KIBANA_URL"]
+
+
+def test_the_node_gets_the_hunspell_dictionary_the_template_stems_with(compose: dict[str, Any]) -> None:
+    """The articles template's analyzers need config/hunspell/en_US on the full distribution too."""
+    services = compose["services"]
+    assert "hunspell-en-us" in services["hunspell-setup"]["command"]
+    assert "en_US" in services["hunspell-setup"]["command"] and "ignore_case" in services["hunspell-setup"]["command"]
+    assert any(v.startswith("hunspell:/usr/share/elasticsearch/config/hunspell") for v in
+               services["elasticsearch"]["volumes"])
+    assert services["elasticsearch"]["depends_on"]["hunspell-setup"]["condition"] == "service_completed_successfully"
+    template = json.loads((PROJECT_ROOT / "ingest" / "mappings" / "articles.template.json").read_text())
+    assert "en_US" in json.dumps(template["template"]["settings"]["analysis"])
 
 
 def test_celery_executor_with_redis_and_postgres(compose: dict[str, Any]) -> None:
