@@ -75,6 +75,10 @@ class NotAnArticle(MalformedDocument):
     """Well-formed, but the wrong shape: a number, a list of numbers, an object without article text."""
 
 
+class TooManyTags(MalformedDocument):
+    """An HTML page of more elements than any article page has (generated, or broken markup)."""
+
+
 class EmptyDocument(Rejected):
     stage = "normalise"
 

@@ -202,6 +202,8 @@ def cases() -> list[Case]:
         # multi-megabyte single lines: finish, rejected as no article
         Case("one-line.txt", (STORY + " ").encode() * 20_000, "rejected", r"article text of [\d,]+ characters"),
         Case("one-line.html", story_html((STORY + " ") * 10_000), "rejected", "longer than any article"),
+        Case("div-soup.html", story_html().replace(b"<article>", b"<article>" + b"<div></div>" * 120_000),
+             "rejected", "more than 100,000 tags"),
         # impossible dates never crash and never become a date
         Case("feb30.txt", f"{TITLE}\nPublished: February 30, 2021\n\n{STORY}\n".encode(), "indexed"),
         Case("month13.json", story_json(date="2021-13-45"), "indexed"),
