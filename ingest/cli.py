@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args, settings))
     except TransientError as exc:
-        print(f"ingest {args.command}: {exc}\n  is Elasticsearch running at {settings.es_url}? "
+        print(f"ingest {args.command}: {exc}\n  is Elasticsearch running at {settings.public_url}? "
               "`make run` starts the local node; elsewhere set ES_URL", file=sys.stderr)
         return 1
     except IngestError as exc:
@@ -171,7 +171,7 @@ def cmd_setup(args: argparse.Namespace, settings: Settings) -> int:
     es = index.connect(settings)
     alias = index.ensure_index(es, settings)
     behind = ", ".join(index.alias_indices(es, alias))
-    print(f"index template, {behind} with alias {alias}, and ledger ready at {settings.es_url}")
+    print(f"index template, {behind} with alias {alias}, and ledger ready at {settings.public_url}")
     return 0
 
 

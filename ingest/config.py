@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -65,9 +66,14 @@ class Settings:
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    @property
+    def public_url(self) -> str:
+        """`es_url` without any user:password written into it (several URLs: each)."""
+        return ",".join(re.sub(r"(?<=://)[^/@]*@", "", url) for url in self.es_url.split(","))
+
     def describe(self) -> str:
         """For messages: where this talks to, without secrets."""
-        return f"{self.es_url} (alias {self.index_alias})"
+        return f"{self.public_url} (alias {self.index_alias})"
 
 
 def local_dir(env: Mapping[str, str] | None = None) -> Path:

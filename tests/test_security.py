@@ -197,9 +197,6 @@ def run_dag_with_connection(
                           env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="Settings.describe() and cli.main print ES_URL verbatim, so a password "
-                                       "written into the URL (http://user:pw@host) is printed (LEAD: redact "
-                                       "the URL's userinfo in config.Settings.describe and the cli hint)")
 def test_credentials_inside_es_url_are_not_printed(settings: Settings, es: Elasticsearch) -> None:
     write_articles(Path(settings.source), 1)
     user, password = settings.es_username, settings.es_password or ""
