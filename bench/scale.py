@@ -10,6 +10,10 @@
 - dag:       the DAG under the real scheduler (scripts/airflow_local.py: api-server, scheduler,
              dag-processor, LocalExecutor with parallelism = N) triggered through the REST API.
 - discovery: peak memory of discovery (a fresh process each) over 10k and 100k generated small files.
+- big:       the DAG under the real scheduler over 21,000 generated small files with default settings,
+             and over 1,030 with INGEST_BATCH_SIZE=1 (more batches than Airflow would map): every file
+             indexed, the run successful, the mapped tasks under INGEST_MAX_BATCHES. Not in the default
+             parts (about 25 minutes).
 """
 
 from __future__ import annotations
@@ -95,11 +99,12 @@ def ingest_run(source: Path, workers: int) -> dict[str, Any]:
             "rerun_unchanged": again["counts"]["unchanged"]}
 
 
-def dag_run(source: Path, workers: int) -> dict[str, Any]:
+def dag_run(source: Path, workers: int, extra: dict[str, str] | None = None) -> dict[str, Any]:
     """A run of seed_ingest triggered through the REST API of a scheduler started here."""
     import airflow_local as af
 
     from ingest.config import load_settings
+    from ingest.index import connect
 
     settings = load_settings().with_overrides(source=str(source), index_alias=f"bench-{uuid.uuid4().hex[:8]}")
     with tempfile.TemporaryDirectory() as home_dir:
@@ -109,7 +114,8 @@ def dag_run(source: Path, workers: int) -> dict[str, Any]:
             "ES_URL": settings.es_url, "ES_USERNAME": settings.es_username or "",
             "ES_PASSWORD": settings.es_password or "", "INGEST_SOURCE": str(source),
             "INGEST_INDEX": settings.index_alias, "INGEST_SCHEDULE": "none",
-            "AIRFLOW__CORE__PARALLELISM": str(workers), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"})
+            "AIRFLOW__CORE__PARALLELISM": str(workers), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+            **(extra or {})})
         components = af.local_components()
         try:
             af.migrate(stack, env)
@@ -122,12 +128,31 @@ def dag_run(source: Path, workers: int) -> dict[str, Any]:
             done = af.wait_for_run(api, run["dag_run_id"], timeout=3600, log_names=["scheduler"])
             took = time.perf_counter() - start
             tasks = len(api.task_instances(run["dag_run_id"]))
+            indexed = connect(settings).count(index=settings.index_alias)["count"]
         finally:
             af.stop(home)
             cleanup(settings)
     files = len(list(source.rglob("*.txt")))
     return {"state": done.get("state"), "files": files, "seconds": round(took, 1),
-            "docs_per_s": round(files / took, 1), "task_instances": tasks}
+            "docs_per_s": round(files / took, 1), "task_instances": tasks, "indexed_docs": indexed}
+
+
+def big_runs(workers: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for files, extra in ((21_000, {}), (1_030, {"INGEST_BATCH_SIZE": "1"})):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "small"
+            write_small_files(folder, files)
+            figures[f"{files}_files{'_batch_size_1' if extra else ''}"] = dag_run(folder, workers, extra)
+    return figures
+
+
+def write_small_files(folder: Path, count: int) -> None:
+    for n in range(count):
+        sub = folder / f"{n // 1000:04d}"
+        if n % 1000 == 0:
+            sub.mkdir(parents=True)
+        (sub / f"{n:07d}.txt").write_text(f"Note {n}\n\nA short note number {n} about the county board.\n")
 
 
 DISCOVERY_CHILD = """
@@ -151,11 +176,7 @@ def discovery_memory(sizes: tuple[int, ...]) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            for n in range(size):
-                folder = Path(tmp) / f"{n // 1000:04d}"
-                if n % 1000 == 0:
-                    folder.mkdir()
-                (folder / f"{n:07d}.txt").write_text(f"Note {n}\n\nA short note number {n}.\n")
+            write_small_files(Path(tmp), size)
             alias = f"bench-{uuid.uuid4().hex[:8]}"
             try:
                 out = subprocess.run([sys.executable, "-c", DISCOVERY_CHILD, tmp, alias], capture_output=True,
@@ -186,6 +207,8 @@ def main() -> int:
             result["dag"] = dag_run(source, args.workers)
     if "discovery" in parts:
         result["discovery"] = discovery_memory((10_000, 100_000))
+    if "big" in parts:
+        result["big"] = big_runs(args.workers)
     result["ratios"] = ratios(result)
     result["peak_rss_mb_bench"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(result, indent=None if args.json else 2))
