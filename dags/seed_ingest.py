@@ -96,7 +96,7 @@ def _terminal_fails_fast(func: F) -> F:
                                                "source's indexed files went away (otherwise the run fails and "
                                                "deletes nothing: an unmounted share looks empty)."),
         "batch_size": Param(None, type=["null", "integer"], minimum=1, maximum=100_000, title="Batch size",
-                            description="Files per mapped task (default INGEST_BATCH_SIZE, 100). Batches grow "
+                            description="Files per mapped task (default INGEST_BATCH_SIZE, 500). Batches grow "
                                         "past it so a run never maps more than INGEST_MAX_BATCHES tasks."),
         "index": Param(None, type=["null", "string"], pattern="^[a-z0-9][a-z0-9_.-]*$", title="Index alias",
                        description="Alias to write to (default INGEST_INDEX, `articles`)."),

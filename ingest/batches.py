@@ -74,12 +74,17 @@ class Retirement:
     reason: str
 
 
-def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int) -> list[BatchRef]:
-    """Cut `planned` files into batches of `batch_size`, or larger ones when that would make more than
-    `max_batches` (Airflow maps at most `[core] max_map_length` tasks)."""
+def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int, slots: int = 1) -> list[BatchRef]:
+    """Cut `planned` files (in path order) into batches of about `batch_size`: never more than
+    `max_batches` (Airflow maps at most `[core] max_map_length` tasks: batches grow instead), a multiple
+    of the `slots` that run at once where that fits (no core idles through a last, lonely batch), and all
+    of one size give or take a file."""
     if planned <= 0:
         return []
-    size = max(1, batch_size, math.ceil(planned / max(1, max_batches)))
+    count = min(max(1, max_batches), math.ceil(planned / max(1, batch_size)))
+    if count > 1 and slots > 1:
+        count = min(max(1, max_batches), planned, math.ceil(count / slots) * slots)
+    size = math.ceil(planned / count)
     return [BatchRef(run_id, n, start, min(planned, start + size))
             for n, start in enumerate(range(0, planned, size))]
 

