@@ -128,13 +128,20 @@ def dag_run(source: Path, workers: int, extra: dict[str, str] | None = None) -> 
             done = af.wait_for_run(api, run["dag_run_id"], timeout=3600, log_names=["scheduler"])
             took = time.perf_counter() - start
             tasks = len(api.task_instances(run["dag_run_id"]))
-            indexed = connect(settings).count(index=settings.index_alias)["count"]
+            es = connect(settings)
+            indexed = es.count(index=settings.index_alias)["count"]
+            stored = es.search(index=settings.runs_index, size=1)["hits"]["hits"]
+            counts = stored[0]["_source"]["counts"] if stored else {}
+            rejected = es.search(index=settings.ledger_index, size=5, query={"term": {"state": "rejected"}})
+            reasons = [(h["_source"]["path"], h["_source"]["stage"], h["_source"]["reason"])
+                       for h in rejected["hits"]["hits"]]
         finally:
             af.stop(home)
             cleanup(settings)
     files = len(list(source.rglob("*.txt")))
     return {"state": done.get("state"), "files": files, "seconds": round(took, 1),
-            "docs_per_s": round(files / took, 1), "task_instances": tasks, "indexed_docs": indexed}
+            "docs_per_s": round(files / took, 1), "task_instances": tasks, "indexed_docs": indexed,
+            "report_counts": counts, "some_rejections": reasons}
 
 
 def big_runs(workers: int) -> dict[str, Any]:
