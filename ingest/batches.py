@@ -19,7 +19,6 @@ from typing import Any, Protocol
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
-from ingest.config import Settings
 from ingest.index import bulk_actions, classified_errors
 from ingest.ledger import Change, LedgerEntry, State
 from ingest.records import SeedFile
@@ -101,11 +100,6 @@ class Manifest(Protocol):
     def batch(self, ref: BatchRef) -> Iterator[Planned]: ...
     def retirements(self) -> Iterator[Retirement]: ...
     def drop(self) -> None: ...
-
-
-def open_manifest(es: Elasticsearch, settings: Settings, run_id: str, root: str, counts: tuple[int, int] = (0, 0),
-                  ) -> EsManifest:
-    return EsManifest(es, settings.manifests_index, run_id, root, counts)
 
 
 class EsManifest:
