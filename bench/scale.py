@@ -1,7 +1,7 @@
 """Scale benchmark: every figure of issue 8 measured in ONE run, reported as ratios.
 
     .venv/bin/python bench/scale.py                  # all parts (needs the node of `make run`, or ES_URL)
-    .venv/bin/python bench/scale.py --parts ner,run  # some of: ner, run, dag, discovery
+    .venv/bin/python bench/scale.py --parts ner,run  # some of: ner, run, dag, dag-cold, discovery, big
     options: --limit N (BBC files), --workers N (default: cores), --json
 
 - ner:       bare spaCy NER alone (the same model, tok2vec + ner only, `nlp.pipe` with N processes) over the
@@ -9,6 +9,9 @@
 - run:       `ingest run --workers N` over the same texts into a throwaway alias, then the no-change re-run.
 - dag:       the DAG under the real scheduler (scripts/airflow_local.py: api-server, scheduler,
              dag-processor, LocalExecutor with parallelism = N) triggered through the REST API.
+- dag-cold:  the same DAG with the LocalExecutor's workers forked from the scheduler
+             (MP_START_METHOD=fork) instead of the forkserver that preloads the model (ingest/preload.py):
+             what the preload saves. Not in the default parts.
 - discovery: peak memory of discovery (a fresh process each) over 10k and 100k generated small files.
 - big:       the DAG under the real scheduler over 21,000 generated small files with default settings,
              and over 1,030 with INGEST_BATCH_SIZE=1 (more batches than Airflow would map): every file
@@ -205,13 +208,15 @@ def main() -> int:
     files = bbc_texts(args.limit)
     result: dict[str, Any] = {"workers": args.workers, "bbc_files": len(files)}
     with tempfile.TemporaryDirectory() as tmp:
-        source = source_copy(files, Path(tmp)) if parts & {"run", "dag"} else Path(tmp)
+        source = source_copy(files, Path(tmp)) if parts & {"run", "dag", "dag-cold"} else Path(tmp)
         if "ner" in parts:
             result["bare_ner"] = bare_ner(files, args.workers)
         if "run" in parts:
             result["ingest_run"] = ingest_run(source, args.workers)
         if "dag" in parts:
             result["dag"] = dag_run(source, args.workers)
+        if "dag-cold" in parts:  # the same DAG with workers forked from the scheduler: no preloaded model
+            result["dag_cold"] = dag_run(source, args.workers, {"AIRFLOW__SCHEDULER__MP_START_METHOD": "fork"})
     if "discovery" in parts:
         result["discovery"] = discovery_memory((10_000, 100_000))
     if "big" in parts:
@@ -229,6 +234,8 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
         out["ingest_run_vs_bare_ner"] = round(result["ingest_run"]["docs_per_s"] / ner, 2)
     if ner and "dag" in result:
         out["dag_vs_bare_ner"] = round(result["dag"]["docs_per_s"] / ner, 2)
+    if ner and "dag_cold" in result:
+        out["dag_cold_vs_bare_ner"] = round(result["dag_cold"]["docs_per_s"] / ner, 2)
     if "ingest_run" in result:
         out["rerun_vs_first_run"] = round(result["ingest_run"]["rerun_s"] / result["ingest_run"]["seconds"], 3)
     disc = result.get("discovery", {})

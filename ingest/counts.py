@@ -21,7 +21,7 @@ class RunCounts:
     skipped: int = 0  # deliberately not read: not a seed type, temporary file, symlink out of the source…
     deleted: int = 0  # files gone from the source since the last run
     indexed_files: int = 0
-    indexed_docs: int = 0
+    indexed_docs: int = 0  # distinct documents written: one that several files produce counts once
     documents: int = 0  # documents the processed files produced (a dry run's "would index")
     rejected_records: int = 0  # bad records inside files that were otherwise indexed (JSONL lines)
     deleted_docs: int = 0

@@ -28,7 +28,7 @@ from ingest.batches import BatchRef, EsManifest, Manifest, MemoryManifest, Plann
 from ingest.config import Settings, worker_count
 from ingest.counts import RunCounts
 from ingest.discovery import Discovery, LedgerSink
-from ingest.enrich import Enricher, EnrichOptions
+from ingest.enrich import Enricher, EnrichOptions, load_pipeline
 from ingest.errors import IngestError, Rejected, TerminalError, TransientError, UnreadableFile
 from ingest.extract import FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
@@ -133,6 +133,9 @@ class BatchProcessor:
         self.settings = settings
         self.options = extract_options(settings.json_fields, settings.max_file_mb)
         self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+        preloaded = load_pipeline.cache_info().currsize > 0  # ingest.preload ran in a parent of this process
+        log.info("spaCy pipeline %s: %s", settings.spacy_model,
+                 "preloaded (inherited from the worker process)" if preloaded else "loaded on first use")
 
     def process_batch(self, ref: BatchRef, dry_run: bool = False, manifest: Manifest | None = None) -> RunCounts:
         """Read, parse, normalise, enrich and index the batch's files, a chunk at a time, then write their
@@ -278,6 +281,10 @@ def report(
         if refusal:
             problems.append(refusal)
     totals = discovery + RunCounts.total(done) + retired + RunCounts(failed_batches=failed)
+    if not options.dry_run and done:
+        # the batches' sums count a document once per file that produced it; the ledger knows it once
+        index.refresh(es, settings.ledger_index)
+        totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, run_id))
     summary: dict[str, Any] = {
         "run_id": run_id, "source": started.get("source", sources.normalise_root(settings.source)),
         "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,

@@ -110,6 +110,12 @@ def port_free(port: int) -> bool:
     return local_es.port_free(port)
 
 
+PRELOAD = {
+    "AIRFLOW__SCHEDULER__MP_START_METHOD": "forkserver",
+    "AIRFLOW__SCHEDULER__MP_FORKSERVER_PRELOAD": "airflow.executors.local_executor,ingest.preload",
+}
+
+
 def stack_env(stack: Stack, base: Mapping[str, str], executor: str = "LocalExecutor",
               extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment every process of the stack runs with: `base` (the caller's; its own AIRFLOW__*
@@ -133,6 +139,10 @@ def stack_env(stack: Stack, base: Mapping[str, str], executor: str = "LocalExecu
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(local_es.free_port()),
         MARKER: str(stack.home.resolve()),
     })
+    # LocalExecutor workers forked from a forkserver that has loaded the spaCy model and the gazetteer
+    # (ingest/preload.py): each task process, a fork of a worker, starts with them instead of loading them
+    for key, value in PRELOAD.items():
+        env.setdefault(key, value)  # unless the caller set its own
     env.update(extra or {})
     return env
 

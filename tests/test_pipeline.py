@@ -162,6 +162,20 @@ def test_copied_file_is_recognised_by_content_and_never_duplicated(settings: Set
     assert doc_count(es, settings) == 1
 
 
+def test_copies_in_other_batches_count_as_one_document(settings: Settings, es: Elasticsearch) -> None:
+    """Three files with one story, each in a batch of its own, and one other story: four files indexed,
+    two documents written (the report counts documents as the index holds them, not once per file)."""
+    src = Path(settings.source)
+    write_story(src, "a.txt", "Springfield votes to expand library")
+    for name in ("b.txt", "c.txt"):
+        shutil.copy(src / "a.txt", src / name)
+    write_story(src, "d.txt", "Shelbyville opens a new bridge", "The bridge over the river opened on Monday.")
+    counts = run(settings.with_overrides(batch_size=1))
+    assert counts["indexed_files"] == 4 and counts["documents"] == 4
+    assert counts["indexed_docs"] == doc_count(es, settings) == 2
+    assert run(settings, force=True)["indexed_docs"] == 2  # rewritten, still two documents
+
+
 def test_renamed_file_keeps_one_document(settings: Settings, es: Elasticsearch) -> None:
     src = Path(settings.source)
     write_story(src, "council.txt", "Springfield votes to expand library")

@@ -337,6 +337,11 @@ def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStac
     assert stack.stack.password_file.stat().st_mode & 0o777 == 0o600
     logs = [p for p in stack.stack.home.rglob("*.log") if p.is_file()]
     assert len(logs) > len(af.LOCAL_COMPONENTS)  # the processes' logs and the task logs
+    # every batch task is a fork of an executor worker that loaded the spaCy model once (ingest/preload.py)
+    batch_logs = [p for p in logs if f"run_id={run['dag_run_id']}/task_id=process_batch/" in p.as_posix()]
+    assert len(batch_logs) == len(names), [p.as_posix() for p in logs]
+    assert all("preloaded (inherited from the worker process)" in p.read_text() for p in batch_logs), \
+        batch_logs[0].read_text()[-3000:]
 
     # Nothing of the stack listens beyond loopback: the api-server's port, and no task-log server.
     listening = listening_addresses(af.stack_pids(stack.stack.home))

@@ -5,13 +5,14 @@
 For each batch of articles: all-caps lines are re-cased (casing.py), title and body go through one
 `nlp.pipe` call, spaCy's spans go through the post-processing steps in resolve.py (one module per
 step), dates are found by dates.py, and the language is detected (language.py) unless declared.
-The spaCy model and the gazetteer are loaded once, on first use.
+The spaCy model and the gazetteer are loaded once per process, on first use (`load_pipeline`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -23,7 +24,16 @@ from ingest.enrich.language import detect_language
 from ingest.enrich.resolve import assemble, resolve_entities
 from ingest.records import Article, TextField
 
-__all__ = ["EnrichFailed", "EnrichOptions", "Enricher"]
+__all__ = ["EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str, exclude: tuple[str, ...]) -> Any:
+    """The spaCy pipeline `model` without the components `exclude`, loaded once per process: every Enricher
+    of the process shares it, and so do processes forked after it was loaded (`ingest.preload`)."""
+    import spacy
+
+    return spacy.load(model, exclude=list(exclude))
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,9 @@ class Enricher:
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            import spacy
             from spacy.lang.en.stop_words import STOP_WORDS
 
-            self._nlp = spacy.load(self.options.spacy_model, exclude=list(self.options.exclude))
+            self._nlp = load_pipeline(self.options.spacy_model, self.options.exclude)
             self._stop_words = frozenset(STOP_WORDS)
         return self._nlp
 
