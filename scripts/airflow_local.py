@@ -303,9 +303,14 @@ class Api:
         return runs
 
     def task_instances(self, run_id: str, dag_id: str = DAG_ID) -> list[dict[str, Any]]:
-        path = f"/api/v2/dags/{dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}/taskInstances?limit=1000"
-        tis: list[dict[str, Any]] = self.request("GET", path)["task_instances"]
-        return tis
+        """Every task instance of the run (the API serves at most [api] maximum_page_limit, 100, a page)."""
+        path = f"/api/v2/dags/{dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}/taskInstances"
+        tis: list[dict[str, Any]] = []
+        while True:
+            page = self.request("GET", f"{path}?limit=100&offset={len(tis)}")
+            tis += page["task_instances"]
+            if not page["task_instances"] or len(tis) >= page["total_entries"]:
+                return tis
 
 
 def wait_until_up(stack: Stack, components: Sequence[Component], timeout: float = 180,
