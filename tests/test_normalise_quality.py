@@ -1,9 +1,10 @@
-"""Quality flags and publication-date resolution."""
+"""Quality flags (and the syndication marks they read) and publication-date resolution."""
 
 from __future__ import annotations
 
 from ingest.normalise.dates import parse_published
 from ingest.normalise.quality import suspected_elisions
+from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 
 CLEAN = (
     "The minister said on Tuesday that the plan would go ahead. Talks between the unions and the "
@@ -55,3 +56,12 @@ def test_asian_zone_abbreviations_and_dotted_dates() -> None:
     assert jakarta is not None and jakarta.isoformat() == "2021-03-12T09:30:00+07:00"
     assert bangkok is not None and bangkok.isoformat() == "2021-01-05T10:00:00+07:00"
     assert berlin is not None and berlin.isoformat() == "2021-03-12T10:15:00+01:00"
+
+
+def test_syndication_marks_come_from_the_agency_table() -> None:
+    assert syndication_mark("(ANSA) - ROMA, 28 LUG - Sarà Ghersini l'arbitro")  # any agency of agencies.tsv
+    assert syndication_mark("LONDON (reuters) — Shares fell") and syndication_mark("Photos via AP.")
+    assert syndication_mark("This story was auto-generated from a syndicated feed.")
+    assert not syndication_mark("Tickets are sold via app only, paid via upi.")  # prose, not credits
+    assert canonical_agency(" pti. ") == "Press Trust of India" and agency_country("AFP") == "FR"
+    assert canonical_agency("Daily Planet") is None and agency_country(None) is None

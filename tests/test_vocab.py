@@ -5,15 +5,20 @@ from __future__ import annotations
 import pytest
 
 from ingest import vocab
+from ingest.parse import wire
 
 
-@pytest.mark.parametrize("filename", vocab.names() or ["(none yet)"])
+@pytest.mark.parametrize("filename", vocab.names())
 def test_each_entry_once(filename: str) -> None:
-    if filename == "(none yet)":
-        pytest.skip("no vocabulary file shipped yet")
     name, kind = filename.rsplit(".", 1)
     rows = [row[0] for row in vocab.table(name)] if kind == "tsv" else list(vocab.entries(name))
     keys = [key.casefold() for key in rows]
     assert keys, f"{filename} is empty"
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     assert not repeated, f"{filename} repeats {repeated}"
+
+
+def test_every_agency_form_names_one_agency() -> None:
+    forms = [form.casefold() for agency in wire.agencies() for form in agency.forms]  # raises on a repeat
+    assert len(forms) == len(set(forms)) and len(wire.agencies()) == len(vocab.table("agencies"))
+    assert all(len(agency.country) == 2 and agency.country.isupper() for agency in wire.agencies())

@@ -4,12 +4,17 @@
 hole: "The is now focused", "tensions between and escalated", "the UK and -- to highlight". Each pattern
 is a word pair that well-formed English does not produce; a flag needs two such holes, so one typo or
 one odd phrase in clean prose does not raise it (measured on the BBC corpus: see bench/elisions.py).
+
+`syndicated` is decided here and only here: a wire agency the reader named (byline, field, "(Reuters) -"
+lead), a syndication note the reader cut from the text (hint "syndicated"), or a syndication mark in the
+opening of the body (`ingest.parse.wire.syndication_mark`).
 """
 
 from __future__ import annotations
 
 import re
 
+from ingest.parse.wire import syndication_mark
 from ingest.records import Article
 
 _AUX = r"(?:is|are|was|were|has|have|had|said|says|will|would|can|could|should|must|and|or|but|of|at|to|from|by)"
@@ -22,12 +27,6 @@ _HOLES = (
     re.compile(r"\b(?:and|or|of|the)\s+(?:--|—|–)\s"),
     re.compile(r"\b(?:the|and|of|with|between)\s+[.,;:](?=\s|$)", re.I),
 )
-_SYNDICATION = re.compile(
-    r"syndicated (?:feed|content|copy)|auto-generated from|has not been edited by|"
-    r"published from a wire agency feed|\((?:reuters|ap|afp|pti|ians|ani|dpa|upi)\)\s*[-–—:]",
-    re.I,
-)
-
 
 def suspected_elisions(text: str) -> int:
     """How many places read like a word was cut out ("The is now", "between and escalated")."""
@@ -44,6 +43,6 @@ def quality_flags(article: Article, hints: tuple[str, ...], short_body_words: in
         flags.append("short_body")
     if suspected_elisions(article.body) >= 2:
         flags.append("elided_words")
-    if "syndicated" in hints or article.agency or _SYNDICATION.search(article.body[:600]):
+    if "syndicated" in hints or article.agency or syndication_mark(article.body[:600]):
         flags.append("syndicated")
     return tuple(flags)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.html.textdates import is_month_name, read_date, with_iso_dates
-from ingest.parse.wire import agency_country, canonical_agency
+from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 from ingest.records import RawDocument, Rejection, SourceInfo
 
 _BREADCRUMB = re.compile(r"^(?:you are here\s*:?\s*)?(?:home|start|index)\s*[»›>|/]\s*(?P<rest>.+)$", re.I)
@@ -59,11 +59,6 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{
 _DATE_WORDS = re.compile(
     r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|gmt|utc|ist|cet|cest|bst|est|edt|pst|pdt"
     r"|aest|aedt|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag|\W+)$",
-    re.I,
-)
-_SYNDICATED = re.compile(
-    r"syndicated (?:feed|content|copy)|auto-generated from|has not been edited by|"
-    r"published from a wire agency feed|distributed by|\bvia (?:reuters|ap|afp|pti|ians)\b",
     re.I,
 )
 _FOOTER = re.compile(
@@ -100,7 +95,7 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
     hints: list[str] = []
     for line in footer:
         _read_date_line(line, header)
-        if _SYNDICATED.search(line):
+        if syndication_mark(line):  # a fact the body no longer shows; normalise/quality.py decides the flag
             hints.append("syndicated")
     publisher: str | None
     title: str | None
@@ -312,7 +307,7 @@ def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_footer(line: str) -> bool:
-    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or (_SYNDICATED.search(line) and len(line) < 300))
+    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or (syndication_mark(line) and len(line) < 300))
 
 
 def _split_names(names: str) -> tuple[str, ...]:
