@@ -8,8 +8,8 @@ Sources (pinned PyPI packages):
 A short table of everyday short forms that neither package carries ("U.S.", "Britain", "Pak") sits
 below; it is general knowledge, not tuned on any corpus.
 
-Every key is `fold(name)`: accents stripped, case folded, whitespace collapsed, so a lookup is one dict
-access per candidate span.
+Every key is `unaccented_key(name)`: accents stripped, case folded, whitespace collapsed, so a lookup is one
+dict access per candidate span.
 """
 
 from __future__ import annotations
@@ -102,11 +102,14 @@ REGIONS: tuple[str, ...] = (
 _SPACES = re.compile(r"\s+")
 
 
-def fold(name: str) -> str:
+def unaccented_key(name: str) -> str:
     """The lookup key of a name: no accents, case folded, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().casefold()
+    return _SPACES.sub(" ", without_accents(name)).strip().casefold()
+
+
+def without_accents(text: str) -> str:
+    """'São Paulo' → 'Sao Paulo' (compatibility forms decomposed, combining marks dropped)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -117,15 +120,15 @@ class Gazetteer:
     demonym_stems: frozenset[str]  # folded country names (and their first words) for demonym checks
 
     def country(self, name: str) -> str | None:
-        return self.countries.get(fold(name))
+        return self.countries.get(unaccented_key(name))
 
     def place(self, name: str) -> str | None:
-        key = fold(name)
+        key = unaccented_key(name)
         return self.countries.get(key) or self.places.get(key)
 
     def is_demonym(self, word: str) -> bool:
         """'Pakistanis', 'Indian', 'Kenyan', 'Chinese': a nationality word, not the place itself."""
-        key = fold(word)
+        key = unaccented_key(word)
         if key in self.countries or key in self.places or " " in key:
             return False
         return any(stem in self.demonym_stems for stem in _demonym_stems(key))
@@ -154,18 +157,18 @@ def gazetteer() -> Gazetteer:
     places: dict[str, str] = {}
     population: dict[str, int] = {}
     for city in gc.get_cities().values():
-        key = fold(city["name"])
+        key = unaccented_key(city["name"])
         if population.get(key, 0) < city["population"]:
             population[key] = int(city["population"])
             places[key] = city["name"]
     for state in gc.get_us_states().values():
-        places[fold(state["name"])] = state["name"]
+        places[unaccented_key(state["name"])] = state["name"]
     for continent in gc.get_continents().values():
-        places[fold(continent["asciiName"])] = continent["asciiName"]
+        places[unaccented_key(continent["asciiName"])] = continent["asciiName"]
     for name in _subdivision_names():
-        places.setdefault(fold(name), name)
+        places.setdefault(unaccented_key(name), name)
     for region in REGIONS:
-        places[fold(region)] = region
+        places[unaccented_key(region)] = region
     stems: set[str] = set(countries) | {k.split()[0] for k in countries if " " in k and len(k.split()[0]) > 3}
     return Gazetteer(countries, places, population, frozenset(stems))
 
@@ -178,7 +181,7 @@ def _countries(gc: object) -> dict[str, str]:
     for info in gc.get_countries().values():  # type: ignore[attr-defined]
         name = info["name"].strip().removeprefix("The ")
         by_iso[info["iso"]] = name
-        table[fold(name)] = name
+        table[unaccented_key(name)] = name
     for country in pycountry.countries:
         name = by_iso.get(country.alpha_2)
         if name is None:
@@ -186,7 +189,7 @@ def _countries(gc: object) -> dict[str, str]:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(country, attr, None)
             if value:
-                table.setdefault(fold(value), name)
+                table.setdefault(unaccented_key(value), name)
     for alias, name in COUNTRY_ALIASES.items():
         table[alias] = name
     return table
@@ -197,7 +200,5 @@ def _subdivision_names() -> list[str]:
 
     names = []
     for sub in pycountry.subdivisions:
-        name = re.sub(r"\s*\(.*\)$", "", sub.name)
-        name = unicodedata.normalize("NFKD", name)
-        names.append("".join(ch for ch in name if not unicodedata.combining(ch)))
+        names.append(without_accents(re.sub(r"\s*\(.*\)$", "", sub.name)))
     return names

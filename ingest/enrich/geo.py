@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ingest.enrich.gazetteer import fold
+from ingest.enrich.gazetteer import unaccented_key
 from ingest.records import GeoPoint, Place, PlaceKind
 
 DOMINANCE = 10.0  # a namesake this many times more populous than the next wins without context
@@ -51,7 +51,7 @@ class GeoIndex:
     by_name: dict[str, tuple[Candidate, ...]]  # folded name → every place of that name
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
-        return self.by_name.get(fold(name), ())
+        return self.by_name.get(unaccented_key(name), ())
 
 
 @lru_cache(maxsize=1)
@@ -64,13 +64,13 @@ def geo_index() -> GeoIndex:
     by_name: defaultdict[str, list[Candidate]] = defaultdict(list)
     for city in cities:
         state = city["admin1code"] if city["countrycode"] == "US" else None
-        by_name[fold(city["name"])].append(Candidate(
+        by_name[unaccented_key(city["name"])].append(Candidate(
             city["name"], GeoPoint(round(city["latitude"], 5), round(city["longitude"], 5)), city["countrycode"],
             "city", int(city["population"]), state))
     for country in _countries(gc.get_countries().values(), cities):
-        by_name[fold(country.name)].append(country)
+        by_name[unaccented_key(country.name)].append(country)
     for state in _us_states(gc.get_us_states().values(), cities):
-        by_name[fold(state.name)].append(state)
+        by_name[unaccented_key(state.name)].append(state)
     return GeoIndex({k: tuple(v) for k, v in by_name.items()})
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.enrich.entities import Candidate
-from ingest.enrich.gazetteer import Gazetteer, fold
+from ingest.enrich.gazetteer import Gazetteer, unaccented_key
 from ingest.records import TextField
 
 
@@ -60,10 +60,10 @@ def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
 
 def settle(cands: list[Candidate]) -> list[Candidate]:
     """Undecided spans take the type the same name has elsewhere in the document, or are dropped."""
-    known = {fold(c.canonical): c.type for c in cands if c.type is not None}
+    known = {unaccented_key(c.canonical): c.type for c in cands if c.type is not None}
     out = []
     for cand in cands:
-        etype = cand.type or known.get(fold(cand.canonical))
+        etype = cand.type or known.get(unaccented_key(cand.canonical))
         if etype is not None:
             out.append(replace(cand, type=etype))
     return out

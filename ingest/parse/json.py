@@ -17,8 +17,8 @@ from typing import Any
 
 from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle
 from ingest.parse.encoding import decode
-from ingest.parse.html.fields import url_country
 from ingest.parse.sniff import logical_path, nesting_depth
+from ingest.parse.urls import url_country
 from ingest.parse.wire import agency_country, canonical_agency
 from ingest.records import RawDocument, Rejection, SourceInfo
 

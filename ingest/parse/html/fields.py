@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest import vocab
 from ingest.parse.html.metadata import PageMeta, names, text_value
-from ingest.parse.html.titles import fold
+from ingest.parse.html.titles import alphanumeric_key
+from ingest.parse.urls import url_country
 from ingest.parse.wire import canonical_agency
 
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
@@ -27,10 +29,6 @@ _AUTHOR_SEPARATORS = re.compile(
 _COMPANY = re.compile(
     r"\b(?:gmbh|ag|e\.\s?v|ev|kg|ltd|llc|inc|plc|s\.a|sa|srl|bv|oy|ab)\b\.?$|^www\.|\.(?:com|de|org|net|ch|at)$", re.I
 )
-_PLACEHOLDERS = frozenset({"admin", "administrator", "name", "unknown", "unbenannt", "webmaster", "guest", "gast",
-                           "anonymous", "anonym", "user", "editor", "autor", "author"})
-# country-code TLDs that are used as generic names and say nothing about the publisher's country
-_GENERIC_TLDS = frozenset({"co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "app", "am", "gg"})
 
 
 def authors(
@@ -49,11 +47,11 @@ def authors(
         found = _printed_byline(html)
     if not found:
         found = _byline_elements(soup)
-    not_people = {fold(s) for s in (publisher, *sites) if s}
+    not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s}
     out: list[str] = []
     for raw in found:
         for name in _split_authors(raw):
-            if name and name not in out and fold(name) not in not_people and not _not_a_person(name):
+            if name and name not in out and alphanumeric_key(name) not in not_people and not _not_a_person(name):
                 out.append(name)
     return tuple(out[:10])
 
@@ -96,7 +94,13 @@ def _split_authors(raw: str) -> list[str]:
 
 def _not_a_person(name: str) -> bool:
     """A company or a web address ('wegewerk GmbH', 'www.haufe.de'), or a placeholder ('admin')."""
-    return bool(_COMPANY.search(name)) or fold(name) in _PLACEHOLDERS or "@" in name
+    return bool(_COMPANY.search(name)) or alphanumeric_key(name) in _placeholders() or "@" in name
+
+
+@cache
+def _placeholders() -> frozenset[str]:
+    """Names content systems print where an author should be: ingest/vocab/author_placeholders.txt."""
+    return frozenset(alphanumeric_key(name) for name in vocab.entries("author_placeholders"))
 
 
 def publisher(page: PageMeta) -> str | None:
@@ -145,15 +149,6 @@ def canonical_url(page: PageMeta, fallback: str | None) -> str | None:
     for cand in candidates:
         if cand and cand.startswith(("http://", "https://")):
             return cand
-    return None
-
-
-def url_country(url: str | None) -> str | None:
-    """'https://www.example.co.uk/…' → 'GB': the country of the host's country-code top-level domain."""
-    host = urlsplit(url or "").hostname or ""
-    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
-    if len(tld) == 2 and tld not in _GENERIC_TLDS:
-        return "GB" if tld == "uk" else tld.upper()
     return None
 
 

@@ -79,7 +79,7 @@ class _Page:
     elements: list[etree._Element]  # every element, held so that id() of an element is stable while we work
 
 
-def fold(text: str) -> str:
+def comparable_text(text: str) -> str:
     """Whitespace folded, NFC, without invisible characters (soft hyphens, zero-width joiners) that
     trafilatura drops from its text but the page's elements still hold."""
     return re.sub(r"\s+", " ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
@@ -111,7 +111,7 @@ def _page(html: str) -> _Page | None:
         el.text = None
     by_text: dict[str, etree._Element] = {}
     for el in tree.iter(_BLOCK_TAGS):
-        key = fold(el.text_content())
+        key = comparable_text(el.text_content())
         if not key or len(key) > 5000:
             continue
         known = by_text.get(key)
@@ -138,7 +138,7 @@ def _element(page: _Page, paragraph: str) -> etree._Element | None:
 
 
 def _key(paragraph: str) -> str:
-    return fold(re.sub(r"^[-*•]\s+", "", paragraph))
+    return comparable_text(re.sub(r"^[-*•]\s+", "", paragraph))
 
 
 def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) -> Counter[int]:
@@ -194,7 +194,7 @@ def _teaser_card(text: str, el: etree._Element, targets: frozenset[str]) -> bool
     """
     if len(text) > _MAX_CARD or _heading(el):
         return False
-    return any(h is not el and fold(h.text_content()) and _link_share(h, targets) >= _MAX_LINK_SHARE
+    return any(h is not el and comparable_text(h.text_content()) and _link_share(h, targets) >= _MAX_LINK_SHARE
                for h in el.iter(_HEADINGS))
 
 
@@ -206,8 +206,9 @@ def _comments_title(text: str, el: etree._Element) -> bool:
     """
     if len(text) >= _SHORT_LINE:
         return False
-    node, key = el, fold(el.text_content())
-    while node.getnext() is None and (parent := node.getparent()) is not None and fold(parent.text_content()) == key:
+    node, key = el, comparable_text(el.text_content())
+    while (node.getnext() is None and (parent := node.getparent()) is not None
+           and comparable_text(parent.text_content()) == key):
         node = parent
     between = 0
     for sibling in node.itersiblings():
@@ -216,7 +217,7 @@ def _comments_title(text: str, el: etree._Element) -> bool:
         if sibling.tag in _CONTAINERS and _named(sibling, _COMMENTS):
             return True
         between += 1
-        if between > 2 or len(fold(sibling.text_content())) >= _SHORT_LINE:
+        if between > 2 or len(comparable_text(sibling.text_content())) >= _SHORT_LINE:
             return False
     return False
 
@@ -243,11 +244,11 @@ def _named(el: etree._Element, pattern: re.Pattern[str]) -> bool:
 
 def _link_share(el: etree._Element, targets: frozenset[str] = frozenset()) -> float:
     """The share of the element's text that is link text (links to an anchor on this page not counted)."""
-    text = len(fold(el.text_content()))
+    text = len(comparable_text(el.text_content()))
     if not text:
         return 0.0
     nodes = [el] if el.tag == "a" else list(el.iter("a"))
-    return sum(len(fold(a.text_content())) for a in nodes if _outward(a, targets)) / text
+    return sum(len(comparable_text(a.text_content())) for a in nodes if _outward(a, targets)) / text
 
 
 def _outward(a: etree._Element, targets: frozenset[str]) -> bool:
@@ -271,8 +272,8 @@ def _standfirst(page: _Page, found: list[etree._Element | None], paragraphs: lis
     for el, gap in before:
         if gap > _MAX_GAP:
             return None
-        text = fold(el.text_content())
-        if _lead_like(el, text) and text not in fold("\n".join(paragraphs)):
+        text = comparable_text(el.text_content())
+        if _lead_like(el, text) and text not in comparable_text("\n".join(paragraphs)):
             return text
     return None
 
@@ -291,7 +292,7 @@ def _text_before(tree: etree._Element, first: etree._Element) -> Iterator[tuple[
     ancestors = {id(a) for a in first.iterancestors()}
     for el, start in reversed(order):  # gap: the text from the element's start up to `first`, minus its own
         if id(el) not in ancestors:
-            yield el, max(0, chars - start - len(fold(el.text_content())))
+            yield el, max(0, chars - start - len(comparable_text(el.text_content())))
 
 
 def _lead_like(el: etree._Element, text: str) -> bool:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest import vocab
 from ingest.parse.html.metadata import PageMeta, names, text_value
+from ingest.parse.urls import host_names
 
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·»«›‹/•~]|::)\s+|\s*\|\s*")
 _PARTS = re.compile(r"\s+(?:[|\-–—·»«›‹/•~:]|::)\s+|\s*\|\s*|(?<=\w):\s+")  # for <h1> confirmation only
@@ -28,8 +31,6 @@ _SITE_HEADING = re.compile(r"site-?title|site-?name|logo|brand|blog-?title|masth
 _TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "sailthru.title",
                "parsely-title", "headline")
 _MAX_TITLE = 400
-_HOST_NOISE = frozenset({"www", "m", "amp", "com", "org", "net", "co", "news"})
-_SECOND_LEVEL = frozenset({"gv", "gov", "govt", "ac", "edu", "or", "ne", "go", "gob", "gouv", "nic", "ltd", "plc"})
 
 
 def site_names(page: PageMeta, url: str | None) -> list[str]:
@@ -38,12 +39,7 @@ def site_names(page: PageMeta, url: str | None) -> list[str]:
     found += names(page.article_value("publisher"))
     for org in page.orgs:
         found += names(org.get("name"))
-    host = urlsplit(url or "").hostname or ""
-    labels = [x for x in host.split(".") if x not in _HOST_NOISE]
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:  # bundeskanzleramt.gv.at
-        labels.pop(-2)
-    if labels:
-        found += [".".join(labels), labels[0] if len(labels) == 1 else labels[-2], host]
+    found += host_names(url)
     return [s.lstrip("@").strip() for s in found if s and s.strip()]
 
 
@@ -54,13 +50,13 @@ def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | No
     sites += site_headings
     for cand in candidates:
         parts = [cand, strip_site(cand, sites), *runs(cand), *split_parts(cand)]
-        folded = {fold(p) for p in parts if p}
-        confirmed = [heading for heading in headings if fold(heading) in folded]
+        folded = {alphanumeric_key(p) for p in parts if p}
+        confirmed = [heading for heading in headings if alphanumeric_key(heading) in folded]
         if confirmed:  # 'Section - Headline' with both as headings on the page: the longer is the story's
             return max(confirmed, key=len)
-    heading_parts = {fold(p) for h in headings for p in [*runs(h), *split_parts(h)]}
+    heading_parts = {alphanumeric_key(p) for h in headings for p in [*runs(h), *split_parts(h)]}
     for cand in candidates:  # the heading carries a label the metas leave out ('Press release: Headline')
-        if len(cand.split()) >= 3 and fold(cand) in heading_parts:
+        if len(cand.split()) >= 3 and alphanumeric_key(cand) in heading_parts:
             return cand
     for cand in candidates:
         stripped = strip_site(cand, sites)
@@ -160,7 +156,7 @@ def strip_site(title: str, sites: list[str]) -> str:
     seps = _SEPARATORS.findall(title)
     if len(parts) < 2:
         return title
-    keys = [fold(s) for s in sites if fold(s)]
+    keys = [alphanumeric_key(s) for s in sites if alphanumeric_key(s)]
     start, end = 0, len(parts)
     while end - start > 1 and _names_site(parts[end - 1], keys):
         end -= 1
@@ -174,21 +170,23 @@ def strip_site(title: str, sites: list[str]) -> str:
     return text.strip()
 
 
-# labels content systems put in every page's <title> (WordPress's "Blog Archive"), never a headline's part
-_GENERIC_PARTS = frozenset({"blogarchive", "blogarchiv", "archive", "archives", "archiv", "blog", "home", "homepage",
-                            "startseite", "news", "aktuelles", "neuigkeiten"})
+@cache
+def _cms_labels() -> frozenset[str]:
+    """Labels content systems put in every page's <title> (WordPress's "Blog Archive"), never a headline's
+    part: ingest/vocab/cms_title_labels.txt."""
+    return frozenset(alphanumeric_key(label) for label in vocab.entries("cms_title_labels"))
 
 
 def _names_site(part: str, keys: list[str]) -> bool:
-    key = fold(part)
-    if not key or key in _GENERIC_PARTS:
+    key = alphanumeric_key(part)
+    if not key or key in _cms_labels():
         return True
     if len(part.split()) > 8:
         return False
     return any(key == k or (len(k) >= 4 and (k in key or key in k)) for k in keys)
 
 
-def fold(text: str) -> str:
+def alphanumeric_key(text: str) -> str:
     """'Tour-Magazin' → 'tourmagazin': a name compared without case, spaces or punctuation."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
