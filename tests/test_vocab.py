@@ -22,3 +22,10 @@ def test_every_agency_form_names_one_agency() -> None:
     forms = [form.casefold() for agency in wire.agencies() for form in agency.forms]  # raises on a repeat
     assert len(forms) == len(set(forms)) and len(wire.agencies()) == len(vocab.table("agencies"))
     assert all(len(agency.country) == 2 and agency.country.isupper() for agency in wire.agencies())
+
+
+def test_person_titles_flags_are_known_words() -> None:
+    flags = ("abbreviation", "person", "cut", "not a name")
+    for row in vocab.table("person_titles"):
+        assert row[0] == row[0].lower() and not row[0].endswith(".") and len(row) <= 1 + len(flags), row
+        assert all(cell in ("", flag) for cell, flag in zip(row[1:], flags, strict=False)), row

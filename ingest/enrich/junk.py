@@ -2,7 +2,8 @@
 
 Dropped: spans without letters or mostly digits ("1996-12-06", "2-1"); single characters;
 time-zone abbreviations ("IST", "GMT", "EDT"); pronouns and other function words tagged as names
-("We", "He"); bare calendar words ("Friday", "March") tagged as a name; spans written all in lower
+("We", "He") and honorifics standing alone ("Mr") — lists in ingest/vocab (docs/architecture.md,
+Vocabularies); bare calendar words ("Friday", "March") tagged as a name; spans written all in lower
 case ("the day"); table headers of short all-caps abbreviations ("W L PCT GB").
 Cut: a leading "Post"/"Pre" ("Post Balakot" → "Balakot"), which then must be confirmed
 as a name by a later step (type left undecided unless the rest is a known mention).
@@ -13,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest import vocab
 from ingest.enrich.entities import CALENDAR_WORDS, Candidate
+from ingest.enrich.repair import PERSON_TITLE_ROWS
 
 TIMEZONES = frozenset(
     [
@@ -72,59 +75,9 @@ TIMEZONES = frozenset(
         "UZT",
     ]
 )
-FUNCTION_WORDS = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "it",
-        "they",
-        "me",
-        "us",
-        "him",
-        "her",
-        "them",
-        "my",
-        "our",
-        "your",
-        "his",
-        "its",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "who",
-        "what",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "and",
-        "or",
-        "but",
-        "if",
-        "then",
-        "so",
-        "yes",
-        "no",
-        "not",
-        "all",
-        "some",
-        "any",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "madam",
-    ]
-)
+# words that standing alone are not a name: ingest/vocab/function_words.txt and the forms of address of
+# person_titles.tsv ("Mr", "Dr")
+NOT_NAMES_ALONE = frozenset(vocab.entries("function_words")) | {t.title for t in PERSON_TITLE_ROWS if t.not_a_name}
 _PREFIX = re.compile(r"^(?:post|pre)[\s-]+(?=[A-Z])", re.IGNORECASE)
 _DIGITISH = re.compile(r"[\d\W_]")
 
@@ -160,6 +113,6 @@ def is_junk(cased: str, text: str) -> bool:
     if text.strip(".").upper() in TIMEZONES and text.isupper():
         return True
     lower = cased.lower()
-    if (lower in FUNCTION_WORDS and not text.isupper()) or lower in CALENDAR_WORDS:
+    if (lower in NOT_NAMES_ALONE and not text.isupper()) or lower in CALENDAR_WORDS:
         return True
     return not any(ch.isupper() for ch in cased)

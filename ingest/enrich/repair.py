@@ -17,8 +17,9 @@ Spans still undecided are settled after acronym linking (merge.settle).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from ingest import vocab
 from ingest.enrich.entities import Candidate
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
@@ -75,69 +76,35 @@ ORG_NOUNS = frozenset(
         "exchange",
     ]
 )
-PERSON_TITLES = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "president",
-        "minister",
-        "secretary",
-        "chancellor",
-        "premier",
-        "senator",
-        "governor",
-        "mayor",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "sheikh",
-        "general",
-        "gen.",
-        "colonel",
-        "col.",
-        "captain",
-        "capt.",
-        "lieutenant",
-        "judge",
-        "justice",
-        "ambassador",
-        "envoy",
-        "spokesman",
-        "spokeswoman",
-        "chairman",
-        "chairwoman",
-        "chief",
-        "coach",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-        "pope",
-        "rev.",
-        "father",
-        "sir",
-        "lord",
-        "lady",
-        "leader",
-    ]
-)
-# Titles and roles cut from the front of a person's name ("Defender Hassan Abbas" → "Hassan Abbas").
-# Not "King", "Prince", "Sir", "Lord": those are commonly part of how the person is named.
-STRIPPED_TITLES = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "president", "minister", "secretary", "chancellor", "premier", "senator",
-        "governor", "mayor", "general", "gen", "colonel", "col", "captain", "capt", "judge", "ambassador",
-        "spokesman", "spokeswoman", "chairman", "chairwoman", "coach", "striker", "midfielder", "defender",
-        "goalkeeper", "forward", "winger", "skipper", "manager", "trainer", "leader", "sen", "rep", "gov",
-    }
-)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PersonTitle:
+    """A row of ingest/vocab/person_titles.tsv (docs/architecture.md, Vocabularies)."""
+
+    title: str  # lower case, no full stop: "mr", "president"
+    abbreviation: bool  # also written with a full stop ("mr.")
+    says_person: bool  # right before a span, the span is a person ("President Macron")
+    cut: bool  # cut from the front of a person's name ("Defender Hassan Abbas" → "Hassan Abbas")
+    not_a_name: bool  # standing alone, not a name ("Mr")
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.title, f"{self.title}.") if self.abbreviation else (self.title,)
+
+
+def _person_titles() -> tuple[PersonTitle, ...]:
+    rows = (tuple(row) + ("",) * (5 - len(row)) for row in vocab.table("person_titles"))
+    return tuple(PersonTitle(title, abbr == "abbreviation", cue == "person", cut == "cut", alone == "not a name")
+                 for title, abbr, cue, cut, alone in rows)
+
+
+PERSON_TITLE_ROWS = _person_titles()
+# words right before a span that say "person", as printed (lower case): "mr", "mr.", "president"
+PERSON_TITLES = frozenset(form for t in PERSON_TITLE_ROWS if t.says_person for form in t.forms)
+# titles and roles cut from the front of a person's name, compared without a full stop
+STRIPPED_TITLES = frozenset(t.title for t in PERSON_TITLE_ROWS if t.cut)
+
 # Last words that make a name an organization ("Budapest Bank", "Warsaw Newsroom", "Zywiec SA").
 ORG_SUFFIXES = frozenset(
     {
