@@ -24,8 +24,9 @@ def test_every_agency_form_names_one_agency() -> None:
     assert all(len(agency.country) == 2 and agency.country.isupper() for agency in wire.agencies())
 
 
-def test_person_titles_flags_are_known_words() -> None:
-    flags = ("abbreviation", "person", "cut", "not a name")
-    for row in vocab.table("person_titles"):
+@pytest.mark.parametrize(("name", "flags"), [("person_titles", ("abbreviation", "person", "cut", "not a name")),
+                                             ("organization_words", ("before", "last", "head"))])
+def test_flag_columns_hold_their_flag_or_nothing(name: str, flags: tuple[str, ...]) -> None:
+    for row in vocab.table(name):
         assert row[0] == row[0].lower() and not row[0].endswith(".") and len(row) <= 1 + len(flags), row
         assert all(cell in ("", flag) for cell, flag in zip(row[1:], flags, strict=False)), row

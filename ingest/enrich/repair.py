@@ -24,58 +24,12 @@ from ingest.enrich.entities import Candidate
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
 
-ORG_NOUNS = frozenset(
-    [
-        "group",
-        "groups",
-        "outfit",
-        "organisation",
-        "organization",
-        "party",
-        "company",
-        "firm",
-        "bank",
-        "agency",
-        "militia",
-        "movement",
-        "network",
-        "union",
-        "council",
-        "committee",
-        "club",
-        "airline",
-        "newspaper",
-        "daily",
-        "magazine",
-        "broadcaster",
-        "channel",
-        "ministry",
-        "department",
-        "institute",
-        "university",
-        "college",
-        "school",
-        "league",
-        "federation",
-        "association",
-        "alliance",
-        "front",
-        "army",
-        "brigade",
-        "coalition",
-        "corporation",
-        "carrier",
-        "insurer",
-        "lender",
-        "bloc",
-        "conglomerate",
-        "retailer",
-        "startup",
-        "regulator",
-        "court",
-        "exchange",
-    ]
-)
+# words that make a name an organization (ingest/vocab/organization_words.tsv): right before it ("group"),
+# as its last word ("Bank", "SA"), as the head of "X of Y" ("Ministry of Defence")
+_ORG_WORDS = vocab.table("organization_words")
+ORG_NOUNS = frozenset(row[0] for row in _ORG_WORDS if "before" in row[1:])
+ORG_SUFFIXES = frozenset(row[0] for row in _ORG_WORDS if "last" in row[1:])
+ORG_HEADS = frozenset(row[0] for row in _ORG_WORDS if "head" in row[1:])
 
 
 @dataclass(frozen=True)
@@ -105,19 +59,6 @@ PERSON_TITLES = frozenset(form for t in PERSON_TITLE_ROWS if t.says_person for f
 # titles and roles cut from the front of a person's name, compared without a full stop
 STRIPPED_TITLES = frozenset(t.title for t in PERSON_TITLE_ROWS if t.cut)
 
-# Last words that make a name an organization ("Budapest Bank", "Warsaw Newsroom", "Zywiec SA").
-ORG_SUFFIXES = frozenset(
-    {
-        "inc", "corp", "corporation", "co", "ltd", "plc", "ag", "sa", "nv", "bv", "gmbh", "llc", "group",
-        "bank", "party", "ministry", "council", "association", "union", "agency", "club", "fc", "newsroom",
-        "exchange", "airlines", "airways", "society", "institute", "federation", "commission", "committee",
-        "authority", "university", "college", "foundation", "department", "board", "bureau", "desk",
-    }
-)  # fmt: skip
-# First words that make "X of Y" an organization ("Ministry of Defence", "Bank of England").
-ORG_HEADS = frozenset(
-    {"bank", "ministry", "university", "department", "council", "association", "federation", "institute"}
-)
 PLACE_NOUNS = frozenset(
     ["city", "town", "village", "district", "province", "state", "region", "county", "capital", "port"]
 )
