@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 Format = Literal["text", "html", "json"]
 DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
+DateOrder = Literal["dmy", "mdy"]  # how numeric dates are written: "10/05/2022" is 10 May (dmy) or 5 October (mdy)
 EntityType = Literal["person", "organization", "location", "misc"]
 TextField = Literal["title", "body"]
 Granularity = Literal["day", "week", "month", "quarter", "year", "decade", "century"]
@@ -49,7 +50,9 @@ class RawDocument:
     """What a reader found in one document, before normalisation.
 
     Values are as the source gave them: `published_raw` is the date string as printed
-    ("Sat, March 16 2019. 10:10 IST", "2019-03-16T10:10:00+05:30"), resolved later by normalise.
+    ("Sat, March 16 2019. 10:10 IST", "2019-03-16T10:10:00+05:30"), resolved later by normalise;
+    `date_order` is the order of its numeric dates when the source itself shows it (the day a page prints
+    beside its headline), else normalise takes it from the country and language (`ingest.dates.order`).
     `body` is the story text, paragraphs separated by a blank line.
     """
 
@@ -60,6 +63,7 @@ class RawDocument:
     lead: str | None = None
     published_raw: str | None = None
     published_source: DateSource | None = None
+    date_order: DateOrder | None = None
     modified_raw: str | None = None
     publisher: str | None = None
     agency: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.normalise.dates import parse_published
+from ingest.dates import parse_published
 from ingest.normalise.quality import suspected_elisions
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 

@@ -4,7 +4,8 @@
 
 For each batch of articles: all-caps lines are re-cased (casing.py), title and body go through one
 `nlp.pipe` call, spaCy's spans go through the post-processing steps in resolve.py (one module per
-step), dates are found by dates.py, and the language is detected (language.py) unless declared.
+step), mentioned dates are found by `ingest.dates.find_dates` (in the source's day/month order), and
+the language is detected (language.py) unless declared.
 The spaCy model and the gazetteer are loaded once per process, on first use (`load_pipeline`).
 """
 
@@ -16,12 +17,13 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+from ingest.dates import date_order, find_dates
 from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
-from ingest.enrich.dates import find_dates
 from ingest.enrich.gazetteer import Gazetteer, gazetteer
 from ingest.enrich.geo import resolve_places
 from ingest.enrich.language import detect_language
 from ingest.enrich.resolve import assemble, resolve_entities
+from ingest.parse.html.fields import url_country
 from ingest.records import Article, TextField
 
 __all__ = ["EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
@@ -139,7 +141,8 @@ class Enricher:
     ) -> Article:
         cands = resolve_entities(docs, fields, gaz)
         entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
-        dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at))
+        order = date_order(url_country(article.url), article.language)
+        dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at, order))
         return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates,
                                locations_geo=resolve_places(entities.location, article.dateline))
 

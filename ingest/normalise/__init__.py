@@ -8,10 +8,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest import PIPELINE_VERSION
+from ingest.dates import MACHINE_SOURCES, date_order, parse_published
 from ingest.errors import EmptyDocument
-from ingest.normalise.dates import parse_published
 from ingest.normalise.quality import quality_flags
-from ingest.records import Article, RawDocument
+from ingest.records import Article, DateOrder, DateSource, RawDocument
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
     if len(body) < options.min_body_chars:
         raise EmptyDocument(raw.source.path, "no article text found")
     title = clean_line(raw.title) if raw.title else None
-    published = parse_published(raw.published_raw, raw.country_hint)
+    published = parse_published(raw.published_raw, raw.country_hint, _order(raw, raw.published_source))
     article = Article(
         id=article_id(raw),
         source=raw.source,
@@ -35,7 +35,7 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         lead=clean_line(raw.lead) if raw.lead else _first_paragraph(body),
         published_at=published,
         published_at_source=raw.published_source if published else None,
-        modified_at=parse_published(raw.modified_raw, raw.country_hint),
+        modified_at=parse_published(raw.modified_raw, raw.country_hint, _order(raw, _modified_source(raw))),
         publisher=clean_line(raw.publisher) if raw.publisher else None,
         agency=raw.agency,
         authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),
@@ -47,6 +47,16 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         pipeline_version=PIPELINE_VERSION,
     )
     return article.replace(quality_flags=quality_flags(article, raw.hints, options.short_body_words))
+
+
+def _order(raw: RawDocument, where: DateSource | None) -> DateOrder | None:
+    """The day/month order of one of the document's dates (`ingest.dates.order`, docs/architecture.md)."""
+    return date_order(raw.country_hint, raw.language, raw.date_order, machine=where in MACHINE_SOURCES)
+
+
+def _modified_source(raw: RawDocument) -> DateSource | None:
+    """The HTML reader takes the last-modified date from JSON-LD or <meta> only; other readers print it."""
+    return "meta" if raw.source.format == "html" else raw.published_source
 
 
 def article_id(raw: RawDocument) -> str:

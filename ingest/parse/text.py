@@ -26,9 +26,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ingest.dates import is_month_name, read_date
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
-from ingest.parse.html.textdates import is_month_name, read_date, with_iso_dates
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -256,8 +256,8 @@ def _bare_date(line: str) -> bool:
 
 
 def _set_date(header: _Header, value: str, *, updated: bool) -> None:
-    """Keep the first publication and update dates printed, their dates spelled out as ISO ('16. März 2019')."""
-    value = with_iso_dates(value.strip())
+    """Keep the first publication and update dates printed, as printed ('16. März 2019, 10:15 Uhr')."""
+    value = value.strip()
     if updated:
         header.modified = header.modified or value
     else:

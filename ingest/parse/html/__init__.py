@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 
 from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
+from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
 from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
-from ingest.parse.html.textdates import opening_date
 from ingest.parse.html.titles import pick_title, site_names
 from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
@@ -84,7 +84,7 @@ def read_document(
     publisher = fields.publisher(page)
     authors = fields.authors(soup, page, publisher, html, tuple(site_names(page, url)))
     body = _without_heading(main_text(html, page, options.main_text), title, authors)
-    published, where = published_date(soup, page, url, title)
+    published, where, order = published_date(soup, page, url, title)
     if published is None and options.date_from_text:
         published, where = _date_from_page(soup, html, body, url)
     return RawDocument(
@@ -94,6 +94,7 @@ def read_document(
         title=title,
         published_raw=published,
         published_source=where,
+        date_order=order,
         modified_raw=modified_date(page),
         publisher=publisher,
         agency=fields.agency(authors, page),

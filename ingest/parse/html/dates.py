@@ -13,10 +13,10 @@ system's record of when the draft was created; an "Updated …" line does not co
 The value is kept as the page printed it ("2020-01-13T09:30:00+02:00"): normalise resolves it and keeps
 the offset the page meant. Only the first source that yields a readable date is used, except that a JSON-LD
 stamp that is the <meta> one plus the country's offset written as "Z" (the local clock mislabelled as UTC)
-gives way to the <meta> one. A machine date '10/05/2022' is read in the order that gives a day the page
-prints (else month first). And a machine stamp in UTC ("…Z", "+00:00") is shown on the clock that puts
-it on the day the page prints (beside the headline, in its <time> element or its URL) — the same instant,
-in the zone the page meant.
+gives way to the <meta> one. A machine date '10/05/2022' is kept as printed, with the order that gives a
+day the page prints as `date_order` (else normalise applies `ingest.dates.order`). And a machine stamp in
+UTC ("…Z", "+00:00") is shown on the clock that puts it on the day the page prints (beside the headline,
+in its <time> element or its URL) — the same instant, in the zone the page meant.
 """
 
 from __future__ import annotations
@@ -26,18 +26,11 @@ from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup, Tag
 
+from ingest.dates import DateOrder, country_zone, day_or_none, printed_dates, printed_order, read_date
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import (
-    HeadlineDates,
-    day_or_none,
-    headline_dates,
-    labelled_date,
-    printed_dates,
-    read_date,
-)
+from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date
 from ingest.records import DateSource
-from ingest.timezones import country_zone
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
@@ -59,15 +52,15 @@ _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?dat
 
 def published_date(
     soup: BeautifulSoup, page: PageMeta, url: str | None, headline: str | None = None
-) -> tuple[str | None, DateSource | None]:
-    """The date string and where it came from, or (None, None)."""
+) -> tuple[str | None, DateSource | None, DateOrder | None]:
+    """The date string, where it came from and the order of its day and month when the page's printed
+    day settles it, or (None, None, None)."""
     near = headline_dates(soup, headline)
     value, where = _first_published(soup, page, url, near)
     if value is None:
-        return None, None
+        return None, None, None
     printed = _printed_days(soup, value, near, url)
-    value = in_printed_order(value, printed)
-    return on_printed_day(value, printed, country_hint(url, page)), where
+    return on_printed_day(value, printed, country_hint(url, page)), where, in_printed_order(value, printed)
 
 
 def _first_published(
@@ -130,20 +123,11 @@ def _days_before(value: str, day: str) -> bool:
     return declared is not None and (date.fromisoformat(day) - declared).days >= 2
 
 
-def in_printed_order(value: str, printed: set[date]) -> str:
-    """'10/05/2022 05:22 pm' → '2022-05-10 05:22 pm' when the page prints 10 May beside its headline: a
-    machine date's day and month are read in the order that gives the printed day; when the page prints
-    neither reading, as dateutil reads it (month first: content systems' US default)."""
+def in_printed_order(value: str, printed: set[date]) -> DateOrder | None:
+    """'10/05/2022 05:22 pm' → 'dmy' when the page prints 10 May beside its headline: the order that reads
+    a machine date as the printed day (`ingest.dates.printed_order`); None when the page prints neither."""
     match = _NUMERIC_DATE.match(value)
-    if not match:
-        return value
-    a, b, year = int(match[1]), int(match[2]), int(match[3])
-    readings = [(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31]
-    chosen = [(m, d) for m, d in readings if day_or_none(year, m, d) in printed]
-    if len(chosen) != 1:
-        return value
-    month, day = chosen[0]
-    return f"{year}-{month:02d}-{day:02d}{value[match.end():]}"
+    return printed_order(int(match[1]), int(match[2]), int(match[3]), printed) if match else None
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> str:

@@ -1,55 +1,23 @@
 """Dates printed in a page's visible text, looked for next to the headline (where bylines sit).
 
 A last resort before htmldate's whole-page search: the first full date within a short distance after
-the headline (or just before it) is read as the publication date. Day-month order is taken as printed in
-European and ISO styles ("14.01.2022", "14. Januar 2022", "2022-01-14") and as "January 14, 2022".
+the headline (or just before it) is read as the publication date. The dates themselves are read by
+`ingest.dates` (printed.py), a slashed one in the page's order (order.py). See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan januar janvier janv enero ene gennaio gen janeiro januari jänner jän",
-        "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari",
-        "march mar märz maerz mär mars marzo março maart mrt",
-        "april apr avril avr abril abr aprile",
-        "may mai mayo maggio mag maio mei",
-        "june jun juni juin junio giugno giu junho",
-        "july jul juli juillet juil julio luglio lug julho",
-        "august aug août aout agosto ago augustus",
-        "september sep sept septembre septiembre settembre set setembro",
-        "october oct oktober okt octobre octubre ottobre ott outubro out",
-        "november nov novembre noviembre novembro",
-        "december dec dezember dez décembre decembre diciembre dic dicembre dezembro",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number
-_YEAR = r"(?:19|20)\d{2}\b|\d{2}(?=\s*(?:$|[)\]|,;–-]))"
-_DATE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>(?:19|20)\d{{2}})\b"
-    rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
-    rf"|\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
-    rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
-    rf"|\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b",
-    re.I,
-)
+from ingest.dates import PRINTED_DATE, DateOrder, date_order, read_match
+
 _AFTER = 600  # characters of visible text searched after the headline
 _BEFORE = 3  # text nodes before the headline where a <time> still belongs to it ("News | 3 May 2020")
-_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*\(?\s*)?")  # "Karlsruhe, ("
-_OPENING = 60  # characters at the start of a story where a dateline's date sits
 _PROSE = 200  # a text node this long is the story's prose
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
@@ -113,7 +81,7 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     """The <time> element and the first date printed on its own (a short text, like a byline or
     dateline) within a short distance of the headline; dates inside sentences and captions do not count.
     The headline in the <h1> is looked at first, then a copy printed above it."""
-    items, order = page_walk(soup), month_first(soup)
+    items, order = page_walk(soup), page_order(soup)
     for start in _headline_indexes(items, headline):
         window = _window(items, start)
         at = window.index(items[start])
@@ -127,54 +95,14 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
 
 def labelled_date(soup: BeautifulSoup) -> str | None:
     """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
-    order, previous = month_first(soup), ""
+    order, previous = page_order(soup), ""
     for node in text_nodes(soup):
         label, previous = previous if _PUBLISHED_LABEL.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
-        for match in _DATE.finditer(node):
-            if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := _read(match, order)):
+        for match in PRINTED_DATE.finditer(node):
+            if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := read_match(match, order)):
                 return found.isoformat()
-    return None
-
-
-def with_iso_dates(text: str) -> str:
-    """'16. März 2019, 10:15 Uhr' → '2019-03-16, 10:15 Uhr': full dates in any language read here, written
-    as ISO so that a generic parser reads them too; a slashed date of unknown order stays as printed."""
-
-    def iso(match: re.Match[str]) -> str:
-        found = _read(match)
-        return found.isoformat() if found else match[0]
-
-    return _DATE.sub(iso, text)
-
-
-def is_month_name(word: str) -> bool:
-    """'March', 'Mär.', 'juil' → True: a month's name or abbreviation in one of the languages read here."""
-    return word.lower().rstrip(".") in _MONTHS
-
-
-def read_date(text: str) -> date | None:
-    """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
-    match = _DATE.search(text)
-    return _read(match) if match else None
-
-
-def printed_dates(text: str) -> Iterator[date]:
-    """Every full date printed in a text, in order."""
-    for match in _DATE.finditer(text):
-        if (found := _read(match)) is not None:
-            yield found
-
-
-def opening_date(body: str) -> str | None:
-    """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
-    …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
-    for paragraph in body.split("\n\n")[:3]:
-        opening = paragraph.lstrip()[:_OPENING]
-        match = _DATE.search(opening)
-        if match and _PLACE.fullmatch(opening[: match.start()]) and (found := _read(match)):
-            return found.isoformat()
     return None
 
 
@@ -218,57 +146,25 @@ def _datetime(items: Iterable[str | Tag]) -> str | None:
     return next((v for v in values if v), None)
 
 
-def _first_date_line(texts: Iterable[str], order: bool | None) -> str | None:
+def _first_date_line(texts: Iterable[str], order: DateOrder | None) -> str | None:
     for node in texts:
         if len(node) > _SHORT:
             continue
-        for match in _DATE.finditer(node):
+        for match in PRINTED_DATE.finditer(node):
             if _UPDATED_LABEL.search(node[: match.start()]):
                 continue
-            if (found := _read(match, order)) is not None:
+            if (found := read_match(match, order)) is not None:
                 return found.isoformat()
     return None
 
 
-def _read(match: re.Match[str], month_first: bool | None = None) -> date | None:
-    """The date a match spells. A slashed date is read day-first unless `month_first` (US-style pages);
-    when neither the numbers (a part above 12) nor the page say the order, it is not read."""
-    groups = match.groupdict()
-    if groups["y5"]:
-        first, second = int(groups["a5"]), int(groups["b5"])
-        if first <= 12 and second <= 12 and first != second and month_first is None:
-            return None
-        day, month = (second, first) if (month_first and first <= 12) or second > 12 else (first, second)
-        return day_or_none(int(groups["y5"]), month, day)
-    for i in "1234":
-        if groups[f"y{i}"]:
-            name = groups[f"m{i}"]
-            number = int(name) if name.isdigit() else _MONTHS.get(name.lower().rstrip("."), 0)
-            year = int(groups[f"y{i}"])
-            year += 0 if year >= 100 else 2000 if year < 69 else 1900  # two digits: POSIX strptime's pivot
-            return day_or_none(year, number, int(groups[f"d{i}"]))
-    return None
-
-
-def day_or_none(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-# regions whose numeric dates put the month first ("10/05/2022" is October 5th)
-_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "pr", "gu", "as", "vi", "mh", "pw", "um"})
-
-
-def month_first(soup: BeautifulSoup) -> bool | None:
-    """Whether the page's numeric dates put the month first, from its language and region (<html lang>,
-    then og:locale): en-US and plain 'en' yes, any other language or region no, unknown None."""
+def page_order(soup: BeautifulSoup) -> DateOrder | None:
+    """The order of the page's numeric dates (`ingest.dates.date_order`) from its declared language and
+    region: <html lang>, then og:locale."""
     html = soup.find("html")
     og = soup.find("meta", attrs={"property": "og:locale"})
     values = [html.get("lang") if isinstance(html, Tag) else None, og.get("content") if isinstance(og, Tag) else None]
     for value in values:
-        match = re.fullmatch(r"([a-z]{2,3})(?:[-_]([a-z]{2}))?", str(value or "").strip().lower())
-        if match:
-            return match[2] in _MONTH_FIRST_REGIONS if match[2] else match[1] == "en"
+        if re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z]{2})?", str(value or "").strip().lower()):
+            return date_order(language=str(value))
     return None

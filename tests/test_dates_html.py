@@ -7,13 +7,16 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+from ingest.dates import read_date
 from ingest.normalise import normalise
 from ingest.parse import parse
 from ingest.parse.html.dates import text_date
-from ingest.parse.html.textdates import read_date
 from ingest.records import Article, RawDocument, SourceInfo
 
 STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
+
+
+SOURCE = SourceInfo("page.html", "html", "0" * 64, 0)
 
 
 def article(html: str) -> Article:
@@ -183,4 +186,9 @@ def test_numeric_machine_date_is_read_in_the_order_of_the_printed_day() -> None:
         "<body><h1>Senador califica a Biden</h1><p>%s</p>" + STORY + "</body></html>"
     )
     assert day(article(page % "10 de mayo de 2022")) == "2022-05-10"  # the page prints 10 May
-    assert day(article(page % "Caracas")) == "2022-10-05"  # nothing printed: month first, dateutil's reading
+    # nothing printed: a machine stamp's slashes are month first (the software's invariant format), even on
+    # a page in a day-first language
+    assert day(article(page % "Caracas")) == "2022-10-05"
+    assert day(article(page.replace("<html>", "<html lang='es'>") % "Caracas")) == "2022-10-05"
+    raw = next(d for d in parse((page % "10 de mayo de 2022").encode(), SOURCE) if isinstance(d, RawDocument))
+    assert raw.published_raw == "10/05/2022 05:22 pm" and raw.date_order == "dmy"  # kept as printed, order as data

@@ -1,8 +1,11 @@
-"""Publication dates: a printed date string → a timezone-aware datetime in the offset the source meant.
+"""Publication dates: the source's date string → a timezone-aware datetime in the offset the source meant.
 
-Timezone abbreviations are read with the source's country in mind (`ingest.timezones`: "IST" is India
-Standard Time for an Indian source, Israel's for an Israeli one); a time printed without an offset is put
-on the country's clock.
+The string is read as the source gave it (`RawDocument.published_raw`): a full date printed in any
+language of `months.tsv` and a numeric one in the order `order.py` decides are read first ('16. März 2019',
+'10/05/2022' from a British source), then dateutil reads the rest (time, offset, abbreviation). Time-zone
+abbreviations are read with the source's country in mind (`zones.py`: "IST" is India Standard Time for an
+Indian source, Israel's for an Israeli one); a time printed without an offset is put on the country's
+clock. See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
@@ -12,21 +15,28 @@ import warnings
 from datetime import UTC, datetime
 from typing import Any
 
-from dateutil import parser as dateparser
+from dateutil import parser as dateutil_parser
 
-from ingest.timezones import country_zone, resolve_abbreviation
+from ingest.dates.order import DateOrder, numeric_date
+from ingest.dates.printed import full_year, with_iso_dates
+from ingest.dates.zones import country_zone, resolve_abbreviation
 
 _ABBREV = re.compile(r"\b([A-Z]{1,5})\b")
+# a numeric date the printed-date reader leaves alone: two-digit years, dashes ('10-05-22', '12.03.21')
+_NUMERIC = re.compile(r"(?<![\d.:/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 
 
-def parse_published(raw: str | None, country: str | None = None) -> datetime | None:
+def parse_published(raw: str | None, country: str | None = None, order: DateOrder | None = None) -> datetime | None:
     """'Sat, March 16 2019. 10:10 IST' → 2019-03-16T10:10:00+05:30; None when no date can be read.
 
-    A date printed without an offset gets the country's zone when the country has only one, else UTC.
+    `order` is how the source writes numeric dates (`order.date_order`); a numeric date it cannot settle
+    gives None. A date printed without an offset gets the country's zone when the country has one, else UTC.
     """
     if not raw or not raw.strip():
         return None
-    text = _clean(raw)
+    text = _numeric_as_iso(with_iso_dates(_clean(raw), order), order)
+    if text is None:
+        return None
     tzinfos = {
         abbrev: tz for abbrev in set(_ABBREV.findall(text)) if (tz := resolve_abbreviation(abbrev, country))
     }
@@ -34,6 +44,19 @@ def parse_published(raw: str | None, country: str | None = None) -> datetime | N
     if value is None or not 1900 <= value.year <= 2100:
         return None
     return _localise(value, country, _serialised_utc(text))
+
+
+def _numeric_as_iso(text: str, order: DateOrder | None) -> str | None:
+    """The first numeric date left ('10-05-22') written as ISO in `order` (dots: day first); None when its
+    order cannot be settled, so that dateutil never guesses it."""
+    match = _NUMERIC.search(text)
+    if match is None:
+        return text
+    first, second, year = int(match[1]), int(match[3]), full_year(int(match[4]))
+    day = numeric_date(first, second, year, "dmy" if match[2] == "." else order)
+    if day is None:
+        return None
+    return text[: match.start()] + day.isoformat() + text[match.end():]
 
 
 def _parse(text: str, tzinfos: dict[str, Any]) -> datetime | None:
@@ -44,9 +67,8 @@ def _parse(text: str, tzinfos: dict[str, Any]) -> datetime | None:
     for default in _DEFAULTS:
         try:
             with warnings.catch_warnings():  # an abbreviation no table knows leaves the time naive: localised below
-                warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
-                readings.append(dateparser.parse(text, default=default, tzinfos=tzinfos, fuzzy=True,
-                                                 dayfirst=_day_first(text)))
+                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+                readings.append(dateutil_parser.parse(text, default=default, tzinfos=tzinfos, fuzzy=True))
         except (ValueError, OverflowError, TypeError):
             return None
     first, second = readings
@@ -54,14 +76,6 @@ def _parse(text: str, tzinfos: dict[str, Any]) -> datetime | None:
 
 
 _DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
-
-
-def _day_first(text: str) -> bool:
-    """'12.03.2021' is 12 March wherever it is printed (dots are never month first)."""
-    return bool(_DOTTED_DATE.search(text))
-
-
-_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b")
 
 
 def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ingest.enrich.dates import find_dates
+from ingest.dates import find_dates
 
 PUBLISHED = datetime(2019, 3, 16, 10, 10, tzinfo=timezone(timedelta(hours=5, minutes=30)))  # a Saturday
 

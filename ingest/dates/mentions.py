@@ -1,9 +1,9 @@
 """Dates mentioned in the text → ranges [gte, lt) with a granularity, resolved against publication.
 
 Recognised (English; month names capitalised or all caps):
-    2019-03-15, 16/03/2019, 16.03.2019 day (numeric with slashes or dots: day first, as most of the world
-                                       writes it; month first only when the first number cannot be a
-                                       month, "3/16/2019"; the article carries no country to decide)
+    2019-03-15, 16/03/2019, 16.03.2019 day (numeric: in the source's order, `order.py`; dots day first;
+                                       a value settles itself, "3/16/2019"; undecided "10/05/2019" is
+                                       not read)
     March 3-5, 3-5 March 2019          day range: [first day, day after the last), granularity day
     early/mid-/late March (2019)       a third of the month: days 1-10, 11-20, 21-end; granularity week
                                        (the closest the schema has to a ten-day window)
@@ -23,6 +23,7 @@ Everything needing the publication date is skipped when it is unknown.
 Dropped on purpose: vague time words ("now", "recently", "time and again", "the day", "earlier"),
 durations without an anchor ("three years", "40 days"), times of day, bare numbers and anything an NER
 model tagged DATE that none of the patterns above resolves (so "Jaish-e-Mohammed" or "We" never appear).
+Month names come from `months.tsv` (its English rows). See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
@@ -31,23 +32,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache, partial
 
+from ingest.dates.months import month_number, names_in
+from ingest.dates.order import DateOrder, numeric_date
 from ingest.records import DateMention, Granularity, TextField
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUMBERS = {
     "a": 1,
@@ -73,21 +63,11 @@ def _cap(*words: str) -> str:
     return "|".join(f"{w}|{w.upper()}" for w in words)
 
 
-_MONFULL = _cap(
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MON = rf"(?:{_MONFULL}|{_cap('Jan', 'Feb', 'Mar', 'Apr', 'Jun', 'Jul', 'Aug', 'Sept', 'Sep', 'Oct', 'Nov', 'Dec')})\.?"
+_MONFULL = _cap(*(name.capitalize() for name in names_in("en", abbreviations=False)))
+# abbreviations (with an optional full stop) after the full names, longest first: "Sept" before "Sep"
+_SHORT = sorted((n.capitalize() for n in names_in("en") if n not in names_in("en", abbreviations=False)), key=len,
+                reverse=True)
+_MON = rf"(?:{_MONFULL}|{_cap(*_SHORT)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _WD = _cap("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -111,11 +91,14 @@ class Found:
 Handler = Callable[[re.Match[str], date | None], tuple[date, date, Granularity] | None]
 
 
-def find_dates(text: str, field: TextField, published: datetime | None) -> list[DateMention]:
-    """Every resolvable date expression in `text`, left to right, never overlapping."""
+def find_dates(
+    text: str, field: TextField, published: datetime | None, order: DateOrder | None = None
+) -> list[DateMention]:
+    """Every resolvable date expression in `text`, left to right, never overlapping; numeric dates in the
+    source's `order` (`order.date_order`)."""
     today = published.date() if published is not None else None
     hits: list[Found] = []
-    for pattern, handler in _RULES:
+    for pattern, handler in _rules(order):
         for match in pattern.finditer(text):
             start, end = match.span("x")
             if any(h.start < end and start < h.end for h in hits):
@@ -137,7 +120,10 @@ def _safe(handler: Handler, match: re.Match[str], today: date | None) -> tuple[d
 
 
 def _month(name: str) -> int:
-    return _MONTHS[name.lower()[:3]]
+    number = month_number(name)
+    if number is None:  # the patterns only match names of the table
+        raise ValueError(f"not a month name: {name!r}")
+    return number
 
 
 def _day(text: str) -> int:
@@ -260,13 +246,15 @@ def _quarter(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
     return _quarter_range(today.year, quarter) if today is not None else None
 
 
-def _numeric(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
-    first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
-    if first > 12:
-        return _one_day(date(year, second, first))
-    if second > 12:
-        return _one_day(date(year, first, second))
-    return _one_day(date(year, second, first))  # day first by default
+def _numeric(m: re.Match[str], today: date | None, order: DateOrder | None) -> tuple[date, date, Granularity] | None:
+    """'16/03/2019', '3/16/2019', '05.03.2019' (dots: day first); an order nothing settles: not read."""
+    day = numeric_date(int(m["a"]), int(m["b"]), int(m["y"]), "dmy" if m[3] == "." else order)
+    return _one_day(day) if day is not None else None
+
+
+def _no_order(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
+    """The numeric rule's place in _RULES; `_rules` puts `_numeric` in the source's order there."""
+    return _numeric(m, today, None)
 
 
 def _range_year(m: re.Match[str], today: date | None, month: int, day: int) -> int | None:
@@ -320,7 +308,7 @@ def _century(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
 _PART = r"(?P<part>[Ee]arly|[Mm]id-?|[Ll]ate|EARLY|MID-?|LATE)"
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
-    (re.compile(r"(?<![\d/.])(?P<x>(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\3(?P<y>(?:19|20)\d\d))\b(?![/.]\d)"), _numeric),
+    (re.compile(r"(?<![\d/.])(?P<x>(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\3(?P<y>(?:19|20)\d\d))\b(?![/.]\d)"), _no_order),
     (
         re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?)\b"),
         _day_range,
@@ -370,3 +358,9 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<c>1\d|20|21|[1-9])(?:st|nd|rd|th)[\s-]+century)\b", re.IGNORECASE), _century),
     (re.compile(rf"\b{_PREP}\s+(?P<x>(?P<y>{_YEAR}))\b(?![-/.]\d|\s*%)"), _year),
 ]
+
+
+@cache
+def _rules(order: DateOrder | None) -> list[tuple[re.Pattern[str], Handler]]:
+    """The rules with numeric dates read in `order`."""
+    return [(pattern, partial(_numeric, order=order) if rule is _no_order else rule) for pattern, rule in _RULES]

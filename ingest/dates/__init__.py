@@ -1,0 +1,44 @@
+"""Dates, in one package: printed and machine dates, the day/month order, time zones, mentioned dates.
+
+    zones.py      time-zone abbreviations (`ingest/vocab/zones.tsv`) and a country's clock
+    months.py     month names and abbreviations (`ingest/vocab/months.tsv`)
+    order.py      THE day/month-order policy: in-page evidence, the source's country, its language
+    printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022")
+    published.py  a source's publication date string → an aware datetime (normalise)
+    mentions.py   dates mentioned in the text, resolved against the publication date (enrich)
+
+The readers keep the source's text (`RawDocument.published_raw`) and pass what they know of its order
+as data (`RawDocument.date_order`); normalise resolves the string. The DOM searches for a page's date
+stay with the HTML reader (`ingest/parse/html/dates.py`, `textdates.py`). See docs/architecture.md, "Dates".
+"""
+
+from __future__ import annotations
+
+from ingest.dates.mentions import find_dates
+from ingest.dates.months import is_month_name, month_number
+from ingest.dates.order import MACHINE_SOURCES, DateOrder, date_order, day_or_none, numeric_date, printed_order
+from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match, with_iso_dates
+from ingest.dates.published import parse_published
+from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
+
+__all__ = [
+    "MACHINE_SOURCES",
+    "PRINTED_DATE",
+    "DateOrder",
+    "country_zone",
+    "date_order",
+    "day_or_none",
+    "find_dates",
+    "is_month_name",
+    "is_zone_abbreviation",
+    "month_number",
+    "numeric_date",
+    "opening_date",
+    "parse_published",
+    "printed_dates",
+    "printed_order",
+    "read_date",
+    "read_match",
+    "resolve_abbreviation",
+    "with_iso_dates",
+]

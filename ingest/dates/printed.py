@@ -1,0 +1,84 @@
+"""Full dates as pages print them, in the languages of `months.tsv`: "14.01.2022", "14. Januar 2022",
+"2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21" and, in the order `order.py` decides,
+"10/05/2022". A time alone, a month and year or a bare number are not full dates.
+
+Used by the readers (the date beside a headline, a dateline opening a story, the days a page prints) and
+by normalise (which reads a printed date in any of these languages before dateutil reads the rest).
+See docs/architecture.md, "Dates".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from ingest.dates.months import month_names, month_number
+from ingest.dates.order import DateOrder, day_or_none, numeric_date
+
+_MONTH = "|".join(sorted((re.escape(m.name) for m in month_names()), key=len, reverse=True))
+# a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number
+_YEAR = r"(?:19|20)\d{2}\b|\d{2}(?=\s*(?:$|[)\]|,;–-]))"
+PRINTED_DATE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
+    rf"|\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
+    rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
+    rf"|\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b",
+    re.I,
+)
+_OPENING = 60  # characters at the start of a story where a dateline's date sits
+_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*\(?\s*)?")  # "Karlsruhe, ("
+
+
+def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | None:
+    """The date a match of PRINTED_DATE spells; a slashed one in the order `order.numeric_date` decides."""
+    groups = match.groupdict()
+    if groups["y5"]:
+        return numeric_date(int(groups["a5"]), int(groups["b5"]), int(groups["y5"]), order)
+    for i in "1234":
+        if groups[f"y{i}"]:
+            name = groups[f"m{i}"]
+            number = int(name) if name.isdigit() else month_number(name) or 0
+            return day_or_none(full_year(int(groups[f"y{i}"])), number, int(groups[f"d{i}"]))
+    return None
+
+
+def full_year(year: int) -> int:
+    """A two-digit year on POSIX strptime's pivot (69 → 1969, 68 → 2068); four digits as they are."""
+    return year if year >= 100 else year + (2000 if year < 69 else 1900)
+
+
+def read_date(text: str, order: DateOrder | None = None) -> date | None:
+    """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
+    match = PRINTED_DATE.search(text)
+    return read_match(match, order) if match else None
+
+
+def printed_dates(text: str, order: DateOrder | None = None) -> Iterator[date]:
+    """Every full date printed in a text, in order."""
+    for match in PRINTED_DATE.finditer(text):
+        if (found := read_match(match, order)) is not None:
+            yield found
+
+
+def with_iso_dates(text: str, order: DateOrder | None = None) -> str:
+    """'16. März 2019, 10:15 Uhr' → '2019-03-16, 10:15 Uhr': full dates in any language read here, written
+    as ISO so that a generic parser reads them too; a slashed date of undecided order stays as printed."""
+
+    def iso(match: re.Match[str]) -> str:
+        found = read_match(match, order)
+        return found.isoformat() if found else match[0]
+
+    return PRINTED_DATE.sub(iso, text)
+
+
+def opening_date(body: str) -> str | None:
+    """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
+    …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
+    for paragraph in body.split("\n\n")[:3]:
+        opening = paragraph.lstrip()[:_OPENING]
+        match = PRINTED_DATE.search(opening)
+        if match and _PLACE.fullmatch(opening[: match.start()]) and (found := read_match(match)):
+            return found.isoformat()
+    return None
