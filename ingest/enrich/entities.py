@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ingest.dates.months import names_in
 from ingest.records import EntityType, TextField
 
 LABELS: dict[str, EntityType] = {
@@ -35,30 +36,7 @@ LABELS: dict[str, EntityType] = {
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CALENDAR_WORDS = frozenset(
     [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+        *names_in("en"),  # month names and abbreviations (ingest/vocab/months.tsv)
         "monday",
         "tuesday",
         "wednesday",

@@ -15,66 +15,10 @@ import re
 from dataclasses import replace
 
 from ingest import vocab
+from ingest.dates.zones import is_zone_abbreviation
 from ingest.enrich.entities import CALENDAR_WORDS, Candidate
 from ingest.enrich.repair import PERSON_TITLE_ROWS
 
-TIMEZONES = frozenset(
-    [
-        "UTC",
-        "GMT",
-        "IST",
-        "PST",
-        "PDT",
-        "MST",
-        "MDT",
-        "CST",
-        "CDT",
-        "EST",
-        "EDT",
-        "AKST",
-        "AKDT",
-        "HST",
-        "BST",
-        "CET",
-        "CEST",
-        "EET",
-        "EEST",
-        "WET",
-        "WEST",
-        "MSK",
-        "JST",
-        "KST",
-        "HKT",
-        "SGT",
-        "PHT",
-        "WIB",
-        "WITA",
-        "WIT",
-        "ICT",
-        "AEST",
-        "AEDT",
-        "ACST",
-        "ACDT",
-        "AWST",
-        "NZST",
-        "NZDT",
-        "PKT",
-        "NPT",
-        "BDT",
-        "SAST",
-        "WAT",
-        "CAT",
-        "EAT",
-        "AST",
-        "ADT",
-        "NST",
-        "NDT",
-        "GST",
-        "IRST",
-        "AFT",
-        "UZT",
-    ]
-)
 # words that standing alone are not a name: ingest/vocab/function_words.txt and the forms of address of
 # person_titles.tsv ("Mr", "Dr")
 NOT_NAMES_ALONE = frozenset(vocab.entries("function_words")) | {t.title for t in PERSON_TITLE_ROWS if t.not_a_name}
@@ -110,7 +54,7 @@ def is_junk(cased: str, text: str) -> bool:
         return True
     if letters < 2 or len(_DIGITISH.findall(cased)) > letters:
         return True
-    if text.strip(".").upper() in TIMEZONES and text.isupper():
+    if is_zone_abbreviation(text.strip(".")) and text.isupper():
         return True
     lower = cased.lower()
     if (lower in NOT_NAMES_ALONE and not text.isupper()) or lower in CALENDAR_WORDS:
