@@ -16,6 +16,7 @@ from typing import Any, Literal
 Format = Literal["text", "html", "json"]
 DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
 DateOrder = Literal["dmy", "mdy"]  # how numeric dates are written: "10/05/2022" is 10 May (dmy) or 5 October (mdy)
+DateClock = Literal["utc", "country"]  # the clock a UTC stamp is shown on: UTC itself, or the source country's
 EntityType = Literal["person", "organization", "location", "misc"]
 TextField = Literal["title", "body"]
 Granularity = Literal["day", "week", "month", "quarter", "year", "decade", "century"]
@@ -52,7 +53,8 @@ class RawDocument:
     Values are as the source gave them: `published_raw` is the date string as printed
     ("Sat, March 16 2019. 10:10 IST", "2019-03-16T10:10:00+05:30"), resolved later by normalise;
     `date_order` is the order of its numeric dates when the source itself shows it (the day a page prints
-    beside its headline), else normalise takes it from the country and language (`ingest.dates.order`).
+    beside its headline), else normalise takes it from the country and language (`ingest.dates.order`);
+    `published_clock` the clock a UTC stamp is meant on when the page's printed day says so.
     `body` is the story text, paragraphs separated by a blank line.
     """
 
@@ -64,6 +66,7 @@ class RawDocument:
     published_raw: str | None = None
     published_source: DateSource | None = None
     date_order: DateOrder | None = None
+    published_clock: DateClock | None = None
     modified_raw: str | None = None
     publisher: str | None = None
     agency: str | None = None

@@ -106,6 +106,9 @@ def test_utc_stamp_on_a_us_page_is_shown_on_eastern_time() -> None:
 def test_utc_stamp_goes_to_the_clock_of_the_printed_day() -> None:
     local = fixture("dates_utc_printed_local.html")  # '+00:00' stamp, /2019/01/01/ URL: Berlin's clock
     assert published(local) == "2019-01-01T00:11:59+01:00"
+    raw = next(d for d in parse((FIXTURES / "dates_utc_printed_local.html").read_bytes(), SOURCE)
+               if isinstance(d, RawDocument))
+    assert raw.published_raw == "2018-12-31T23:11:59+00:00" and raw.published_clock == "country"  # kept, clock as data
     utc = fixture("dates_utc_printed_utc.html")  # an Australian page printing the UTC day: kept in UTC
     assert published(utc) == "2020-10-28T22:22:49+00:00" and utc.published_at_source == "meta"
 

@@ -7,9 +7,10 @@
     published.py  a source's publication date string → an aware datetime (normalise)
     mentions.py   dates mentioned in the text, resolved against the publication date (enrich)
 
-The readers keep the source's text (`RawDocument.published_raw`) and pass what they know of its order
-as data (`RawDocument.date_order`); normalise resolves the string. The DOM searches for a page's date
-stay with the HTML reader (`ingest/parse/html/dates.py`, `textdates.py`). See docs/architecture.md, "Dates".
+The readers keep the source's text (`RawDocument.published_raw`) and pass what the page shows of its
+order and clock as data (`RawDocument.date_order`, `published_clock`); normalise resolves the string.
+The DOM searches for a page's date stay with the HTML reader (`ingest/parse/html/dates.py`,
+`textdates.py`). See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from ingest.dates.mentions import find_dates
 from ingest.dates.months import is_month_name, month_number
 from ingest.dates.order import MACHINE_SOURCES, DateOrder, date_order, day_or_none, numeric_date, printed_order
-from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match, with_iso_dates
+from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match
 from ingest.dates.published import parse_published
 from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
 
@@ -40,5 +41,4 @@ __all__ = [
     "read_date",
     "read_match",
     "resolve_abbreviation",
-    "with_iso_dates",
 ]

@@ -20,17 +20,21 @@ from dateutil import parser as dateutil_parser
 from ingest.dates.order import DateOrder, numeric_date
 from ingest.dates.printed import full_year, with_iso_dates
 from ingest.dates.zones import country_zone, resolve_abbreviation
+from ingest.records import DateClock
 
 _ABBREV = re.compile(r"\b([A-Z]{1,5})\b")
 # a numeric date the printed-date reader leaves alone: two-digit years, dashes ('10-05-22', '12.03.21')
 _NUMERIC = re.compile(r"(?<![\d.:/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 
 
-def parse_published(raw: str | None, country: str | None = None, order: DateOrder | None = None) -> datetime | None:
+def parse_published(
+    raw: str | None, country: str | None = None, order: DateOrder | None = None, clock: DateClock | None = None
+) -> datetime | None:
     """'Sat, March 16 2019. 10:10 IST' → 2019-03-16T10:10:00+05:30; None when no date can be read.
 
     `order` is how the source writes numeric dates (`order.date_order`); a numeric date it cannot settle
     gives None. A date printed without an offset gets the country's zone when the country has one, else UTC.
+    `clock`: the clock a UTC stamp is meant on, when the source says (`RawDocument.published_clock`).
     """
     if not raw or not raw.strip():
         return None
@@ -43,7 +47,7 @@ def parse_published(raw: str | None, country: str | None = None, order: DateOrde
     value = _parse(text, tzinfos)
     if value is None or not 1900 <= value.year <= 2100:
         return None
-    return _localise(value, country, _serialised_utc(text))
+    return _localise(value, country, _serialised_utc(text), clock)
 
 
 def _numeric_as_iso(text: str, order: DateOrder | None) -> str | None:
@@ -78,15 +82,20 @@ def _parse(text: str, tzinfos: dict[str, Any]) -> datetime | None:
 _DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 
 
-def _localise(value: datetime, country: str | None, utc_stamp: bool) -> datetime:
+def _localise(value: datetime, country: str | None, utc_stamp: bool, clock: DateClock | None) -> datetime:
     """Give a naive time the country's clock; show a bare UTC stamp ("…Z") on the country's clock.
 
     A page that serialises its time as UTC ("Z") means a local date: 23:00Z on a German site is the next
-    day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given.
+    day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given,
+    unless `clock` says which one the source meant.
     """
     zone = country_zone(country)
     if value.tzinfo is None:
         return value.replace(tzinfo=zone or UTC)
+    if clock == "utc":
+        return value.astimezone(UTC)
+    if clock == "country" and zone is not None:
+        return value.astimezone(zone)
     if zone is not None and utc_stamp and _has_time(value):
         return value.astimezone(zone)
     return value

@@ -26,7 +26,8 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
     if len(body) < options.min_body_chars:
         raise EmptyDocument(raw.source.path, "no article text found")
     title = clean_line(raw.title) if raw.title else None
-    published = parse_published(raw.published_raw, raw.country_hint, _order(raw, raw.published_source))
+    order = _order(raw, raw.published_source)
+    published = parse_published(raw.published_raw, raw.country_hint, order, raw.published_clock)
     article = Article(
         id=article_id(raw),
         source=raw.source,

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.dates import is_month_name, read_date
+from ingest.dates import is_month_name, is_zone_abbreviation, read_date
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
@@ -55,10 +55,11 @@ _FIELD = re.compile(
     re.I,
 )
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
-# words a printed date line may hold besides the date itself
+# words a printed date line may hold besides the date itself, its month names and the time-zone abbreviations
+# of ingest.dates ("[a-z]{2,4}t": one it does not list)
 _DATE_WORDS = re.compile(
-    r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|gmt|utc|ist|cet|cest|bst|est|edt|pst|pdt"
-    r"|aest|aedt|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag|\W+)$",
+    r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag"
+    r"|\W+)$",
     re.I,
 )
 _FOOTER = re.compile(
@@ -251,8 +252,12 @@ def _bare_date(line: str) -> bool:
     if len(line) > 80 or not (read_date(line) or _NUMERIC_DATE.search(line)):
         return False
     words = re.findall(r"[^\W\d_]+\.?", line)
-    others = [w for w in words if not is_month_name(w) and not _DATE_WORDS.match(w.rstrip("."))]
+    others = [w for w in words if not (is_month_name(w) or _date_word(w.rstrip(".")))]
     return len(others) <= 1
+
+
+def _date_word(word: str) -> bool:
+    return is_zone_abbreviation(word) or _DATE_WORDS.match(word) is not None
 
 
 def _set_date(header: _Header, value: str, *, updated: bool) -> None:

@@ -84,7 +84,8 @@ def read_document(
     publisher = fields.publisher(page)
     authors = fields.authors(soup, page, publisher, html, tuple(site_names(page, url)))
     body = _without_heading(main_text(html, page, options.main_text), title, authors)
-    published, where, order = published_date(soup, page, url, title)
+    found = published_date(soup, page, url, title)
+    published, where = found.value, found.where
     if published is None and options.date_from_text:
         published, where = _date_from_page(soup, html, body, url)
     return RawDocument(
@@ -94,7 +95,8 @@ def read_document(
         title=title,
         published_raw=published,
         published_source=where,
-        date_order=order,
+        date_order=found.order,
+        published_clock=found.clock,
         modified_raw=modified_date(page),
         publisher=publisher,
         agency=fields.agency(authors, page),

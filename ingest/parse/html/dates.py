@@ -15,13 +15,15 @@ the offset the page meant. Only the first source that yields a readable date is 
 stamp that is the <meta> one plus the country's offset written as "Z" (the local clock mislabelled as UTC)
 gives way to the <meta> one. A machine date '10/05/2022' is kept as printed, with the order that gives a
 day the page prints as `date_order` (else normalise applies `ingest.dates.order`). And a machine stamp in
-UTC ("…Z", "+00:00") is shown on the clock that puts it on the day the page prints (beside the headline,
-in its <time> element or its URL) — the same instant, in the zone the page meant.
+UTC ("…Z", "+00:00") is kept too, with the clock that puts it on the day the page prints (beside the
+headline, in its <time> element or its URL) as `published_clock`: normalise shows the same instant in the
+zone the page meant.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup, Tag
@@ -30,7 +32,7 @@ from ingest.dates import DateOrder, country_zone, day_or_none, printed_dates, pr
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
 from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date
-from ingest.records import DateSource
+from ingest.records import DateClock, DateSource
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
@@ -50,17 +52,28 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
 
+@dataclass(frozen=True)
+class PublishedDate:
+    """The date string as the page gives it and where it came from; the order of its day and month and the
+    clock of its UTC stamp when the day the page prints settles them."""
+
+    value: str | None = None
+    where: DateSource | None = None
+    order: DateOrder | None = None
+    clock: DateClock | None = None
+
+
 def published_date(
     soup: BeautifulSoup, page: PageMeta, url: str | None, headline: str | None = None
-) -> tuple[str | None, DateSource | None, DateOrder | None]:
-    """The date string, where it came from and the order of its day and month when the page's printed
-    day settles it, or (None, None, None)."""
+) -> PublishedDate:
+    """The page's publication date, or an empty PublishedDate."""
     near = headline_dates(soup, headline)
     value, where = _first_published(soup, page, url, near)
     if value is None:
-        return None, None, None
+        return PublishedDate()
     printed = _printed_days(soup, value, near, url)
-    return on_printed_day(value, printed, country_hint(url, page)), where, in_printed_order(value, printed)
+    clock = on_printed_day(value, printed, country_hint(url, page))
+    return PublishedDate(value, where, in_printed_order(value, printed), clock)
 
 
 def _first_published(
@@ -130,19 +143,19 @@ def in_printed_order(value: str, printed: set[date]) -> DateOrder | None:
     return printed_order(int(match[1]), int(match[2]), int(match[3]), printed) if match else None
 
 
-def on_printed_day(value: str, printed: set[date], country: str | None) -> str:
-    """A UTC stamp shown in the zone that keeps it on the day the page prints: in UTC itself ('+00:00') when
-    the printed day is the UTC one, on the country's clock when that is the printed day, else unchanged."""
+def on_printed_day(value: str, printed: set[date], country: str | None) -> DateClock | None:
+    """The clock that keeps a UTC stamp on the day the page prints: UTC itself when the printed day is the
+    UTC one, the country's when that is the printed day, else None (normalise's default)."""
     instant = _utc_instant(value)
     zone = country_zone(country)
     if instant is None or zone is None or not printed:
-        return value
+        return None
     local = instant.astimezone(zone)
     if instant.date() in printed and local.date() not in printed:
-        return instant.isoformat()
+        return "utc"
     if local.date() in printed and instant.date() not in printed:
-        return local.isoformat()
-    return value
+        return "country"
+    return None
 
 
 def _utc_instant(value: str) -> datetime | None:

@@ -1,0 +1,39 @@
+"""Time-zone abbreviations: one list (ingest/vocab/zones.tsv) for normalise's reading and enrich's junk filter;
+month names: one table (ingest/vocab/months.tsv) for printed dates, mentioned dates and calendar words."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ingest.dates import is_month_name, is_zone_abbreviation, month_number, parse_published, resolve_abbreviation
+from ingest.dates.months import names_in
+from ingest.enrich.entities import CALENDAR_WORDS
+from ingest.enrich.junk import is_junk
+
+
+def offset(abbrev: str, country: str | None = None) -> timedelta | None:
+    zone = resolve_abbreviation(abbrev, country)
+    return zone.utcoffset(None) if zone is not None else None
+
+
+def test_readings_follow_the_country() -> None:
+    assert offset("IST", "IN") == timedelta(hours=5, minutes=30) and offset("IST", "IE") == timedelta(hours=1)
+    assert offset("CST") == timedelta(hours=-6) and offset("CST", "CN") == timedelta(hours=8)
+    assert offset("IRST") == timedelta(hours=3, minutes=30) and offset("NST") == timedelta(hours=-3, minutes=-30)
+    assert offset("XYZ") is None
+
+
+def test_one_list_for_reading_and_for_the_junk_filter() -> None:
+    for abbrev in ("ET", "MESZ", "ACDT", "UZT", "IST"):
+        assert is_zone_abbreviation(abbrev) and is_junk(abbrev, abbrev)
+    assert not is_zone_abbreviation("NATO")
+    acdt = parse_published("12 March 2021 09:30 ACDT")
+    assert acdt is not None and acdt.isoformat() == "2021-03-12T09:30:00+10:30"
+
+
+def test_one_month_table() -> None:
+    assert month_number("Mär.") == 3 and month_number("juil") == 7 and month_number("Sept") == 9
+    assert is_month_name("dezembro") and not is_month_name("monday")
+    english = set(names_in("en"))
+    assert len(english) == 24 and english <= CALENDAR_WORDS  # names and abbreviations of enrich's calendar words
+    assert names_in("en", abbreviations=False)[0] == "january"
