@@ -23,7 +23,7 @@ from ingest.enrich.gazetteer import Gazetteer, gazetteer
 from ingest.enrich.geo import resolve_places
 from ingest.enrich.language import detect_language
 from ingest.enrich.resolve import assemble, resolve_entities
-from ingest.parse.html.fields import url_country
+from ingest.parse.urls import url_country
 from ingest.records import Article, TextField
 
 __all__ = ["EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
