@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,8 @@ def dag_run(source: Path, workers: int, extra: dict[str, str] | None = None) -> 
             run = api.trigger({})
             done = af.wait_for_run(api, run["dag_run_id"], timeout=3600, log_names=["scheduler"])
             took = time.perf_counter() - start
-            tasks = len(api.task_instances(run["dag_run_id"]))
+            instances = api.task_instances(run["dag_run_id"])
+            tasks = len(instances)
             es = connect(settings)
             indexed = es.count(index=settings.index_alias)["count"]
             stored = es.search(index=settings.runs_index, size=1)["hits"]["hits"]
@@ -143,8 +145,27 @@ def dag_run(source: Path, workers: int, extra: dict[str, str] | None = None) -> 
             cleanup(settings)
     files = len(list(source.rglob("*.txt")))
     return {"state": done.get("state"), "files": files, "seconds": round(took, 1),
-            "docs_per_s": round(files / took, 1), "task_instances": tasks, "indexed_docs": indexed,
+            "docs_per_s": round(files / took, 1), "task_instances": tasks, "timeline": timeline(instances),
+            "indexed_docs": indexed,
             "report_counts": counts, "some_rejections": reasons}
+
+
+def timeline(instances: list[dict[str, Any]]) -> dict[str, Any]:
+    """Seconds from the first task's start: when each step began and ended (the mapped batches as one step,
+    first start to last end), and the summed run time of the batch tasks."""
+    def at(value: str | None) -> float:
+        return datetime.fromisoformat(value).timestamp() if value else float("nan")
+
+    origin = min(at(t["start_date"]) for t in instances)
+    steps: dict[str, Any] = {}
+    for name in ("ensure_index", "discover", "process_batch", "report"):
+        mine = [t for t in instances if t["task_id"] == name]
+        if mine:
+            steps[name] = [round(min(at(t["start_date"]) for t in mine) - origin, 1),
+                           round(max(at(t["end_date"]) for t in mine) - origin, 1)]
+    batches = [t for t in instances if t["task_id"] == "process_batch"]
+    steps["batch_task_seconds"] = [round(at(t["end_date"]) - at(t["start_date"]), 1) for t in batches]
+    return steps
 
 
 def big_runs(workers: int) -> dict[str, Any]:
