@@ -1,5 +1,6 @@
 """Import this module to load what every batch needs — the spaCy model, the gazetteer, the place index, the
-parsing libraries — into this process, so that processes forked from it start with them loaded.
+language identifier, the parsing libraries — into this process, so that processes forked from it start with
+them loaded.
 
 Airflow's LocalExecutor runs each task in a process forked from a long-lived worker process, and its workers
 come from a multiprocessing forkserver when the scheduler is told so (`scripts/airflow_local.py` sets it):
@@ -31,10 +32,12 @@ def warm_up() -> float:
     from ingest.enrich import EnrichOptions, load_pipeline
     from ingest.enrich.gazetteer import gazetteer
     from ingest.enrich.geo import geo_index
+    from ingest.enrich.language import identifier
 
     load_pipeline(load_settings().spacy_model, EnrichOptions().exclude)
     gazetteer()
     geo_index()
+    identifier()
     return time.perf_counter() - start
 
 

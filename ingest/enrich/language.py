@@ -12,7 +12,8 @@ from typing import Any
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> Any:
+def identifier() -> Any:
+    """py3langid's classifier, loaded once per process (about 0.7 s)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
@@ -22,5 +23,5 @@ def detect_language(title: str | None, body: str, min_chars: int = 20) -> str | 
     sample = f"{title or ''}\n{body[:2000]}"
     if sum(1 for ch in sample if ch.isalpha()) < min_chars:
         return None
-    lang, _prob = _identifier().classify(sample)
+    lang, _prob = identifier().classify(sample)
     return str(lang)
