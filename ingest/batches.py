@@ -10,6 +10,7 @@ A dry run keeps its manifest in memory (`MemoryManifest`): it writes nothing any
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections.abc import Iterable, Iterator
@@ -73,22 +74,58 @@ class Retirement:
     reason: str
 
 
-def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int, slots: int = 1) -> list[BatchRef]:
+class SizeMarks:
+    """The running total of the planned files' bytes, sampled every `step` files — the step doubles
+    whenever more than `limit` samples would be kept, so memory stays flat whatever the corpus. Enough to
+    cut batches of about equal bytes (to within one step of files): text length, not file count, is what a
+    batch costs, and files in path order come in runs of long or short ones (one folder per section)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit, self.step, self.count, self.total = limit, 1, 0, 0
+        self.marks = [0]  # marks[k]: bytes of the files numbered below k * step
+
+    def add(self, size: int) -> None:
+        self.total += max(0, size)
+        self.count += 1
+        if self.count % self.step == 0:
+            self.marks.append(self.total)
+            if len(self.marks) > self.limit:
+                self.marks, self.step = self.marks[::2], self.step * 2
+
+    def cuts(self, count: int) -> list[int]:
+        """File numbers at which to start batches 2..`count` so each holds about total/count bytes."""
+        starts: list[int] = []
+        for i in range(1, count):
+            k = bisect.bisect_left(self.marks, self.total * i / count)
+            start = min(k * self.step, self.count - 1)
+            if start > (starts[-1] if starts else 0):
+                starts.append(start)
+        return starts
+
+
+def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int, slots: int = 1, *,
+               sizes: SizeMarks | None = None) -> list[BatchRef]:
     """Cut `planned` files (in path order) into batches of about `batch_size`: never more than
     `max_batches` (Airflow maps at most `[core] max_map_length` tasks: batches grow instead), a multiple
-    of the `slots` that run at once where that fits (no core idles through a last, lonely batch), and all
-    of one size give or take a file."""
+    of the `slots` that run at once where that fits (no core idles through a last, lonely batch), and of
+    about one size: equal bytes when the files' `sizes` are known, else equal counts."""
     if planned <= 0:
         return []
     count = min(max(1, max_batches), math.ceil(planned / max(1, batch_size)))
     if count > 1 and slots > 1:
         count = min(max(1, max_batches), planned, math.ceil(count / slots) * slots)
-    size = math.ceil(planned / count)
-    return [BatchRef(run_id, n, start, min(planned, start + size))
-            for n, start in enumerate(range(0, planned, size))]
+    if sizes is not None and sizes.count == planned and sizes.total > 0:
+        starts = [0, *sizes.cuts(count)]
+    else:
+        size = math.ceil(planned / count)
+        starts = list(range(0, planned, size))
+    stops = [*starts[1:], planned]
+    return [BatchRef(run_id, n, start, stop) for n, (start, stop) in enumerate(zip(starts, stops, strict=True))]
 
 
 class Manifest(Protocol):
+    sizes: SizeMarks
+
     @property
     def planned(self) -> int: ...
     @property
@@ -108,6 +145,7 @@ class EsManifest:
     def __init__(self, es: Elasticsearch, index: str, run_id: str, root: str, counts: tuple[int, int]) -> None:
         self.es, self.index, self.run_id, self.root = es, index, run_id, root
         self.planned, self.retiring = counts
+        self.sizes = SizeMarks()  # of the files this process planned (discovery)
         self._pending: list[dict[str, Any]] = []
 
     def create(self) -> None:
@@ -126,6 +164,7 @@ class EsManifest:
     def plan(self, item: Planned) -> None:
         self._add("p", self.planned, {"file": asdict(item.file), "change": item.change})
         self.planned += 1
+        self.sizes.add(item.file.size)
 
     def retire(self, item: Retirement) -> None:
         self._add("r", self.retiring, {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason})
@@ -197,6 +236,7 @@ class MemoryManifest:
     def __init__(self) -> None:
         self.items: list[Planned] = []
         self.retired: list[Retirement] = []
+        self.sizes = SizeMarks()
 
     @property
     def planned(self) -> int:
@@ -208,6 +248,7 @@ class MemoryManifest:
 
     def plan(self, item: Planned) -> None:
         self.items.append(item)
+        self.sizes.add(item.file.size)
 
     def retire(self, item: Retirement) -> None:
         self.retired.append(item)

@@ -93,7 +93,8 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
     sink = LedgerSink(lambda entries: ledger.write_entries(es, settings, entries), enabled=not options.dry_run)
     found = Discovery(manifest, options.force, run_id).run(
         listing, ledger.stream_entries(es, settings, listing.root), sink)
-    refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches, worker_count(settings))
+    refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches, worker_count(settings),
+                      sizes=manifest.sizes)
     counts = replace(found.counts, batches=len(refs))
     if not options.dry_run:
         _store_run(es, settings, run_id, {

@@ -1,0 +1,63 @@
+"""Cutting a run's files into batches (ingest.batches.batch_refs, SizeMarks): pure functions, no servers."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from ingest.batches import BatchRef, SizeMarks, batch_refs
+
+
+def marks(sizes: list[int], limit: int = 4096) -> SizeMarks:
+    result = SizeMarks(limit)
+    for size in sizes:
+        result.add(size)
+    return result
+
+
+def covers(refs: list[BatchRef], planned: int) -> bool:
+    """The batches follow each other without gap or overlap, none empty, from the first file to the last."""
+    return (refs[0].start == 0 and refs[-1].stop == planned and all(r.start < r.stop for r in refs)
+            and all(a.stop == b.start for a, b in itertools.pairwise(refs)))
+
+
+def test_equal_counts_without_sizes() -> None:
+    refs = batch_refs("r", 2225, 500, 256, slots=2)
+    assert covers(refs, 2225) and len(refs) == 6
+    assert {r.stop - r.start for r in refs} <= {371, 370}
+
+
+def test_batches_hold_about_equal_bytes_when_sections_differ_in_length() -> None:
+    """A thousand short files, then a thousand four times as long (one folder per section): cut by
+    count, the last batches would hold most of the text; cut by bytes, each holds its share."""
+    sizes = [1_000] * 1_000 + [4_000] * 1_000
+    refs = batch_refs("r", len(sizes), 500, 256, slots=2, sizes=marks(sizes))
+    assert covers(refs, len(sizes)) and len(refs) == 4
+    shares = [sum(sizes[r.start:r.stop]) for r in refs]
+    assert max(shares) / min(shares) < 1.01, shares
+    by_count = batch_refs("r", len(sizes), 500, 256, slots=2)
+    assert max(sum(sizes[r.start:r.stop]) for r in by_count) == 2_000_000  # the imbalance bytes remove
+
+
+def test_marks_stay_bounded_and_still_cut_evenly() -> None:
+    rng = random.Random(7)
+    sizes = [rng.choice((300, 3_000, 30_000)) for _ in range(100_000)]
+    assert len(marks(sizes, limit=512).marks) <= 512  # the step doubles instead
+    sized = marks(sizes)  # 4,096 samples: one every 32 files here, cuts within a few percent
+    assert len(sized.marks) <= 4096 and sized.total == sum(sizes)
+    refs = batch_refs("r", len(sizes), 500, 64, slots=2, sizes=sized)
+    assert covers(refs, len(sizes)) and len(refs) == 64
+    shares = [sum(sizes[r.start:r.stop]) for r in refs]
+    assert max(shares) / min(shares) < 1.1, (min(shares), max(shares))
+
+
+def test_one_huge_file_never_makes_an_empty_batch() -> None:
+    sizes = [10] * 5 + [10_000_000] + [10] * 5
+    refs = batch_refs("r", len(sizes), 2, 256, slots=2, sizes=marks(sizes))
+    assert covers(refs, len(sizes))
+    assert any(r.start <= 5 < r.stop for r in refs)
+
+
+def test_empty_files_fall_back_to_counts() -> None:
+    refs = batch_refs("r", 10, 5, 256, slots=1, sizes=marks([0] * 10))
+    assert covers(refs, 10) and [r.stop - r.start for r in refs] == [5, 5]
