@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from ingest.parse import detect_format, parse
-from ingest.parse.html.paragraphs import repair
+from ingest.parse.html.paragraphs import repair as repair_tree
+from ingest.parse.html.safe import parse_page
+from ingest.parse.html.safe import repair_tree as repair_view
 from ingest.records import RawDocument, SourceInfo
+
+
+def repair(html: str, paragraphs: list[str]) -> list[str]:
+    """The paragraph repair over the page's tree, as the reader gives it (one parse, a copy of its own)."""
+    return repair_tree(repair_view(parse_page(html), html), paragraphs)
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "html" / "maintext_boilerplate.html"
 

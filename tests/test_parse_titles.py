@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
 from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.safe import as_fromstring, parse_page
 from ingest.parse.html.titles import pick_title, runs, site_names
 
 
 def title_of(head: str, body: str = "", url: str | None = None) -> str | None:
-    soup = BeautifulSoup(f"<html><head>{head}</head><body>{body}</body></html>", "lxml")
-    return pick_title(soup, read_meta(soup), url)
+    tree = parse_page(f"<html><head>{head}</head><body>{body}</body></html>")
+    return pick_title(tree, read_meta(tree), url)
 
 
 @pytest.mark.parametrize(
@@ -44,8 +44,8 @@ def test_heading_with_a_label_confirms_the_meta_headline() -> None:
 
 
 def test_site_name_from_a_host_under_a_second_level_domain() -> None:
-    soup = BeautifulSoup("<html></html>", "lxml")
-    assert "bundeskanzleramt" in site_names(read_meta(soup), "https://www.bundeskanzleramt.gv.at/x.html")
+    tree = parse_page("<html></html>")
+    assert "bundeskanzleramt" in site_names(read_meta(tree), "https://www.bundeskanzleramt.gv.at/x.html")
     assert title_of("<title>Raab: Neue Rahmenbedingungen gestalten - Bundeskanzleramt Österreich</title>",
                     url="https://www.bundeskanzleramt.gv.at/x.html") == "Raab: Neue Rahmenbedingungen gestalten"
 
@@ -60,9 +60,10 @@ def authors_of(head: str, body: str = "") -> tuple[str, ...]:
     from ingest.parse.html import fields
 
     page_html = f"<html><head>{head}</head><body>{body}</body></html>"
-    soup = BeautifulSoup(page_html, "lxml")
-    page = read_meta(soup)
-    return fields.authors(soup, page, fields.publisher(page), page_html, tuple(site_names(page, None)))
+    tree = parse_page(page_html)
+    page = read_meta(tree)
+    byline_tree = as_fromstring(tree, page_html, owned=False)
+    return fields.authors(tree, page, fields.publisher(page), byline_tree, tuple(site_names(page, None)))
 
 
 def test_author_referenced_by_id_in_a_json_ld_graph() -> None:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
 from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
+from ingest.parse.html.dom import Element
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
+from ingest.parse.html.safe import as_fromstring, date_finder_tree, parse_page
 from ingest.parse.html.titles import pick_title, site_names
 from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
@@ -47,8 +46,7 @@ def parse_html(
     if html.count("<") > options.max_tags and len(_TAG.findall(html)) > options.max_tags:
         raise TooManyTags(source.path, f"an HTML page of more than {options.max_tags:,} tags: not an article page "
                                        "(generated or broken markup)")
-    soup = _soup(html)
-    document = read_document(soup, html, source, options, hashlib.sha256(data).hexdigest())
+    document = read_document(parse_page(html), html, source, options, hashlib.sha256(data).hexdigest())
     yield _without_declared_entities(document, html)
 
 
@@ -76,18 +74,20 @@ def _without_declared_entities(document: RawDocument, html: str) -> RawDocument:
 
 
 def read_document(
-    soup: BeautifulSoup, html: str, source: SourceInfo, options: HtmlOptions, sha256: str
+    tree: Element, html: str, source: SourceInfo, options: HtmlOptions, sha256: str
 ) -> RawDocument:
-    page = read_meta(soup)
+    """The page's record, from its one parse (`tree`, the whole document; safe.py) and its text."""
+    page = read_meta(tree)
     url = fields.canonical_url(page, source.url)
-    title = pick_title(soup, page, url)
+    title = pick_title(tree, page, url)
     publisher = fields.publisher(page)
-    authors = fields.authors(soup, page, publisher, html, tuple(site_names(page, url)))
-    body = _without_heading(main_text(html, page, options.main_text), title, authors)
-    found = published_date(soup, page, url, title)
+    byline_tree = as_fromstring(tree, html, owned=False)
+    authors = fields.authors(tree, page, publisher, byline_tree, tuple(site_names(page, url)))
+    body = _without_heading(main_text(tree, html, page, options.main_text), title, authors)
+    found = published_date(tree, page, url, title)
     published, where = found.value, found.where
     if published is None and options.date_from_text:
-        published, where = _date_from_page(soup, html, body, url)
+        published, where = _date_from_page(tree, html, body, url)
     return RawDocument(
         source=source,
         content_sha256=sha256,
@@ -109,15 +109,15 @@ def read_document(
 
 
 def _date_from_page(
-    soup: BeautifulSoup, html: str, body: str, url: str | None
+    tree: Element, html: str, body: str, url: str | None
 ) -> tuple[str | None, DateSource | None]:
     """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
     on a page element, htmldate's search of the whole text."""
     if (value := opening_date(body)) is not None:
         return value, "text"
-    if (value := epoch_date(soup)) is not None:
+    if (value := epoch_date(tree)) is not None:
         return value, "time"
-    if (value := text_date(html, url)) is not None:
+    if (value := text_date(html, url, date_finder_tree(tree, html))) is not None:
         return value, "text"
     return None, None
 
@@ -139,8 +139,3 @@ def declared_charset(data: bytes) -> str | None:
     match = _CHARSET.search(data[:4096])
     return match.group(1).decode("ascii", "replace") if match else None
 
-
-def _soup(html: str) -> BeautifulSoup:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        return BeautifulSoup(html, "lxml")

@@ -26,12 +26,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bs4 import BeautifulSoup, Tag
-
 from ingest.dates import DateOrder, country_zone, day_or_none, printed_dates, printed_order, read_date
+from ingest.parse.html import dom
+from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date
+from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, page_walk
 from ingest.records import DateClock, DateSource
 
 PUBLISHED_META = (
@@ -64,29 +64,30 @@ class PublishedDate:
 
 
 def published_date(
-    soup: BeautifulSoup, page: PageMeta, url: str | None, headline: str | None = None
+    document: Element, page: PageMeta, url: str | None, headline: str | None = None
 ) -> PublishedDate:
     """The page's publication date, or an empty PublishedDate."""
-    near = headline_dates(soup, headline)
-    value, where = _first_published(soup, page, url, near)
+    items = page_walk(document)
+    near = headline_dates(document, headline, items)
+    value, where = _first_published(document, page, url, near, items)
     if value is None:
         return PublishedDate()
-    printed = _printed_days(soup, value, near, url)
+    printed = _printed_days(document, value, near, url)
     clock = on_printed_day(value, printed, country_hint(url, page))
     return PublishedDate(value, where, in_printed_order(value, printed), clock)
 
 
 def _first_published(
-    soup: BeautifulSoup, page: PageMeta, url: str | None, near: HeadlineDates
+    document: Element, page: PageMeta, url: str | None, near: HeadlineDates, items: list[str | Element]
 ) -> tuple[str | None, DateSource | None]:
     declared: tuple[tuple[str | None, DateSource], ...] = (
         (_valid(text_value(page.article_value("datePublished"))), "jsonld"),
-        (_valid(page.first(*PUBLISHED_META)) or _microdata(soup, "datepublished"), "meta"),
+        (_valid(page.first(*PUBLISHED_META)) or _microdata(document, "datepublished"), "meta"),
     )
     stated = [(value, where) for value, where in declared if value]
     if len(stated) == 2 and _wall_clock_as_utc(stated[0][0], stated[1][0], country_hint(url, page)):
         stated.reverse()  # JSON-LD wrote the local clock as UTC; the <meta> stamp is the real instant
-    labelled = labelled_date(soup)
+    labelled = labelled_date(document, items)
     if labelled and stated and not any(v.startswith(labelled) for v, _ in stated):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
     if stated and near.text and all(_days_before(v, near.text) for v, _ in stated):
@@ -100,7 +101,7 @@ def _first_published(
         (_valid(near.time_above), "time"),
         (labelled, "text"),
         (_valid(page.first(*GENERIC_META)), "meta"),
-        (_time_element(soup), "time"),
+        (_time_element(document), "time"),
         (url_date(url), "url"),
     )
     return next(((value, where) for value, where in candidates if value), (None, None))
@@ -169,11 +170,12 @@ def _utc_instant(value: str) -> datetime | None:
     return stamp.astimezone(UTC) if stamp.time() != datetime.min.time() else None
 
 
-def _printed_days(soup: BeautifulSoup, value: str, near: HeadlineDates, url: str | None) -> set[date]:
+def _printed_days(document: Element, value: str, near: HeadlineDates, url: str | None) -> set[date]:
     """The days a page prints for its publication: the date line beside the headline, the text of the
     <time> element that carries this stamp, and the date in its URL."""
     texts = [near.text, url_date(url)]
-    texts += [t.get_text(" ", strip=True) for t in soup.find_all("time", attrs={"datetime": value}, limit=3)]
+    carrying = [t for t in document.iter("time") if t.get("datetime") == value][:3]
+    texts += [dom.text(t, " ", strip=True) for t in carrying]
     return {day for text in texts if text and (day := read_date(text)) is not None}
 
 
@@ -189,29 +191,31 @@ def url_date(url: str | None) -> str | None:
     return _valid("-".join(match.groups()))
 
 
-def _microdata(soup: BeautifulSoup, prop: str) -> str | None:
-    for tag in soup.find_all(True, attrs={"itemprop": re.compile(rf"^{prop}$", re.I)}, limit=3):
-        value = tag.get("content") or tag.get("datetime") or tag.get_text(" ", strip=True)
+def _microdata(document: Element, prop: str) -> str | None:
+    itemprop = re.compile(rf"^{prop}$", re.I)
+    tags = [t for t in document.xpath("descendant-or-self::*[@itemprop]") if itemprop.search(t.get("itemprop"))]
+    for tag in tags[:3]:
+        value = tag.get("content") or tag.get("datetime") or dom.text(tag, " ", strip=True)
         if (found := _valid(str(value))) is not None:
             return found
     return None
 
 
-def _time_element(soup: BeautifulSoup) -> str | None:
+def _time_element(document: Element) -> str | None:
     """A <time datetime> marked as the publication time, else the first one in the article header."""
-    times = [t for t in soup.find_all("time", limit=30) if isinstance(t, Tag)]
-    marked = [t for t in times if t.has_attr("pubdate") or _hinted(t)]
+    times = dom.descendants(document, "time", limit=30)
+    marked = [t for t in times if t.get("pubdate") is not None or _hinted(t)]
     for tag in marked or times[:1]:
-        value = _valid(str(tag.get("datetime") or "")) or _valid(tag.get_text(" ", strip=True))
+        value = _valid(str(tag.get("datetime") or "")) or _valid(dom.text(tag, " ", strip=True))
         if value:
             return value
     return None
 
 
-def _hinted(tag: Tag) -> bool:
-    for node in (tag, tag.parent):
-        if isinstance(node, Tag):
-            attrs = " ".join(str(v) for key in ("class", "id", "itemprop") for v in _as_list(node.get(key)))
+def _hinted(tag: Element) -> bool:
+    for node in (tag, tag.getparent()):
+        if node is not None:
+            attrs = " ".join(str(v) for key in ("class", "id", "itemprop") for v in _as_list(dom.words(node, key)))
             if _TIME_HINT.search(attrs):
                 return True
     return False
@@ -244,18 +248,22 @@ _EPOCH_ATTRS = ("data-time", "data-time-ms", "data-utime", "data-timestamp")
 _EPOCH = re.compile(r"1\d{9}(?:\d{3})?")  # 2001-09-09 … 2033-05-18, in seconds or milliseconds
 
 
-def epoch_date(soup: BeautifulSoup) -> str | None:
+_EPOCH_XPATH = "descendant-or-self::*[" + " or ".join(f"@{name}" for name in _EPOCH_ATTRS) + "]"
+
+
+def epoch_date(document: Element) -> str | None:
     """The first Unix time stamp a page element carries ('<span data-time="1594448702">' in a post's
     permalink, Facebook's data-utime), in UTC: social posts and forums print their times this way."""
-    tag = soup.find(lambda t: any(_EPOCH.fullmatch(str(t.get(name) or "")) for name in _EPOCH_ATTRS))
-    if not isinstance(tag, Tag):
+    tags = document.xpath(_EPOCH_XPATH)
+    tag = next((t for t in tags if any(_EPOCH.fullmatch(str(t.get(name) or "")) for name in _EPOCH_ATTRS)), None)
+    if tag is None:
         return None
     stamp = next(int(v) for name in _EPOCH_ATTRS if _EPOCH.fullmatch(v := str(tag.get(name) or "")))
     seconds = stamp / 1000 if stamp > 10**11 else stamp
     return _valid(datetime.fromtimestamp(seconds, UTC).isoformat())
 
 
-def text_date(html: str, url: str | None) -> str | None:
+def text_date(html: str, url: str | None, tree: Element | None = None) -> str | None:
     """A date printed in the page's text, found by htmldate's extensive search (publication, not update).
 
     htmldate falls back to a bare year when it finds nothing better and reports it as 1 January, and to
@@ -263,8 +271,8 @@ def text_date(html: str, url: str | None) -> str | None:
     date is dropped (no date beats a wrong one)."""
     from htmldate import find_date
 
-    try:
-        found = find_date(html, url=url, original_date=True, extensive_search=True)
+    try:  # `tree`: the page's tree as htmldate reads it (else it parses `html` itself)
+        found = find_date(html if tree is None else tree, url=url, original_date=True, extensive_search=True)
     except (ValueError, TypeError, RecursionError):
         return None
     value = _valid(found) if isinstance(found, str) else None

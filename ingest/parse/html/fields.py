@@ -6,9 +6,11 @@ import re
 from functools import cache
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from ingest import vocab
+from ingest.parse.html import dom
+from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, text_value
 from ingest.parse.html.titles import alphanumeric_key
 from ingest.parse.urls import url_country
@@ -32,21 +34,23 @@ _COMPANY = re.compile(
 
 
 def authors(
-    soup: BeautifulSoup, page: PageMeta, publisher: str | None, html: str | None = None, sites: tuple[str, ...] = ()
+    document: Element, page: PageMeta, publisher: str | None, byline_tree: Element | None = None,
+    sites: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """People who wrote the story: JSON-LD author, author <meta>, else the byline printed in the page
-    (trafilatura's byline rules over an lxml tree of `html`, then our own selectors). The site or a
-    company (its name, "… GmbH", a domain) and placeholders ("admin", "Unknown") are not authors."""
+    (trafilatura's byline rules over `byline_tree`, the page as trafilatura reads it, then our own
+    selectors). The site or a company (its name, "… GmbH", a domain) and placeholders ("admin",
+    "Unknown") are not authors."""
     found = names(page.article_value("author"))
     if not found:
         for key in _AUTHOR_META:
             found += [v for v in page.meta.get(key, ()) if v.strip()]
             if found:
                 break
-    if not found and html:
-        found = _printed_byline(html)
+    if not found and byline_tree is not None:
+        found = _printed_byline(byline_tree)
     if not found:
-        found = _byline_elements(soup)
+        found = _byline_elements(document)
     not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s}
     out: list[str] = []
     for raw in found:
@@ -56,31 +60,37 @@ def authors(
     return tuple(out[:10])
 
 
-def _printed_byline(html: str) -> list[str]:
+def _printed_byline(tree: Element) -> list[str]:
     """The byline as trafilatura's author rules find it (elements classed author/byline/… outside comments,
-    figures and dates): one string, names separated by "; "."""
-    from lxml import etree
-    from lxml import html as lxml_html
+    figures and dates): one string, names separated by "; ". (trafilatura reads a copy of the tree.)"""
     from trafilatura.metadata import extract_author
 
-    from ingest.parse.html.safe import html_parser
-
     try:
-        tree = lxml_html.fromstring(html.encode("utf-8"), parser=html_parser("utf-8"))
         found = extract_author(tree)
     except (etree.ParserError, ValueError, TypeError):
         return []
     return [part for part in (found or "").split("; ") if part.strip()]
 
 
-def _byline_elements(soup: BeautifulSoup) -> list[str]:
+def _byline_elements(document: Element) -> list[str]:
+    """The text of the first three elements that are `[rel="author"], [itemprop="author"], .byline a,
+    .author-name` (as CSS selects them: class and a link's rel are lists of words)."""
     found: list[str] = []
-    for tag in soup.select('[rel="author"], [itemprop="author"], .byline a, .author-name', limit=3):
-        if isinstance(tag, Tag):
-            text = tag.get_text(" ", strip=True)
-            if 2 <= len(text) <= 80:
-                found.append(text)
+    for tag in [el for el in document.xpath("descendant-or-self::*[@rel or @itemprop or @class or self::a]")
+                if _byline_element(el)][:3]:
+        text = dom.text(tag, " ", strip=True)
+        if 2 <= len(text) <= 80:
+            found.append(text)
     return found
+
+
+def _byline_element(el: Element) -> bool:
+    rel = dom.words(el, "rel")
+    if (" ".join(rel) if isinstance(rel, list) else rel) == "author" or el.get("itemprop") == "author":
+        return True
+    if "author-name" in dom.classes(el).split():
+        return True
+    return el.tag == "a" and any("byline" in dom.classes(a).split() for a in el.iterancestors())
 
 
 def _split_authors(raw: str) -> list[str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import trafilatura
 
+from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, text_value
 from ingest.parse.html.paragraphs import repair
+from ingest.parse.html.safe import extractor_tree, repair_tree
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,10 @@ _MIN_LEAD = 80  # characters: a headline, kicker or dateline is shorter than a s
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”»]?\s*$")  # a standfirst is sentences; a caption ends in its credit
 
 
-def main_text(html: Any, page: PageMeta, options: MainTextOptions) -> str:
-    """Paragraphs separated by blank lines; empty when the page has no story text."""
-    extracted = _trafilatura(html, options)
+def main_text(tree: Element, html: str, page: PageMeta, options: MainTextOptions) -> str:
+    """Paragraphs separated by blank lines; empty when the page has no story text. `tree` is the page's one
+    parse (safe.parse_page), `html` its text; neither is changed."""
+    extracted = _trafilatura(tree, html, options)
     body = _article_body(page)
     if options.trust_article_body and body and _fuller(body, extracted):
         return "\n\n".join([*_lead_missing_from(body, extracted, page), body])
@@ -63,9 +65,13 @@ def _shingles(text: str) -> list[tuple[str, ...]]:
     return [tuple(words[i : i + 3]) for i in range(max(0, len(words) - 2))]
 
 
-def _trafilatura(html: Any, options: MainTextOptions) -> str:
+def _trafilatura(tree: Element, html: str, options: MainTextOptions) -> str:
+    """trafilatura's text of a copy of the tree (it prunes the tree it reads), then the paragraph repair."""
+    copy = extractor_tree(tree, html)
+    if copy is None:
+        return ""
     text = trafilatura.extract(
-        html,
+        copy,
         include_comments=False,
         include_tables=options.include_tables,
         favor_precision=options.favor == "precision",
@@ -75,8 +81,8 @@ def _trafilatura(html: Any, options: MainTextOptions) -> str:
     if not text:
         return ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    if options.repair_paragraphs and isinstance(html, str):
-        paragraphs = repair(html, paragraphs)
+    if options.repair_paragraphs:
+        paragraphs = repair(repair_tree(tree, html), paragraphs)
     return "\n\n".join(paragraphs)
 
 

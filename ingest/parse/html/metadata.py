@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
+from ingest.parse.html.dom import Element, first, words
 from ingest.parse.sniff import nesting_depth
 
 # schema.org types whose JSON-LD object describes the article itself
@@ -62,9 +61,9 @@ class PageMeta:
         return value
 
 
-def read_meta(soup: BeautifulSoup) -> PageMeta:
+def read_meta(document: Element) -> PageMeta:
     page = PageMeta()
-    for obj in _jsonld_objects(soup):
+    for obj in _jsonld_objects(document):
         if isinstance(obj.get("@id"), str) and len(obj) > 1:
             page.nodes.setdefault(obj["@id"], obj)
         kinds = {t.lower() for t in _types(obj)}
@@ -74,20 +73,20 @@ def read_meta(soup: BeautifulSoup) -> PageMeta:
             page.pages.append(obj)
         elif kinds & {"organization", "newsmediaorganization", "website", "corporation"}:
             page.orgs.append(obj)
-    for tag in soup.find_all(["meta", "link"]):
+    for tag in document.iter("meta", "link"):
         _read_tag(tag, page)
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    html = first(document, "html")
+    if html is not None:
         lang = html.get("lang") or html.get("xml:lang")
         page.lang = str(lang).strip() or None if lang else None
     return page
 
 
-def _read_tag(tag: Tag, page: PageMeta) -> None:
-    if tag.name == "link":
-        rel: list[str] | str = tag.get("rel") or []
+def _read_tag(tag: Element, page: PageMeta) -> None:
+    if tag.tag == "link":
+        rel = words(tag, "rel") or []
         if "canonical" in rel and tag.get("href") and page.canonical is None:
-            page.canonical = str(tag["href"]).strip() or None
+            page.canonical = str(tag.get("href")).strip() or None
         return
     key = tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv")
     content = tag.get("content")
@@ -95,10 +94,13 @@ def _read_tag(tag: Tag, page: PageMeta) -> None:
         page.meta.setdefault(str(key).strip().lower(), []).append(str(content))
 
 
-def _jsonld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
-    for script in soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)}):
-        data = _loads(script.string or script.get_text())
-        yield from _flatten(data, 0)
+_JSONLD = re.compile(r"ld\+json", re.I)
+
+
+def _jsonld_objects(document: Element) -> Iterator[dict[str, Any]]:
+    for script in document.iter("script"):
+        if _JSONLD.search(script.get("type") or ""):
+            yield from _flatten(_loads(script.text or ""), 0)
 
 
 _MAX_JSONLD_DEPTH = 100  # schema.org objects nest a few levels; deeper is not metadata (and no recursion)

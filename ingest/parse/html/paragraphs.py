@@ -25,8 +25,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ingest.parse.html.safe import parse_html_tree
-
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "th", "dd",
                "dt", "pre", "div", "span", "header", "section", "strong", "em", "b", "a", "small", "i")
 _ISLAND_TAGS = ("nav", "aside", "footer", "form")
@@ -85,10 +83,13 @@ def comparable_text(text: str) -> str:
     return re.sub(r"\s+", " ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
 
 
-def repair(html: str, paragraphs: list[str]) -> list[str]:
-    """trafilatura's paragraphs without boilerplate islands, with a dropped standfirst put back."""
-    page = _page(html)
-    if page is None or not paragraphs:
+def repair(tree: etree._Element, paragraphs: list[str]) -> list[str]:
+    """trafilatura's paragraphs without boilerplate islands, with a dropped standfirst put back. `tree` is
+    the page as `lxml.html.fromstring` reads it, a copy of its own (script text is blanked in it)."""
+    if not paragraphs:
+        return paragraphs
+    page = _page(tree)
+    if page is None:
         return paragraphs
     found = [_element(page, p) for p in paragraphs]
     weights = _story_weights(found, paragraphs)
@@ -102,11 +103,7 @@ def repair(html: str, paragraphs: list[str]) -> list[str]:
     return ([lead] if lead else []) + kept
 
 
-def _page(html: str) -> _Page | None:
-    try:
-        tree = parse_html_tree(html)
-    except (etree.ParserError, ValueError, TypeError):
-        return None
+def _page(tree: etree._Element) -> _Page | None:
     for el in tree.iter("script", "style", "noscript", "template"):
         el.text = None
     by_text: dict[str, etree._Element] = {}

@@ -11,16 +11,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
-
 from ingest.dates import PRINTED_DATE, DateOrder, date_order, read_match
+from ingest.parse.html import dom
+from ingest.parse.html.dom import Element
 
 _AFTER = 600  # characters of visible text searched after the headline
 _BEFORE = 3  # text nodes before the headline where a <time> still belongs to it ("News | 3 May 2020")
 _PROSE = 200  # a text node this long is the story's prose
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
-_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _PUBLISHED_LABEL = re.compile(
     r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|erscheinungsdatum"
@@ -37,34 +35,51 @@ _UPDATED_LABEL = re.compile(
 )
 
 
-def text_nodes(soup: BeautifulSoup) -> list[str]:
-    """The visible text nodes of the page body, whitespace folded, empty ones dropped."""
-    return [item for item in page_walk(soup) if isinstance(item, str)]
+def text_nodes(document: Element, items: list[str | Element] | None = None) -> list[str]:
+    """The visible text nodes of the page body, whitespace folded, empty ones dropped (`items`: the
+    page's `page_walk`, when the caller has it)."""
+    return [item for item in (page_walk(document) if items is None else items) if isinstance(item, str)]
 
 
 class Text(str):
     """A visible text node, whitespace folded; `heading` when it sits in an <h1>."""
 
-    heading: bool = False
+    parent: Element = None  # the element it sits in
+
+    @property
+    def heading(self) -> bool:
+        node = self.parent
+        while node is not None and node.tag != "h1":
+            node = node.getparent()
+        return node is not None
 
 
-def page_walk(soup: BeautifulSoup) -> list[str | Tag]:
-    """Visible text nodes (whitespace folded) and <time> elements of the page body, in document order."""
-    items: list[str | Tag] = []
-    for node in (soup.body or soup).descendants:
-        if isinstance(node, Tag):
-            if node.name == "time":
-                items.append(node)
-        elif isinstance(node, NavigableString) and _visible(node):
-            text = Text(re.sub(r"\s+", " ", str(node)).strip())
-            if text:
-                text.heading = node.find_parent("h1") is not None
-                items.append(text)
+_PAGE_ITEMS = "descendant::text() | descendant::time"  # in document order; a comment's text is no text()
+
+
+def page_walk(document: Element) -> list[str | Element]:
+    """Visible text nodes (whitespace folded) and <time> elements of the page body, in document order.
+
+    A text node is an element's text (inside it) or its tail (inside its parent); it is visible unless that
+    element is a script, style, noscript or template. Comments are not text; text on either side of one is
+    two text nodes."""
+    items: list[str | Element] = []
+    found: list[Element] = dom.body(document).xpath(_PAGE_ITEMS)  # text nodes are strings that know their place
+    for item in found:
+        if not isinstance(item, str):
+            items.append(item)
+            continue
+        parent = _container(item)
+        if parent is not None and parent.tag not in _HIDDEN and (text := Text(" ".join(item.split()))):
+            text.parent = parent
+            items.append(text)
     return items
 
 
-def _visible(node: NavigableString) -> bool:
-    return not isinstance(node, _NOT_TEXT) and node.parent is not None and node.parent.name not in _HIDDEN
+def _container(text: Element) -> Element | None:
+    """The element a text node (an lxml "smart string") sits in: its element's, or for a tail its parent."""
+    owner = text.getparent()
+    return owner.getparent() if text.is_tail else owner
 
 
 @dataclass(frozen=True)
@@ -77,11 +92,13 @@ class HeadlineDates:
     time_above: str | None = None
 
 
-def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
+def headline_dates(
+    document: Element, headline: str | None, items: list[str | Element] | None = None
+) -> HeadlineDates:
     """The <time> element and the first date printed on its own (a short text, like a byline or
     dateline) within a short distance of the headline; dates inside sentences and captions do not count.
     The headline in the <h1> is looked at first, then a copy printed above it."""
-    items, order = page_walk(soup), page_order(soup)
+    items, order = page_walk(document) if items is None else items, page_order(document)
     for start in _headline_indexes(items, headline):
         window = _window(items, start)
         at = window.index(items[start])
@@ -93,10 +110,10 @@ def headline_dates(soup: BeautifulSoup, headline: str | None) -> HeadlineDates:
     return HeadlineDates()
 
 
-def labelled_date(soup: BeautifulSoup) -> str | None:
+def labelled_date(document: Element, items: list[str | Element] | None = None) -> str | None:
     """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
-    order, previous = page_order(soup), ""
-    for node in text_nodes(soup):
+    order, previous = page_order(document), ""
+    for node in text_nodes(document, items):
         label, previous = previous if _PUBLISHED_LABEL.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
@@ -106,7 +123,7 @@ def labelled_date(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _headline_indexes(items: list[str | Tag], headline: str | None) -> list[int]:
+def _headline_indexes(items: list[str | Element], headline: str | None) -> list[int]:
     """Where the headline is printed: in the <h1>, then where it is printed before the <h1> (a title block
     above it); without an <h1>, its first occurrence. Repeats further down are teasers and comment titles."""
     if not headline:
@@ -121,7 +138,7 @@ def _headline_indexes(items: list[str | Tag], headline: str | None) -> list[int]
     return [*headings[:1], *(i for i in found if i < headings[0])][:3]
 
 
-def _window(items: list[str | Tag], start: int) -> list[str | Tag]:
+def _window(items: list[str | Element], start: int) -> list[str | Element]:
     """The items from a few text nodes before the headline to _AFTER characters of text after it."""
     first, seen = start, 0
     while first > 0 and seen < _BEFORE:
@@ -135,14 +152,14 @@ def _window(items: list[str | Tag], start: int) -> list[str | Tag]:
     return items[first:end]
 
 
-def _before_prose(items: list[str | Tag]) -> list[str | Tag]:
+def _before_prose(items: list[str | Element]) -> list[str | Element]:
     """The items up to the first paragraph of prose: bylines and dates sit between headline and story."""
     end = next((i for i, t in enumerate(items) if isinstance(t, str) and len(t) > _PROSE), len(items))
     return items[:end]
 
 
-def _datetime(items: Iterable[str | Tag]) -> str | None:
-    values = (str(t.get("datetime") or "").strip() for t in items if isinstance(t, Tag))
+def _datetime(items: Iterable[str | Element]) -> str | None:
+    values = (str(t.get("datetime") or "").strip() for t in items if not isinstance(t, str))
     return next((v for v in values if v), None)
 
 
@@ -158,12 +175,12 @@ def _first_date_line(texts: Iterable[str], order: DateOrder | None) -> str | Non
     return None
 
 
-def page_order(soup: BeautifulSoup) -> DateOrder | None:
+def page_order(document: Element) -> DateOrder | None:
     """The order of the page's numeric dates (`ingest.dates.date_order`) from its declared language and
     region: <html lang>, then og:locale."""
-    html = soup.find("html")
-    og = soup.find("meta", attrs={"property": "og:locale"})
-    values = [html.get("lang") if isinstance(html, Tag) else None, og.get("content") if isinstance(og, Tag) else None]
+    html = dom.first(document, "html")
+    og = next((m for m in document.iter("meta") if m.get("property") == "og:locale"), None)
+    values = [html.get("lang") if html is not None else None, og.get("content") if og is not None else None]
     for value in values:
         if re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z]{2})?", str(value or "").strip().lower()):
             return date_order(language=str(value))

@@ -17,9 +17,9 @@ import unicodedata
 from functools import cache
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
-
 from ingest import vocab
+from ingest.parse.html import dom
+from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, text_value
 from ingest.parse.urls import host_names
 
@@ -43,10 +43,10 @@ def site_names(page: PageMeta, url: str | None) -> list[str]:
     return [s.lstrip("@").strip() for s in found if s and s.strip()]
 
 
-def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | None:
+def pick_title(document: Element, page: PageMeta, url: str | None) -> str | None:
     sites = site_names(page, url)
-    candidates = _candidates(soup, page)
-    headings, site_headings = _headings(soup)
+    candidates = _candidates(document, page)
+    headings, site_headings = _headings(document)
     sites += site_headings
     for cand in candidates:
         parts = [cand, strip_site(cand, sites), *runs(cand), *split_parts(cand)]
@@ -65,12 +65,12 @@ def pick_title(soup: BeautifulSoup, page: PageMeta, url: str | None) -> str | No
     return headings[0] if headings else None
 
 
-def _candidates(soup: BeautifulSoup, page: PageMeta) -> list[str]:
+def _candidates(document: Element, page: PageMeta) -> list[str]:
     found = [text_value(page.article_value("headline")), text_value(page.article_value("name"))]
     found += [page.first(name) for name in _TITLE_META]
-    title = soup.find("title")
-    if isinstance(title, Tag):
-        found.append(title.get_text(" ", strip=True))
+    title = dom.first(document, "title")
+    if title is not None:
+        found.append(dom.text(title, " ", strip=True))
     out: list[str] = []
     for raw in found:
         cand = _clean(raw or "")
@@ -79,14 +79,14 @@ def _candidates(soup: BeautifulSoup, page: PageMeta) -> list[str]:
     return out
 
 
-def _headings(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
+def _headings(document: Element) -> tuple[list[str], list[str]]:
     """<h1> texts (inside <article>/<main> first), then <h2>/<h3> of an article as weaker confirmation;
     and the texts of headings that name the site (a link home, a site-title/logo class)."""
     found: list[str] = []
     sites: list[str] = []
-    scopes = [s for s in (soup.find("article"), soup.find("main")) if isinstance(s, Tag)]
-    tags = [t for scope in [*scopes, soup] for t in scope.find_all("h1", limit=5)]
-    tags += [t for scope in scopes for t in scope.find_all(["h2", "h3"], limit=3)]
+    scopes = [s for s in (dom.first(document, "article"), dom.first(document, "main")) if s is not None]
+    tags = [t for scope in [*scopes, document] for t in dom.descendants(scope, "h1", limit=5)]
+    tags += [t for scope in scopes for t in dom.descendants(scope, "h2", "h3", limit=3)]
     for tag in tags:
         text = _heading_text(tag)
         if not text or len(text) > _MAX_TITLE:
@@ -98,37 +98,30 @@ def _headings(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
     return [t for t in found if t not in sites], sites
 
 
-def _heading_text(tag: Tag) -> str:
+def _heading_text(tag: Element) -> str:
     """The headline part of a heading: without kicker/dachzeile spans and visually hidden text."""
-    children = [c for c in tag.find_all(True, recursive=False) if isinstance(c, Tag)]
-    keep = [c for c in children if not _HIDDEN.search(_classes(c))]
-    headline = [c for c in keep if re.search(r"headline|title", _classes(c), re.I)]
+    children = [c for c in tag if dom.is_element(c)]
+    keep = [c for c in children if not _HIDDEN.search(dom.classes(c))]
+    headline = [c for c in keep if re.search(r"headline|title", dom.classes(c), re.I)]
     if headline:
-        return _clean(html.unescape(headline[0].get_text(" ", strip=True)))
-    if len(keep) >= 2 and _KICKER.search(_classes(keep[0])):
-        return _clean(" ".join(c.get_text(" ", strip=True) for c in keep[1:]))
-    hidden = [c for c in children if c not in keep]
-    text = tag.get_text(" ", strip=True)
+        return _clean(html.unescape(dom.text(headline[0], " ", strip=True)))
+    if len(keep) >= 2 and _KICKER.search(dom.classes(keep[0])):
+        return _clean(" ".join(dom.text(c, " ", strip=True) for c in keep[1:]))
+    hidden = [c for c in children if not any(c is k for k in keep)]
+    shown = dom.text(tag, " ", strip=True)
     for c in hidden:
-        text = text.replace(c.get_text(" ", strip=True), " ", 1)
-    return _clean(text)
+        shown = shown.replace(dom.text(c, " ", strip=True), " ", 1)
+    return _clean(shown)
 
 
-def _names_home(tag: Tag) -> bool:
-    if _SITE_HEADING.search(_classes(tag)) or _SITE_HEADING.search(_classes(tag.parent)):
+def _names_home(tag: Element) -> bool:
+    if _SITE_HEADING.search(dom.classes(tag)) or _SITE_HEADING.search(dom.classes(tag.getparent())):
         return True
-    link = tag.find("a")
-    if not isinstance(link, Tag) or len(link.get_text(strip=True)) < len(tag.get_text(strip=True)):
+    link = next(tag.iterdescendants("a"), None)
+    if link is None or len(dom.text(link, strip=True)) < len(dom.text(tag, strip=True)):
         return False
     href = str(link.get("href") or "")
-    return "home" in (link.get("rel") or []) or (urlsplit(href).path in ("", "/") and "?" not in href)
-
-
-def _classes(tag: Tag | None) -> str:
-    if not isinstance(tag, Tag):
-        return ""
-    value: list[str] | str = tag.get("class") or []
-    return " ".join(value) if isinstance(value, list) else str(value)
+    return "home" in (dom.words(link, "rel") or []) or (urlsplit(href).path in ("", "/") and "?" not in href)
 
 
 def runs(title: str) -> list[str]:
