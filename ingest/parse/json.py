@@ -230,21 +230,30 @@ def _json_type(value: Any) -> str:
     return "a list" if isinstance(value, list) else type(value).__name__
 
 
-def html_to_text(fragment: str) -> str:
-    """An HTML body field → paragraphs separated by blank lines."""
-    from bs4 import BeautifulSoup
+_NOT_TEXT = frozenset({"script", "style", "noscript"})
+_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")
 
-    soup = BeautifulSoup(fragment, "lxml")
-    for tag in soup(["script", "style", "noscript"]):
-        tag.decompose()
-    for tag in soup.find_all(["br"]):
-        tag.replace_with("\n")
-    blocks = soup.find_all(["p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre"])
+
+def html_to_text(fragment: str) -> str:
+    """An HTML body field → paragraphs separated by blank lines: the text of each block (paragraph,
+    heading, list item, quote) that holds no paragraph or list item of its own; without blocks, its
+    lines. Read with the page reader's safe parse (parse/html/safe.py)."""
+    from ingest.parse.html import dom
+    from ingest.parse.html.safe import parse_page
+
+    tree = parse_page(fragment)
+    blocks = [b for b in tree.iter(*_TEXT_BLOCKS) if not dom.inside(b, _NOT_TEXT)]
     if blocks:
-        texts = [b.get_text(" ", strip=True) for b in blocks if not b.find(["p", "li"])]
+        texts = [dom.text(b, " ", strip=True, skip=_NOT_TEXT) for b in blocks if not _holds_block(b)]
     else:
-        texts = soup.get_text("\n").split("\n")
+        texts = dom.text(tree, "\n", skip=_NOT_TEXT).split("\n")
     return "\n\n".join(t.strip() for t in texts if t.strip())
+
+
+def _holds_block(block: Any) -> bool:
+    from ingest.parse.html import dom
+
+    return any(not dom.inside(el, _NOT_TEXT) for el in block.iterdescendants("p", "li"))
 
 
 def _get(item: dict[str, Any], key: str) -> Any:

@@ -39,14 +39,16 @@ def is_element(node: Element) -> bool:
     return isinstance(node.tag, str)
 
 
-def text(el: Element, separator: str = "", strip: bool = False) -> str:
-    """The element's text nodes joined by `separator` (each stripped, empty ones dropped, when `strip`)."""
+def text(el: Element, separator: str = "", strip: bool = False, skip: frozenset[str] = frozenset()) -> str:
+    """The element's text nodes joined by `separator` (each stripped, empty ones dropped, when `strip`);
+    nothing inside the elements named in `skip` (their tails are text)."""
     own = el.tag if el.tag in _STRING_CONTAINERS else None
     kinds = [_container(el)]  # the string container each text node sits in
     parts: list[str] = []
+    skipped = 0  # depth inside elements named in `skip`
 
     def add(value: str | None) -> None:
-        if value and kinds[-1] == own:
+        if value and kinds[-1] == own and not skipped:
             value = value.strip() if strip else value
             if value:
                 parts.append(value)
@@ -60,11 +62,18 @@ def text(el: Element, separator: str = "", strip: bool = False) -> str:
                 add(node.tail)
         elif opens:
             kinds.append(node.tag if node.tag in _STRING_CONTAINERS else kinds[-1])
+            skipped += node.tag in skip
             add(node.text)
         else:
             kinds.pop()
+            skipped -= node.tag in skip
             add(node.tail)
     return separator.join(parts)
+
+
+def inside(el: Element, tags: frozenset[str]) -> bool:
+    """Whether an ancestor of `el` is named one of `tags`."""
+    return any(a.tag in tags for a in el.iterancestors())
 
 
 def _container(el: Element) -> str | None:
