@@ -3,7 +3,7 @@
 The readers were written against BeautifulSoup; these helpers keep its meaning on an lxml tree, so that a
 page reads the same: an element's text is its text nodes outside comments, and outside <script>, <style>,
 <template>, <rt> and <rp> unless asked of such an element itself (BeautifulSoup's `get_text`); `class`
-(and `rel` on <a>, <link>, <area>) is a list of words. See docs/architecture.md (parse).
+(and `rel` on <a>, <link>, <area>) is a list of words. See docs/architecture.md (Reading an HTML page).
 """
 
 from __future__ import annotations

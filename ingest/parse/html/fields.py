@@ -76,12 +76,16 @@ def _byline_elements(document: Element) -> list[str]:
     """The text of the first three elements that are `[rel="author"], [itemprop="author"], .byline a,
     .author-name` (as CSS selects them: class and a link's rel are lists of words)."""
     found: list[str] = []
-    for tag in [el for el in document.xpath("descendant-or-self::*[@rel or @itemprop or @class or self::a]")
-                if _byline_element(el)][:3]:
+    for tag in [el for el in document.xpath(_BYLINE_CANDIDATES) if _byline_element(el)][:3]:
         text = dom.text(tag, " ", strip=True)
         if 2 <= len(text) <= 80:
             found.append(text)
     return found
+
+
+# a superset of the elements _byline_element accepts, found in C
+_BYLINE_CANDIDATES = ("descendant-or-self::*[@rel or @itemprop or contains(@class, 'author-name')"
+                      " or (self::a and ancestor::*[contains(@class, 'byline')])]")
 
 
 def _byline_element(el: Element) -> bool:

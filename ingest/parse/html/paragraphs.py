@@ -65,6 +65,7 @@ _MIN_KEPT_SHARE = 0.5  # repair removes pockets of boilerplate; a verdict agains
 _MAX_PROMPT = 250  # characters: a sign-up prompt is a line or two, not a paragraph about newsletters
 _MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
+_MAX_KEY = 5000  # characters: an element holding more text is a container, not a paragraph
 _MIN_PART = 20  # characters: a shorter paragraph is not looked up inside longer element texts
 _MAX_GAP = 400  # characters of other text allowed between a standfirst and the first story paragraph
 
@@ -107,9 +108,15 @@ def _page(tree: etree._Element) -> _Page | None:
     for el in tree.iter("script", "style", "noscript", "template"):
         el.text = None
     by_text: dict[str, etree._Element] = {}
+    folded: dict[str, str] = {}  # nested wrappers often hold the same text: fold it once
     for el in tree.iter(_BLOCK_TAGS):
-        key = comparable_text(el.text_content())
-        if not key or len(key) > 5000:
+        text = el.text_content()
+        if text.isspace() or not text:  # folds to nothing: not worth folding
+            continue
+        key = folded.get(text)
+        if key is None:
+            key = folded[text] = comparable_text(text)
+        if not key or len(key) > _MAX_KEY:
             continue
         known = by_text.get(key)
         if known is None or any(a is known for a in el.iterancestors()):
@@ -117,6 +124,8 @@ def _page(tree: etree._Element) -> _Page | None:
     elements = [el for el in tree.iter() if isinstance(el.tag, str)]
     targets = frozenset(v for el in elements for v in (el.get("id"), el.get("name")) if v)
     return _Page(tree, by_text, targets, elements)
+
+
 
 
 def _element(page: _Page, paragraph: str) -> etree._Element | None:

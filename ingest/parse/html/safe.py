@@ -8,7 +8,7 @@ to be shared between threads. The page's tag count is checked before parsing (`H
 The document tree (`parse_page`) keeps comments, so that text nodes split where the page splits them, and
 drops processing instructions (as trafilatura and htmldate do). Readers never change it. trafilatura and
 the paragraph repair change the tree they are given, so they get copies (`extractor_tree`, `repair_tree`):
-a copy costs about half a millisecond, a parse three times that. See docs/architecture.md (parse).
+a copy costs about half a millisecond, a parse three times that. See docs/architecture.md (Reading an HTML page).
 """
 
 from __future__ import annotations
