@@ -75,3 +75,14 @@ def test_sentences_and_subjects_are_not_bylines_or_datelines() -> None:
     assert read_lead("NHS: Waiting lists grew again") is None
     assert read_lead("UPDATE - The council met") is None
     assert read_lead("WASHINGTON, D.C. — The council") is not None
+
+
+def test_the_url_field_says_how_numeric_dates_are_written() -> None:
+    """A British address: day first (and the British clock); an American one: month first; no address
+    and no agency: an ambiguous numeric date is not guessed."""
+    fields = "Title: Council approves budget\nDate: 10/05/2022 09:30\n{url}\n" + STORY
+    gb = read(fields.format(url="URL: https://www.example.co.uk/news/budget"))
+    us = read(fields.format(url="URL: https://www.example.us/news/budget"))
+    assert published(gb) == "2022-05-10T09:30:00+01:00"
+    assert us.published_at is not None and (us.published_at.month, us.published_at.day) == (10, 5)
+    assert published(read(fields.format(url=""))) is None

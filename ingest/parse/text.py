@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from ingest.dates import is_month_name, is_zone_abbreviation, read_date
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
+from ingest.parse.urls import url_country
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 from ingest.records import RawDocument, Rejection, SourceInfo
 
@@ -131,7 +132,7 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         section=header.section,
         language=header.language,
         url=header.url,
-        country_hint=agency_country(header.agency),
+        country_hint=agency_country(header.agency) or url_country(header.url),
         hints=tuple(dict.fromkeys(hints)),
     )
 
