@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-import warnings
 from collections.abc import Mapping
 
 log = logging.getLogger("ingest")
@@ -49,13 +48,6 @@ def quiet_third_party() -> None:
         if not any(isinstance(h, _ToDebug) for h in logger.handlers):
             logger.addHandler(_ToDebug())
         logger.propagate = False
-    # per-document warnings of the parsers (bs4 guessing that a short body "looks like a URL or a file name")
-    try:
-        from bs4 import MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
-    except ImportError:  # pragma: no cover - bs4 is a dependency
-        return
-    for category in (MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning):
-        warnings.filterwarnings("ignore", category=category)
 
 
 def one_line(text: object, limit: int = 500) -> str:
