@@ -11,6 +11,7 @@ A dry run keeps its manifest in memory (`MemoryManifest`): it writes nothing any
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import time
 from collections.abc import Iterable, Iterator
@@ -108,17 +109,20 @@ def batch_refs(run_id: str, planned: int, batch_size: int, max_batches: int, slo
     """Cut `planned` files (in path order) into batches of about `batch_size`: never more than
     `max_batches` (Airflow maps at most `[core] max_map_length` tasks: batches grow instead), a multiple
     of the `slots` that run at once where that fits (no core idles through a last, lonely batch), and of
-    about one size: equal bytes when the files' `sizes` are known, else equal counts."""
+    about one size: equal bytes when the files' `sizes` are known and no batch then holds more than
+    `batch_size` files (twice an equal share, when `max_batches` made them grow), else equal counts."""
     if planned <= 0:
         return []
     count = min(max(1, max_batches), math.ceil(planned / max(1, batch_size)))
     if count > 1 and slots > 1:
         count = min(max(1, max_batches), planned, math.ceil(count / slots) * slots)
+    share = math.ceil(planned / count)
+    starts = list(range(0, planned, share))
     if sizes is not None and sizes.count == planned and sizes.total > 0:
-        starts = [0, *sizes.cuts(count)]
-    else:
-        size = math.ceil(planned / count)
-        starts = list(range(0, planned, size))
+        by_bytes = [0, *sizes.cuts(count)]
+        limit = batch_size if share <= batch_size else 2 * share  # grown batches: about equal, no more
+        if max(b - a for a, b in itertools.pairwise([*by_bytes, planned])) <= limit:
+            starts = by_bytes
     stops = [*starts[1:], planned]
     return [BatchRef(run_id, n, start, stop) for n, (start, stop) in enumerate(zip(starts, stops, strict=True))]
 

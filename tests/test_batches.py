@@ -29,14 +29,22 @@ def test_equal_counts_without_sizes() -> None:
 
 def test_batches_hold_about_equal_bytes_when_sections_differ_in_length() -> None:
     """A thousand short files, then a thousand four times as long (one folder per section): cut by
-    count, the last batches would hold most of the text; cut by bytes, each holds its share."""
+    count, the second batch would hold four fifths of the text; cut by bytes, each holds half."""
     sizes = [1_000] * 1_000 + [4_000] * 1_000
-    refs = batch_refs("r", len(sizes), 500, 256, slots=2, sizes=marks(sizes))
-    assert covers(refs, len(sizes)) and len(refs) == 4
-    shares = [sum(sizes[r.start:r.stop]) for r in refs]
-    assert max(shares) / min(shares) < 1.01, shares
-    by_count = batch_refs("r", len(sizes), 500, 256, slots=2)
-    assert max(sum(sizes[r.start:r.stop]) for r in by_count) == 2_000_000  # the imbalance bytes remove
+    refs = batch_refs("r", len(sizes), 1_500, 256, slots=2, sizes=marks(sizes))
+    assert covers(refs, len(sizes)) and len(refs) == 2
+    assert [sum(sizes[r.start:r.stop]) for r in refs] == [2_500_000, 2_500_000]
+    by_count = batch_refs("r", len(sizes), 1_500, 256, slots=2)
+    assert [sum(sizes[r.start:r.stop]) for r in by_count] == [1_000_000, 4_000_000]
+
+
+def test_batch_size_stays_a_limit_on_files() -> None:
+    """Equal bytes would put the small files together; INGEST_BATCH_SIZE=1 still means one file a task."""
+    sizes = [50_000, 300, 200, 400]
+    refs = batch_refs("r", len(sizes), 1, 256, slots=2, sizes=marks(sizes))
+    assert [(r.start, r.stop) for r in refs] == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    refs = batch_refs("r", 2_000, 500, 256, slots=2, sizes=marks([1_000] * 1_000 + [4_000] * 1_000))
+    assert covers(refs, 2_000) and max(r.stop - r.start for r in refs) <= 500
 
 
 def test_marks_stay_bounded_and_still_cut_evenly() -> None:
