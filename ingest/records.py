@@ -8,6 +8,7 @@ Every record is a frozen dataclass; stages build new records instead of mutating
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -160,7 +161,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of the article schema (without `ingested_at`, which `index` adds)."""
-        doc: dict[str, Any] = _plain(dataclasses.asdict(self))
+        doc: dict[str, Any] = _plain(self)
         doc["quality"] = {"flags": doc.pop("quality_flags")}
         doc["source"] = {k: v for k, v in doc["source"].items() if v is not None}
         return doc
@@ -180,11 +181,19 @@ class Rejection:
 
 
 def _plain(value: Any) -> Any:
-    """dataclasses.asdict output → JSON-ready values (tuples → lists, datetimes → ISO-8601)."""
+    """A record → JSON-ready values: dataclasses → dicts (as `dataclasses.asdict`, without its deep copies,
+    which cost more than the rest of indexing an article), tuples → lists, datetimes → ISO-8601."""
     if isinstance(value, datetime):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))

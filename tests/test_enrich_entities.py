@@ -201,3 +201,16 @@ def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher)
     assert out.entities == Entities() and out.entity_mentions == () and out.dates_mentioned == ()
     declared = enricher.enrich(article("Talks in Paris ended on Friday.").replace(language="en-GB"))
     assert "Paris" in declared.entities.location
+
+
+def test_pipeline_drops_an_embedding_nothing_listens_to(enricher: Enricher) -> None:
+    """NER in the small English models has its own embedding: the shared `tok2vec` fed only the excluded
+    tagger and parser, so it is removed; loading the parser keeps it (the parser listens to it)."""
+    from ingest.enrich import load_pipeline
+
+    assert enricher.nlp.pipe_names == ["ner"]
+    with_parser = load_pipeline(enricher.options.spacy_model, ("lemmatizer", "tagger", "attribute_ruler", "senter"))
+    assert with_parser.pipe_names == ["tok2vec", "parser", "ner"]
+    assert with_parser.get_pipe("tok2vec").listening_components == ["parser"]
+    text = "Angela Merkel met Emmanuel Macron in Paris on Tuesday, Reuters reported."
+    assert [(e.text, e.label_) for e in enricher.nlp(text).ents] == [(e.text, e.label_) for e in with_parser(text).ents]

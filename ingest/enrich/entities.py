@@ -97,10 +97,9 @@ class Candidate:
         return replace(self, start=start, end=end, text=source[start:end], cased=cased_source[start:end])
 
 
-def candidates(doc: Any, field: TextField, source: str) -> list[Candidate]:
-    """Candidates from one spaCy doc; `doc.text` is the re-cased `source` (same length)."""
+def candidates(doc: Any, field: TextField, source: str, cased: str) -> list[Candidate]:
+    """Candidates from one spaCy doc of `cased`, the re-cased `source` (same length)."""
     found: list[Candidate] = []
-    cased = doc.text
     for ent in doc.ents:
         label = ent.label_
         etype = LABELS.get(label)

@@ -23,12 +23,14 @@ from ingest.records import Entities, EntityMention, TextField
 _ORDER = ("person", "organization", "location", "misc")
 
 
-def resolve_entities(docs: dict[TextField, Any], sources: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
-    """Final candidates for one article; `docs[f].text` is the re-cased `sources[f]`."""
-    cased = {f: doc.text for f, doc in docs.items()}
+def resolve_entities(
+    docs: dict[TextField, Any], cased: dict[TextField, str], sources: dict[TextField, str], gaz: Gazetteer
+) -> list[Candidate]:
+    """Final candidates for one article; `docs[f]` is spaCy's doc of `cased[f]`, the re-cased `sources[f]`
+    (the same length). The texts are handed on because `doc.text` is rebuilt token by token on each call."""
     cands: list[Candidate] = []
     for field, doc in docs.items():
-        cands.extend(candidates(doc, field, sources[field]))
+        cands.extend(candidates(doc, field, sources[field], cased[field]))
     cands = drop_junk(cands)
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
