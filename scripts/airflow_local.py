@@ -110,6 +110,15 @@ def port_free(port: int) -> bool:
     return local_es.port_free(port)
 
 
+# A task's supervisor waits for its process in select() with a timeout of `[workers] min_heartbeat_interval`
+# (default 5 s). The task process closes its sockets just before it exits; when the supervisor sees them
+# close before the exit is complete (usual for a process holding the spaCy model), it sleeps the whole
+# timeout before it notices, and the worker slot idles: measured 5.0 s after about half the tasks; a
+# run of 4 batches took 26 s, and 20 s with 1. The price: one heartbeat a second per running task.
+SUPERVISOR = {"AIRFLOW__WORKERS__MIN_HEARTBEAT_INTERVAL": "1"}
+
+CELERY_CONFIG = "airflow_celery.CELERY_CONFIG"  # scripts/airflow_celery.py
+
 PRELOAD = {
     "AIRFLOW__SCHEDULER__MP_START_METHOD": "forkserver",
     "AIRFLOW__SCHEDULER__MP_FORKSERVER_PRELOAD": "airflow.executors.local_executor,ingest.preload",
@@ -141,8 +150,11 @@ def stack_env(stack: Stack, base: Mapping[str, str], executor: str = "LocalExecu
     })
     # LocalExecutor workers forked from a forkserver that has loaded the spaCy model and the gazetteer
     # (ingest/preload.py): each task process, a fork of a worker, starts with them instead of loading them
-    for key, value in PRELOAD.items():
+    for key, value in {**PRELOAD, **SUPERVISOR}.items():
         env.setdefault(key, value)  # unless the caller set its own
+    if executor == "CeleryExecutor":  # Celery workers preload the same state before forking their pool
+        env.setdefault("AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS", CELERY_CONFIG)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SCRIPTS), base.get("PYTHONPATH")) if p)
     env.update(extra or {})
     return env
 

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +89,11 @@ def test_celery_executor_with_redis_and_postgres(compose: dict[str, Any]) -> Non
         assert "@postgres/" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"], name
         # one secret for all: tokens and served task logs must verify across containers
         assert env["AIRFLOW__API_AUTH__JWT_SECRET"] and env["AIRFLOW__API__SECRET_KEY"], name
+        # the workers preload the model from a settings module the image carries (the project is at
+        # /opt/news-ingest, Dockerfile)
+        module, _, attribute = env["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"].rpartition(".")
+        folder = Path(env["PYTHONPATH"]).relative_to("/opt/news-ingest")
+        assert f"\n{attribute} = " in (PROJECT_ROOT / folder / f"{module}.py").read_text(), name
     assert services["redis"]["image"].startswith("redis:")
     assert "healthcheck" in services["redis"] and "ports" not in services["redis"]
     for name in AIRFLOW_SERVICES - {"airflow-init"}:

@@ -245,6 +245,12 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
         f"no two batches ran at the same time on different workers: {spans}")
     for worker in WORKERS:  # and the workers' own logs say they received tasks
         assert "execute_workload" in stack.stack.log_file(worker).read_text(errors="replace"), worker
+    # each worker loaded the spaCy model once, before forking its pool (scripts/airflow_celery.py)
+    batch_logs = [p for p in stack.stack.home.rglob("*.log")
+                  if f"run_id={run['dag_run_id']}/task_id=process_batch/" in p.as_posix()]
+    assert len(batch_logs) == len(names), [p.as_posix() for p in batch_logs]
+    assert all("preloaded (inherited from the worker process)" in p.read_text() for p in batch_logs), \
+        batch_logs[0].read_text()[-3000:]
     report = run_report(es, settings, run["dag_run_id"])
     assert report["state"] == "success", report
 
