@@ -1,4 +1,5 @@
-"""Quiet, useful logs: third-party per-page noise below WARNING, one line per rejected file, one per batch.
+"""Quiet, useful logs: third-party per-page and per-request noise below WARNING, one line per rejected file,
+one per batch.
 
     quiet_third_party()                       # once, where the readers are set up (idempotent)
     log_rejected(path, stage, reason)         # WARNING  rejected news/a.json [parse] JSON nested deeper …
@@ -23,6 +24,7 @@ NOISY_LIBRARIES = (
     "trafilatura", "htmldate", "charset_normalizer", "courlan", "justext", "readability", "lxml_html_clean",
     "dateparser", "tld",
 )
+REQUEST_LOGGER = "elastic_transport.transport"  # one INFO line per request
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -40,14 +42,30 @@ class _ToDebug(logging.Handler):
             target.debug("%s: %s", record.levelname, message)
 
 
+class _RequestsToDebug(logging.Filter):
+    """The Elasticsearch client logs every request at INFO ("POST …/_bulk [status:200 duration:0.031s]"):
+    hundreds of lines a batch. Those go to DEBUG (as `_ToDebug` does); its warnings (a node failed, a
+    retry) stay where they are."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        _ToDebug().emit(record)
+        return False
+
+
 def quiet_third_party() -> None:
-    """Put the per-page noise of the parsing libraries below WARNING. Idempotent; call it where the
-    readers are set up (`ingest.extract.extract_options`) so every entry point (CLI, DAG task) gets it."""
+    """Put the per-page noise of the parsing libraries and the client's per-request lines below WARNING.
+    Idempotent; call it where the readers are set up (`ingest.extract.extract_options`) so every entry
+    point (CLI, DAG task) gets it."""
     for name in NOISY_LIBRARIES:
         logger = logging.getLogger(name)
         if not any(isinstance(h, _ToDebug) for h in logger.handlers):
             logger.addHandler(_ToDebug())
         logger.propagate = False
+    requests = logging.getLogger(REQUEST_LOGGER)
+    if not any(isinstance(f, _RequestsToDebug) for f in requests.filters):
+        requests.addFilter(_RequestsToDebug())
 
 
 def one_line(text: object, limit: int = 500) -> str:

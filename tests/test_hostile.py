@@ -300,6 +300,22 @@ def test_third_party_page_noise_goes_below_warning(root_records: Collect) -> Non
         ("ingest.thirdparty.trafilatura.core", "DEBUG", "ERROR: empty HTML tree: x")]
 
 
+def test_one_line_per_request_only_when_debugging(root_records: Collect) -> None:
+    """The Elasticsearch client's line per request is DEBUG; its warnings (a node down, a retry) stay."""
+    quiet_third_party()
+    quiet_third_party()
+    client_log = logging.getLogger("elastic_transport.transport")
+    logging.getLogger().setLevel(logging.INFO)
+    client_log.info("POST %s [status:%s duration:%.3fs]", "http://127.0.0.1:9200/_bulk", 200, 0.031)
+    client_log.warning("Node <Urllib3HttpNode(http://127.0.0.1:9200)> has failed for 1 times in a row")
+    assert [(r.name, r.levelname) for r in root_records.records] == [("elastic_transport.transport", "WARNING")]
+    logging.getLogger().setLevel(logging.DEBUG)
+    client_log.info("POST %s [status:%s duration:%.3fs]", "http://127.0.0.1:9200/_bulk", 200, 0.031)
+    assert [(r.name, r.levelname, r.getMessage()) for r in root_records.records][-1:] == [
+        ("ingest.thirdparty.elastic_transport.transport", "DEBUG",
+         "INFO: POST http://127.0.0.1:9200/_bulk [status:200 duration:0.031s]")]
+
+
 def test_one_line_per_rejected_file_and_per_batch(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="ingest"):
         log_rejected("news/evil\nINFO forged line.json", "parse", "JSON nested deeper than 1,000 levels")
