@@ -13,12 +13,14 @@ from __future__ import annotations
 import functools
 import logging
 import multiprocessing
+import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
@@ -97,16 +99,61 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
                       sizes=manifest.sizes)
     counts = replace(found.counts, batches=len(refs))
     if not options.dry_run:
+        _close_interrupted(es, settings, run_id)
         _store_run(es, settings, run_id, {
             "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
             "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
             "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
             "indexed_before": found.indexed_before, "problems": list(found.problems),
+            # a run in one process (`ingest run`) names it, so that a later run can tell it was killed
+            **({"owner": {"host": socket.gethostname(), "pid": os.getpid()}} if in_memory else {}),
         })
     for problem in found.problems:
         log.warning("listing %s: %s", listing.root, problem)
     log.info("discovered under %s: %s", listing.root, counts.to_dict())
     return Planning(run_id, refs, counts, manifest)
+
+
+def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> list[str]:
+    """Reports still `running` of `ingest run`s on this machine whose process is gone (killed, or the
+    machine restarted) become `failed`, saying so; their unfinished files are simply new or changed to this
+    run. A run on another machine, or in Airflow (its `report` task always runs), is left alone."""
+    with index.classified_errors("reading run reports"):
+        found = es.options(ignore_status=404).search(
+            index=settings.runs_index, size=100, query={"term": {"state": "running"}},
+            source_includes=["owner"])
+    host, closed = socket.gethostname(), []
+    for hit in found.get("hits", {}).get("hits", []):
+        owner = hit["_source"].get("owner") or {}
+        pid = owner.get("pid")
+        if hit["_id"] == run_id or owner.get("host") != host or not isinstance(pid, int) or _ingest_alive(pid):
+            continue
+        reason = (f"interrupted: its process ({pid} on {host}) ended before the run finished (killed, or the "
+                  f"machine restarted); run {run_id} took up its files")
+        with index.classified_errors("closing an interrupted run's report"):
+            es.update(index=settings.runs_index, id=hit["_id"], doc={
+                "state": "failed", "reason": reason, "finished_at": datetime.now(UTC).isoformat()})
+        log.warning("run %s %s", hit["_id"], reason)
+        closed.append(hit["_id"])
+    return closed
+
+
+def _ingest_alive(pid: int) -> bool:
+    """Process `pid` exists and is an `ingest` process (not another that reused the number); unsure: yes."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # someone else's process: look at its command line
+    if not Path("/proc/self").exists():
+        return True  # no /proc to read command lines from: that it exists must do
+    try:
+        return b"ingest" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:  # ended meanwhile
+        return False
+    except OSError:
+        return True
 
 
 def _store_run(es: Elasticsearch, settings: Settings, run_id: str, doc: dict[str, Any]) -> None:

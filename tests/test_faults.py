@@ -229,3 +229,9 @@ def test_run_killed_mid_batch_and_rerun_gives_the_same_index(
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert jsonl(rerun.stdout)[-1]["state"] == "success"
     assert_converged(es, settings, reference_corpus)
+    # the killed run's report no longer says "running": the re-run saw its process was gone
+    es.indices.refresh(index=settings.runs_index)
+    reports = [h["_source"] for h in es.search(index=settings.runs_index, size=20)["hits"]["hits"]]
+    assert [r["run_id"] for r in reports if r["state"] == "running"] == [], reports
+    assert any(r["state"] == "failed" and r["reason"].startswith(f"interrupted: its process ({run.pid} on ")
+               for r in reports), reports

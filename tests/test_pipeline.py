@@ -294,3 +294,41 @@ def test_worker_processes_give_the_same_index_as_one_process(settings: Settings,
         return {h["_id"]: {k: v for k, v in h["_source"].items() if k != "ingested_at"} for h in hits}
 
     assert documents(single) == documents(pooled) and len(documents(pooled)) == 13
+
+
+def test_a_killed_runs_report_is_closed_by_the_next_run_and_a_live_ones_is_not(
+    settings: Settings, es: Elasticsearch
+) -> None:
+    """An `ingest run` names its process in its report; the next run closes the reports of runs whose
+    process is gone, and leaves alone a live one, one from another machine and one from Airflow."""
+    import socket
+    import subprocess
+    import sys
+
+    ensure_index(es, settings)
+    here = socket.gethostname()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "ingest", "run"])
+    try:
+        reports = {
+            "killed": {"host": here, "pid": int(dead.stdout)},
+            "live": {"host": here, "pid": live.pid},
+            "elsewhere": {"host": f"not-{here}", "pid": int(dead.stdout)},
+            "airflow": None,
+        }
+        for name, owner in reports.items():
+            es.index(index=settings.runs_index, id=name, refresh=True, document={
+                "run_id": name, "state": "running", "started_at": "2026-01-01T00:00:00+00:00",
+                **({"owner": owner} if owner else {})})
+        write_story(Path(settings.source), "council.txt", "Springfield votes to expand library")
+        run(settings)
+        es.indices.refresh(index=settings.runs_index)
+        after = {name: es.get(index=settings.runs_index, id=name)["_source"] for name in reports}
+    finally:
+        live.kill()
+        live.wait()
+    assert after["killed"]["state"] == "failed" and after["killed"]["finished_at"]
+    assert after["killed"]["reason"].startswith(f"interrupted: its process ({int(dead.stdout)} on {here}) ended")
+    assert {name: r["state"] for name, r in after.items() if name != "killed"} == {
+        "live": "running", "elsewhere": "running", "airflow": "running"}
