@@ -47,10 +47,14 @@ class _RequestsToDebug(logging.Filter):
     hundreds of lines a batch. Those go to DEBUG (as `_ToDebug` does); its warnings (a node failed, a
     retry) stay where they are."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.to_debug = _ToDebug()
+
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno > logging.INFO:
             return True
-        _ToDebug().emit(record)
+        self.to_debug.emit(record)
         return False
 
 
