@@ -114,7 +114,7 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
     return Planning(run_id, refs, counts, manifest)
 
 
-def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> list[str]:
+def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> None:
     """Reports still `running` of `ingest run`s on this machine whose process is gone (killed, or the
     machine restarted) become `failed`, saying so; their unfinished files are simply new or changed to this
     run. A run on another machine, or in Airflow (its `report` task always runs), is left alone."""
@@ -122,7 +122,7 @@ def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> li
         found = es.options(ignore_status=404).search(
             index=settings.runs_index, size=100, query={"term": {"state": "running"}},
             source_includes=["owner"])
-    host, closed = socket.gethostname(), []
+    host = socket.gethostname()
     for hit in found.get("hits", {}).get("hits", []):
         owner = hit["_source"].get("owner") or {}
         pid = owner.get("pid")
@@ -134,8 +134,6 @@ def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> li
             es.update(index=settings.runs_index, id=hit["_id"], doc={
                 "state": "failed", "reason": reason, "finished_at": datetime.now(UTC).isoformat()})
         log.warning("run %s %s", hit["_id"], reason)
-        closed.append(hit["_id"])
-    return closed
 
 
 def _ingest_alive(pid: int) -> bool:
