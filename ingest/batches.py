@@ -5,18 +5,21 @@ ledger entry to retire at the end of the run (`retire`: files gone from the sour
 Tasks receive only a `BatchRef` — run id, batch number, a range of entry numbers — so XCom stays small
 whatever the corpus, and any worker on any machine reads its files from here. A run's entries are
 dropped when it finishes; leftovers of a crashed run are dropped by the next run of the same root.
-A dry run keeps its manifest in memory (`MemoryManifest`): it writes nothing anywhere.
+A dry run in one process keeps its manifest in temporary files of its own (`LocalManifest`): it writes
+nothing to Elasticsearch, and holds no listing in memory either.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import math
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
@@ -166,12 +169,12 @@ class EsManifest:
         self._delete_matching(leftovers)
 
     def plan(self, item: Planned) -> None:
-        self._add("p", self.planned, {"file": asdict(item.file), "change": item.change})
+        self._add("p", self.planned, _planned_item(item))
         self.planned += 1
         self.sizes.add(item.file.size)
 
     def retire(self, item: Retirement) -> None:
-        self._add("r", self.retiring, {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason})
+        self._add("r", self.retiring, _retirement_item(item))
         self.retiring += 1
 
     def _add(self, kind: str, seq: int, item: dict[str, Any]) -> None:
@@ -194,12 +197,10 @@ class EsManifest:
             self.es.indices.refresh(index=self.index)
 
     def batch(self, ref: BatchRef) -> Iterator[Planned]:
-        for item in self._read("p", {"gte": ref.start, "lt": ref.stop}):
-            yield Planned(SeedFile(**item["file"]), item["change"])
+        yield from map(_planned, self._read("p", {"gte": ref.start, "lt": ref.stop}))
 
     def retirements(self) -> Iterator[Retirement]:
-        for item in self._read("r", None):
-            yield Retirement(LedgerEntry.from_dict(item["entry"]), item["state"], item["reason"])
+        yield from map(_retirement, self._read("r", None))
 
     def _read(self, kind: str, seq_range: dict[str, int] | None) -> Iterator[dict[str, Any]]:
         filters: list[dict[str, Any]] = [{"term": {"run_id": self.run_id}}, {"term": {"kind": kind}}]
@@ -217,9 +218,10 @@ class EsManifest:
             after = hits[-1]["sort"]
 
     def drop(self) -> None:
-        """Delete this run's entries (their ids are known: no search needed)."""
-        ids = [f"{self.run_id}:p:{n}" for n in range(self.planned)] + \
-              [f"{self.run_id}:r:{n}" for n in range(self.retiring)]
+        """Delete this run's entries (their ids are known: no search needed), made one at a time as the
+        bulk requests take them."""
+        ids = itertools.chain((f"{self.run_id}:p:{n}" for n in range(self.planned)),
+                              (f"{self.run_id}:r:{n}" for n in range(self.retiring)))
         self._delete_ids(ids)
 
     def _delete_matching(self, query: dict[str, Any]) -> None:
@@ -234,39 +236,79 @@ class EsManifest:
             pass
 
 
-class MemoryManifest:
-    """A dry run's manifest: the same interface, nothing written."""
+class LocalManifest:
+    """A dry run's manifest in one process: the same entries as `EsManifest`, one JSON line each in two
+    temporary files (deleted when closed), with the offset of every `MARK`-th planned entry kept to find a
+    batch's first line. Nothing is written to Elasticsearch; memory stays flat whatever the corpus."""
+
+    MARK = 1024
 
     def __init__(self) -> None:
-        self.items: list[Planned] = []
-        self.retired: list[Retirement] = []
+        self.planned = self.retiring = 0
         self.sizes = SizeMarks()
-
-    @property
-    def planned(self) -> int:
-        return len(self.items)
-
-    @property
-    def retiring(self) -> int:
-        return len(self.retired)
+        self._plans: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by drop()
+        self._retires: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by drop()
+        self._marks: list[int] = []  # _marks[k]: where entry k * MARK starts
 
     def plan(self, item: Planned) -> None:
-        self.items.append(item)
+        if self.planned % self.MARK == 0:
+            self._marks.append(self._plans.tell())
+        self._plans.write(_line(_planned_item(item)))
+        self.planned += 1
         self.sizes.add(item.file.size)
 
     def retire(self, item: Retirement) -> None:
-        self.retired.append(item)
+        self._retires.write(_line(_retirement_item(item)))
+        self.retiring += 1
 
     def flush(self) -> None:
-        return None
+        self._plans.flush()
+        self._retires.flush()
 
     def batch(self, ref: BatchRef) -> Iterator[Planned]:
-        yield from self.items[ref.start:ref.stop]
+        start, stop = max(0, ref.start), min(ref.stop, self.planned)
+        if start >= stop:
+            return
+        self._plans.flush()
+        self._plans.seek(self._marks[start // self.MARK])
+        lines = itertools.islice(self._plans, start % self.MARK, start % self.MARK + stop - start)
+        items = [json.loads(line) for line in lines]  # read whole before yielding: the file's position is shared
+        self._plans.seek(0, 2)
+        yield from map(_planned, items)
 
     def retirements(self) -> Iterator[Retirement]:
-        yield from self.retired
+        self._retires.flush()
+        self._retires.seek(0)
+        position = 0
+        while True:  # re-seek before each line: the caller may read them again meanwhile
+            self._retires.seek(position)
+            line = self._retires.readline()
+            if not line:
+                break
+            position = self._retires.tell()
+            yield _retirement(json.loads(line))
+        self._retires.seek(0, 2)
 
     def drop(self) -> None:
-        self.items.clear()
-        self.retired.clear()
+        self._plans.close()
+        self._retires.close()
 
+
+def _line(item: dict[str, Any]) -> bytes:
+    return json.dumps(item, separators=(",", ":")).encode() + b"\n"
+
+
+def _planned_item(item: Planned) -> dict[str, Any]:
+    return {"file": asdict(item.file), "change": item.change}
+
+
+def _planned(item: dict[str, Any]) -> Planned:
+    return Planned(SeedFile(**item["file"]), item["change"])
+
+
+def _retirement_item(item: Retirement) -> dict[str, Any]:
+    return {"entry": item.entry.to_dict(), "state": item.state, "reason": item.reason}
+
+
+def _retirement(item: dict[str, Any]) -> Retirement:
+    return Retirement(LedgerEntry.from_dict(item["entry"]), item["state"], item["reason"])

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from elasticsearch import Elasticsearch
 
 from ingest import PIPELINE_VERSION, index, ledger, sources, stories
-from ingest.batches import BatchRef, EsManifest, Manifest, MemoryManifest, Planned, Retirement, batch_refs
+from ingest.batches import BatchRef, EsManifest, LocalManifest, Manifest, Planned, Retirement, batch_refs
 from ingest.config import Settings, worker_count
 from ingest.counts import RunCounts
 from ingest.discovery import Discovery, LedgerSink
@@ -87,7 +87,7 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
     listing = sources.Listing(settings.source)
     manifest: Manifest
     if options.dry_run and in_memory:
-        manifest = MemoryManifest()
+        manifest = LocalManifest()
     else:
         es_manifest = EsManifest(es, settings.manifests_index, run_id, listing.root, (0, 0))
         es_manifest.create()

@@ -69,3 +69,30 @@ def test_one_huge_file_never_makes_an_empty_batch() -> None:
 def test_empty_files_fall_back_to_counts() -> None:
     refs = batch_refs("r", 10, 5, 256, slots=1, sizes=marks([0] * 10))
     assert covers(refs, 10) and [r.stop - r.start for r in refs] == [5, 5]
+
+
+def test_a_dry_runs_local_manifest_gives_back_each_batch_and_retirement_as_planned() -> None:
+    from ingest.batches import LocalManifest, Planned, Retirement
+    from ingest.ledger import LedgerEntry
+    from ingest.records import SeedFile
+
+    manifest = LocalManifest()
+    files = [SeedFile(path=f"{n // 700:02d}/Zürich-{n}.txt", root="/seeds", size=n % 37, mtime=n + 0.5,
+                      sha256="ab" if n % 3 else "") for n in range(3000)]
+    for n, seed in enumerate(files):
+        manifest.plan(Planned(seed, "new" if n % 2 else "changed"))
+        if n % 1000 == 0:
+            entry = LedgerEntry(file=seed, state="indexed", pipeline_version=1, doc_ids=(f"d{n}",))
+            manifest.retire(Retirement(entry, "deleted", "file no longer in the source"))
+    manifest.flush()
+    assert (manifest.planned, manifest.retiring) == (3000, 3)
+    for start, stop in [(0, 1), (1023, 1025), (1024, 2048), (2999, 3000), (0, 3000), (2500, 4000)]:
+        got = list(manifest.batch(BatchRef("r", 0, start, stop)))
+        assert [p.file for p in got] == files[start:stop]
+        assert [p.change for p in got] == ["new" if n % 2 else "changed" for n in range(start, min(stop, 3000))]
+    outer = []
+    for retirement in manifest.retirements():  # read again while reading: each pass sees them all
+        outer.append(retirement.entry.path)
+        assert [r.entry.doc_ids for r in manifest.retirements()] == [("d0",), ("d1000",), ("d2000",)]
+    assert outer == [files[0].path, files[1000].path, files[2000].path]
+    manifest.drop()
