@@ -1,6 +1,6 @@
 """seed_ingest: new seed files → normalised, enriched articles in Elasticsearch (docs/architecture.md, "Flow").
 
-    ensure_index → discover → process_batch (mapped: one task per batch, in parallel) → report
+    ensure_index → discover → process_batch (mapped: one task per batch, in parallel) → report (teardown)
 
 Wiring only: every step is a function of `ingest.pipeline`. XCom carries batch references (run id, batch
 number, a range of manifest entries; the file lists live in Elasticsearch) and counts. `report` fails the
@@ -136,7 +136,7 @@ def seed_ingest() -> None:
         processor = pipeline.BatchProcessor(_settings(params))
         return processor.process_batch(BatchRef.from_dict(batch), dry_run=_options(params).dry_run).to_dict()
 
-    @task(trigger_rule="all_done", retries=1)
+    @task(retries=1)  # a teardown (below): it runs when the batches are done, failed, or stopped by hand
     @_terminal_fails_fast
     def report(results: Any, params: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, Any]:
         from ingest import pipeline
@@ -152,8 +152,12 @@ def seed_ingest() -> None:
             raise TerminalError(f"run {run_id} failed: {summary['reason']}")
         return {"state": summary["state"], "counts": summary["counts"]}
 
-    batches = discover(ensure_index())
-    report(process_batch.expand(batch=batches))
+    index = ensure_index()
+    batches = discover(index)
+    # `report` is the teardown of `ensure_index`: it runs whatever became of discovery and the batches, even
+    # when someone marks the run failed in the UI (Airflow then skips or fails every task but teardowns),
+    # so the run report never stays "running"; and its failure fails the DAG run.
+    report(process_batch.expand(batch=batches)).as_teardown(setups=index, on_failure_fail_dagrun=True)
 
 
 seed_ingest()

@@ -21,6 +21,8 @@ assert not bag.import_errors, bag.import_errors
 dag = bag.dags["seed_ingest"]
 print(",".join(sorted(t.task_id for t in dag.tasks)))
 print(",".join(sorted(dag.get_task("process_batch").upstream_task_ids)))
+report = dag.get_task("report")
+print(report.is_teardown, report.on_failure_fail_dagrun, report.trigger_rule.value, sorted(report.upstream_task_ids))
 """
 
 
@@ -28,9 +30,11 @@ def test_dagbag_imports_without_errors(airflow_home: Path) -> None:
     result = subprocess.run([sys.executable, "-c", DAGBAG_CHECK, str(PROJECT_ROOT / "dags")],
                             env=airflow_env(airflow_home), capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
-    tasks, upstream = result.stdout.strip().splitlines()[-2:]
+    tasks, upstream, report = result.stdout.strip().splitlines()[-3:]
     assert tasks == "discover,ensure_index,process_batch,report"
     assert upstream == "discover"
+    # the report is ensure_index's teardown: it runs even when the run is marked failed by hand, and fails it
+    assert report == "True True all_done_setup_success ['ensure_index', 'process_batch']", report
 
 
 def test_dag_file_does_no_work_at_import() -> None:

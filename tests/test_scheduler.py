@@ -356,6 +356,34 @@ def test_rest_triggered_run_indexes_the_folder_it_names(local_stack: RunningStac
     assert not [p for p in logs if password in p.read_text(errors="replace")]
 
 
+def test_a_run_marked_failed_by_hand_still_reports_why(local_stack: RunningStack) -> None:
+    """Someone stops a run in the UI ("Mark run as failed") while its batches run: Airflow fails the running
+    batches and skips the rest, the report (a teardown) still runs, says which batches did not finish, and
+    fails the run; the run report does not stay "running"."""
+    stack, settings = local_stack, local_stack.settings
+    folder = stack.roots / "stopped"
+    folder.mkdir()
+    for n in range(24):
+        (folder / f"note-{n:02d}.txt").write_text(f"Note {n}\n\nThe county board met for the {n}th time.\n")
+    run = stack.api.trigger({"source": str(folder), "batch_size": 1})
+    run_id = run["dag_run_id"]
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not [t for t in stack.api.task_instances(run_id) if t["task_id"] == "process_batch"
+               and t["state"] in {"running", "success"}]:
+        assert time.monotonic() < deadline, run_failure(stack, run_id)
+        time.sleep(0.5)
+    stack.api.set_run_state(run_id, "failed")
+
+    done = af.wait_for_run(stack.api, run_id, RUN_TIMEOUT, ["scheduler", *stack.names])
+    assert done["state"] == "failed", run_failure(stack, run_id)
+    states = {t["task_id"]: t["state"] for t in stack.api.task_instances(run_id) if t["task_id"] != "process_batch"}
+    assert states == {"ensure_index": "success", "discover": "success", "report": "failed"}, run_failure(stack, run_id)
+    report = run_report(index.connect(settings), settings, run_id)
+    assert report["state"] == "failed" and report["finished_at"], report
+    assert "batches failed for good" in report["reason"] and "nothing was deleted" in report["reason"], report
+    assert 0 < report["counts"]["failed_batches"] <= 24, report
+
+
 def test_schedule_fires_by_itself(local_stack: RunningStack) -> None:
     """Nobody triggers these: the per-minute schedule (INGEST_SCHEDULE) makes the scheduler create runs,
     at least two a minute apart, and they index the configured source."""
