@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scale.py                  # all parts (needs the node of `make run`, or ES_URL)
     .venv/bin/python bench/scale.py --parts ner,run  # some of: ner, run, dag, dag-cold, discovery, big
-    options: --limit N (BBC files), --workers N (default: cores), --json
+    options: --limit N (BBC files), --workers N (default: cores), --discovery-sizes 10000,100000, --json
 
 - ner:       bare spaCy NER alone (the same model, tok2vec + ner only, `nlp.pipe` with N processes) over the
              BBC texts (../shared/corpus/bbc, read in place): the model's own limit, docs/s. Also the same
@@ -17,7 +17,9 @@
 - dag-cold:  the same DAG with the LocalExecutor's workers forked from the scheduler
              (MP_START_METHOD=fork) instead of the forkserver that preloads the model (ingest/preload.py):
              what the preload saves. Not in the default parts.
-- discovery: peak memory of discovery (a fresh process each) over 10k and 100k generated small files.
+- discovery: peak memory of a process that discovers N generated small files and stores the report
+             (10k and 100k; `--discovery-sizes` adds 1000000): once with an empty ledger (all new), once
+             with an entry per file (all unchanged).
 - big:       the DAG under the real scheduler over 21,000 generated small files with default settings,
              and over 1,030 with INGEST_BATCH_SIZE=1 (more batches than Airflow would map): every file
              indexed, the run successful, the mapped tasks under INGEST_MAX_BATCHES. Not in the default
@@ -35,6 +37,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -212,29 +215,56 @@ from ingest.pipeline import RunOptions, discover, ensure_index, report
 settings = load_settings().with_overrides(source=sys.argv[1], index_alias=sys.argv[2])
 ensure_index(settings)
 start = time.perf_counter()
-planning = discover(settings, sys.argv[2] + "-run", RunOptions())
+planning = discover(settings, sys.argv[3], RunOptions())
 took = time.perf_counter() - start
-report(settings, sys.argv[2] + "-run", [None] * 0, options=RunOptions(delete_missing=False))
+report(settings, sys.argv[3], [None] * 0, options=RunOptions(delete_missing=False))
 print(json.dumps({"seconds": round(took, 1), "batches": len(planning.batches),
+                  "new": planning.counts.new, "unchanged": planning.counts.unchanged,
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """
 
 
 def discovery_memory(sizes: tuple[int, ...]) -> dict[str, Any]:
+    """Peak memory of a process that discovers N small files and stores the run's report (manifests written
+    and dropped): first with an empty ledger (every file new), then again with a ledger entry for each file
+    (every file unchanged: the listing and the ledger merged as two streams)."""
     from ingest.config import load_settings
 
     figures: dict[str, Any] = {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             write_small_files(Path(tmp), size)
-            alias = f"bench-{uuid.uuid4().hex[:8]}"
+            settings = load_settings().with_overrides(source=tmp, index_alias=f"bench-{uuid.uuid4().hex[:8]}")
             try:
-                out = subprocess.run([sys.executable, "-c", DISCOVERY_CHILD, tmp, alias], capture_output=True,
-                                     text=True, check=True, cwd=ROOT)
+                first = discovery_child(settings, "first")
+                fill_ledger(settings)
+                again = discovery_child(settings, "again")
             finally:
-                cleanup(load_settings().with_overrides(index_alias=alias))
-            figures[str(size)] = json.loads(out.stdout.strip().splitlines()[-1])
+                cleanup(settings)
+            assert first["new"] == size and again["unchanged"] == size, (first, again)
+            figures[str(size)] = {"first": first, "again": again}
     return figures
+
+
+def discovery_child(settings: Any, run_id: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-c", DISCOVERY_CHILD, settings.source, settings.index_alias, run_id],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    figures: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def fill_ledger(settings: Any) -> None:
+    """A ledger entry for every file, as if a run had indexed them all (content hashes included), so the
+    next discovery finds each one unchanged."""
+    from ingest import PIPELINE_VERSION, ledger, sources
+    from ingest.index import connect
+
+    es = connect(settings)
+    entries = (ledger.LedgerEntry(file=replace(listed.file, sha256=sources.sha256_of(listed.file)),
+                                  state="indexed", pipeline_version=PIPELINE_VERSION, doc_ids=(listed.file.path,))
+               for listed in sources.Listing(settings.source))
+    ledger.write_entries(es, settings, entries)
+    es.indices.refresh(index=settings.ledger_index)
 
 
 def main() -> int:
@@ -242,6 +272,8 @@ def main() -> int:
     parser.add_argument("--parts", default="ner,run,dag,discovery")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--discovery-sizes", default="10000,100000",
+                        help="file counts for the discovery part, comma-separated (1000000 takes ~15 min)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -259,7 +291,7 @@ def main() -> int:
         if "dag-cold" in parts:  # the same DAG with workers forked from the scheduler: no preloaded model
             result["dag_cold"] = dag_run(source, args.workers, {"AIRFLOW__SCHEDULER__MP_START_METHOD": "fork"})
     if "discovery" in parts:
-        result["discovery"] = discovery_memory((10_000, 100_000))
+        result["discovery"] = discovery_memory(tuple(int(n) for n in args.discovery_sizes.split(",")))
     if "big" in parts:
         result["big"] = big_runs(args.workers)
     result["ratios"] = ratios(result)
@@ -278,8 +310,11 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     if "ingest_run" in result:
         out["rerun_vs_first_run"] = round(result["ingest_run"]["rerun_s"] / result["ingest_run"]["seconds"], 3)
     disc = result.get("discovery", {})
-    if "10000" in disc and "100000" in disc:
-        out["discovery_rss_100k_vs_10k"] = round(disc["100000"]["peak_rss_mb"] / disc["10000"]["peak_rss_mb"], 2)
+    smallest = min(disc, key=int, default=None)
+    for size in sorted(disc, key=int)[1:]:
+        for run in ("first", "again"):
+            out[f"discovery_rss_{size}_vs_{smallest}_{run}"] = round(
+                disc[size][run]["peak_rss_mb"] / disc[smallest][run]["peak_rss_mb"], 2)
     return out
 
 
