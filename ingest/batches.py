@@ -196,6 +196,19 @@ class EsManifest:
         with classified_errors("refreshing the batch manifests"):
             self.es.indices.refresh(index=self.index)
 
+    def store_start(self, doc: dict[str, Any]) -> None:
+        """What discovery found, for a run that stores no run report (a dry run under Airflow): its report
+        task reads it back with `stored_start`, and `drop` deletes it with the rest."""
+        with classified_errors("storing the batch manifest"):
+            self.es.index(index=self.index, id=f"{self.run_id}:start", refresh=True, document={
+                "run_id": self.run_id, "root": self.root, "kind": "start", "created": int(time.time()), "item": doc})
+
+    @staticmethod
+    def stored_start(es: Elasticsearch, index: str, run_id: str) -> dict[str, Any]:
+        with classified_errors("reading the batch manifest"):
+            found = es.options(ignore_status=404).get(index=index, id=f"{run_id}:start")
+        return dict(found["_source"]["item"]) if found.get("found") else {}
+
     def batch(self, ref: BatchRef) -> Iterator[Planned]:
         yield from map(_planned, self._read("p", {"gte": ref.start, "lt": ref.stop}))
 
@@ -221,7 +234,7 @@ class EsManifest:
         """Delete this run's entries (their ids are known: no search needed), made one at a time as the
         bulk requests take them."""
         ids = itertools.chain((f"{self.run_id}:p:{n}" for n in range(self.planned)),
-                              (f"{self.run_id}:r:{n}" for n in range(self.retiring)))
+                              (f"{self.run_id}:r:{n}" for n in range(self.retiring)), [f"{self.run_id}:start"])
         self._delete_ids(ids)
 
     def _delete_matching(self, query: dict[str, Any]) -> None:

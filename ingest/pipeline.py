@@ -81,7 +81,8 @@ def ensure_index(settings: Settings) -> str:
 def discover(settings: Settings, run_id: str, options: RunOptions | None = None, *, in_memory: bool = False,
              ) -> Planning:
     """Merge the source listing with the ledger, write the batch manifests, store the run's start.
-    A dry run writes no ledger entry and no run report; with `in_memory` (one process) not even manifests."""
+    A dry run writes no ledger entry and no run report; with `in_memory` (one process) not even manifests,
+    else (Airflow) its findings go beside the manifest for the report task."""
     options = options or RunOptions()
     es = client(settings)
     listing = sources.Listing(settings.source)
@@ -98,16 +99,19 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
     refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches, worker_count(settings),
                       sizes=manifest.sizes)
     counts = replace(found.counts, batches=len(refs))
+    start = {
+        "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
+        "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
+        "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
+        "indexed_before": found.indexed_before, "problems": list(found.problems),
+        # a run in one process (`ingest run`) names it, so that a later run can tell it was killed
+        **({"owner": {"host": socket.gethostname(), "pid": os.getpid()}} if in_memory else {}),
+    }
     if not options.dry_run:
         _close_interrupted(es, settings, run_id)
-        _store_run(es, settings, run_id, {
-            "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
-            "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
-            "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
-            "indexed_before": found.indexed_before, "problems": list(found.problems),
-            # a run in one process (`ingest run`) names it, so that a later run can tell it was killed
-            **({"owner": {"host": socket.gethostname(), "pid": os.getpid()}} if in_memory else {}),
-        })
+        _store_run(es, settings, run_id, start)
+    elif isinstance(manifest, EsManifest):  # a dry run under Airflow: its report task needs what was found
+        manifest.store_start(start)
     for problem in found.problems:
         log.warning("listing %s: %s", listing.root, problem)
     log.info("discovered under %s: %s", listing.root, counts.to_dict())
@@ -301,13 +305,19 @@ def report(
     """Finish a run: retire vanished files when it is safe, aggregate the counts, store the run report.
     `batches` holds each batch's counts, None for a batch that failed for good. The report's `state` is
     `failed`, with a `reason`, when discovery or a batch failed, the listing was incomplete, or a mass
-    deletion was refused; the caller turns that into a failed task / exit status. A dry run (which
-    stored nothing) hands its `planning` over."""
+    deletion was refused; the caller turns that into a failed task / exit status. A dry run stores no
+    report: in one process it hands its `planning` over; under Airflow its discovery left what it found
+    beside the manifest, which is dropped here with the rest."""
     options = options or RunOptions()
     es = client(settings)
-    started = {} if options.dry_run else _load_run(es, settings, run_id)
+    if not options.dry_run:
+        started = _load_run(es, settings, run_id)
+    elif planning is None:  # a dry run under Airflow: discovery left what it found in the manifest index
+        started = EsManifest.stored_start(es, settings.manifests_index, run_id)
+    else:
+        started = {}
     problems: list[str] = []
-    if not options.dry_run and "discovery" not in started:
+    if "discovery" not in started and planning is None:
         problems.append("discovery did not complete (see the discover step's log); nothing was processed")
     discovery = planning.counts if planning is not None else RunCounts.from_dict(started.get("discovery"))
     done = [b for b in batches if b is not None]

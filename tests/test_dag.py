@@ -6,9 +6,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import SEED, airflow_env, ingest_cli, jsonl, run_dag
+from conftest import SEED, airflow_env, ingest_cli, jsonl, run_dag, write_articles
 from elasticsearch import Elasticsearch
 
 from ingest.config import PROJECT_ROOT, Settings
@@ -93,6 +94,35 @@ def test_dag_indexes_the_seed_and_a_rerun_adds_nothing(
     assert forced.returncode == 0, forced.stdout[-4000:]
     es.indices.refresh(index=settings.index_alias)
     assert es.count(index=settings.index_alias)["count"] == 1
+
+
+@pytest.mark.airflow
+def test_a_dry_run_says_what_would_change_and_changes_nothing(
+    airflow_home: Path, settings: Settings, es: Elasticsearch
+) -> None:
+    paths = write_articles(Path(settings.source), 3)
+    settings = settings.with_overrides(batch_size=1)
+    assert run_dag(airflow_home, settings).returncode == 0
+    paths[0].unlink()
+    write_articles(Path(settings.source) / "more", 2)
+
+    def state() -> tuple[Any, ...]:
+        es.indices.refresh(index=f"{settings.index_alias}*")
+        ledger = es.search(index=settings.ledger_index, size=100, sort=[{"path": "asc"}])["hits"]["hits"]
+        runs = es.count(index=settings.runs_index)["count"]
+        return [h["_source"] for h in ledger], runs, es.count(index=settings.index_alias)["count"]
+
+    before = state()
+    dry = run_dag(airflow_home, settings, {"dry_run": True})
+    log = dry.stdout + dry.stderr
+    assert dry.returncode == 0, log[-4000:]
+    # the report task says what discovery found (it stored no run report: it read discovery's findings)
+    summary = next(line for line in log.splitlines() if " success: {'discovered'" in line)
+    for count in ("'discovered': 4", "'new': 2", "'unchanged': 2", "'deleted': 1", "'batches': 2"):
+        assert count in summary, summary
+    assert state() == before  # no ledger entry, run report or document written, none deleted
+    manifests = es.count(index=settings.manifests_index)["count"]
+    assert manifests == 0  # the dry run's manifest and findings were dropped
 
 
 @pytest.mark.airflow
