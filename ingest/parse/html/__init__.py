@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
+from ingest.parse.bylines import byline_opening
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
 from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
@@ -126,12 +127,25 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
     """Drop leading paragraphs that repeat the headline or are the byline ("By Jane Doe and Sam Roe")."""
     paragraphs = body.split("\n\n")
     while paragraphs and (
-        (title and paragraphs[0].strip() == title.strip())
-        or (authors and len(paragraphs[0]) < 120 and re.match(r"(?i)(?:by|von|par|por)\s", paragraphs[0])
-            and authors[0] in paragraphs[0])
+        (title and paragraphs[0].strip() == title.strip()) or (authors and _is_byline(paragraphs[0], authors[0]))
     ):
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)
+
+
+# two words in lower case in a row: a sentence goes on ("Di Mario Rossi si parla molto", "By Jane Doe's count, the
+# council"), where a byline goes on with names, an agency or a date ("and Sam Roe, Reuters | 12 March 2021")
+_PROSE = re.compile(r"(?<!\w)[^\W\d_A-ZÀ-ÖØ-Þ]\w*\s+[^\W\d_A-ZÀ-ÖØ-Þ]")
+
+
+def _is_byline(paragraph: str, first_author: str) -> bool:
+    """A short paragraph that is the byline of `first_author`: the words that open a byline (ingest/parse/bylines.py),
+    the author right after them, and no sentence going on after the author. Some of the words open sentences too
+    ("Di recente …", "Door de storm …")."""
+    opening = byline_opening().match(paragraph)
+    if not opening or len(paragraph) >= 120 or not paragraph.startswith(first_author, opening.end()):
+        return False
+    return not _PROSE.search(paragraph, opening.end() + len(first_author))
 
 
 def declared_charset(data: bytes) -> str | None:
