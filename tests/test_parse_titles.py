@@ -119,6 +119,7 @@ def body_under(first: str, author: str) -> str:
 
 
 @pytest.mark.parametrize("first", ["By Mario Rossi and Sam Roe, Reuters", "Von Mario Rossi | dpa", "di Mario Rossi",
+                                   "By Staff Reporter Mario Rossi",
                                    "Door Mario Rossi", "Av Mario Rossi", "Author: Mario Rossi"])
 def test_a_leading_byline_paragraph_is_not_story_text(first: str) -> None:
     assert body_under(first, "Mario Rossi").startswith("The council approved")

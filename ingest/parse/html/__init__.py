@@ -133,19 +133,19 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
     return "\n\n".join(paragraphs)
 
 
-# two words in lower case in a row: a sentence goes on ("Di Mario Rossi si parla molto", "By Jane Doe's count, the
-# council"), where a byline goes on with names, an agency or a date ("and Sam Roe, Reuters | 12 March 2021")
+# two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count, the council"),
+# where a byline holds names, an agency or a date ("Jane Doe and Sam Roe, Reuters | 12 March 2021")
 _PROSE = re.compile(r"(?<!\w)[^\W\d_A-ZÀ-ÖØ-Þ]\w*\s+[^\W\d_A-ZÀ-ÖØ-Þ]")
 
 
 def _is_byline(paragraph: str, first_author: str) -> bool:
     """A short paragraph that is the byline of `first_author`: the words that open a byline (ingest/parse/bylines.py),
-    the author right after them, and no sentence going on after the author. Some of the words open sentences too
-    ("Di recente …", "Door de storm …")."""
+    the author among what follows them, and no sentence. Some of the words open sentences too ("Di recente …",
+    "Door de storm …")."""
     opening = byline_opening().match(paragraph)
-    if not opening or len(paragraph) >= 120 or not paragraph.startswith(first_author, opening.end()):
+    if not opening or len(paragraph) >= 120 or first_author not in paragraph[opening.end():]:
         return False
-    return not _PROSE.search(paragraph, opening.end() + len(first_author))
+    return not _PROSE.search(paragraph, opening.end())
 
 
 def declared_charset(data: bytes) -> str | None:
