@@ -4,9 +4,10 @@ Vocabularies).
 The words are data: `ingest/vocab/byline_words.tsv` (words, opener or label, languages), read here and nowhere
 else. One pattern, `byline_opening`, matches them at the start of a text with what follows them (a space after
 an opener, a colon or a space after a label). Each reader adds what makes its use safe, since some openers also
-open sentences ("Di recente …", "Door de storm …"): the plain-text reader takes a whole line only when the
-names after the word look like names; the HTML reader strips the words from an author it already found, and
-drops a leading body paragraph only when it is short and holds the first author found.
+open sentences ("Di recente …", "Door de storm …"): the plain-text reader takes a whole line only when it opens
+with an opener and the names after it look like names (a label is not enough there: "Interview: Angela Merkel"
+is a headline); the HTML reader strips the words from an author it already found, and drops a leading body
+paragraph only when it is short, holds the first author found and is no sentence.
 """
 
 from __future__ import annotations
@@ -40,14 +41,16 @@ def byline_words() -> tuple[BylineWords, ...]:
 
 
 @cache
-def byline_opening() -> re.Pattern[str]:
-    """The words that open a byline and what follows them, at the start of a text, any case: "By ", "Written
-    by ", "Author: ", "Interview ". Longer words are tried first ("ein beitrag von" before "beitrag von")."""
+def byline_opening(kinds: tuple[BylineKind, ...] = ("opener", "label")) -> re.Pattern[str]:
+    """The words of these kinds that open a byline and what follows them, at the start of a text, any case:
+    "By ", "Written by ", "Author: ", "Interview ". Longer words are tried first ("ein beitrag von" before
+    "beitrag von")."""
     def alternatives(kind: BylineKind) -> str:
         rows = sorted((w.words for w in byline_words() if w.kind == kind), key=len, reverse=True)
         return "|".join(r"\s+".join(map(re.escape, words.split())) for words in rows)
 
-    return re.compile(rf"(?:{alternatives('opener')})\s+|(?:{alternatives('label')})(?:\s*:\s*|\s+)", re.I)
+    follows = {"opener": r"\s+", "label": r"(?:\s*:\s*|\s+)"}
+    return re.compile("|".join(f"(?:{alternatives(kind)}){follows[kind]}" for kind in kinds), re.I)
 
 
 def without_byline_words(text: str) -> str:

@@ -42,7 +42,7 @@ _DATE_LINE = re.compile(
     r"(?P<value>.{6,80})$",
     re.I,
 )
-# a whole-line byline: the words that open one (ingest/parse/bylines.py), then the names
+# a whole-line byline: a word for "by" (an opener of ingest/parse/bylines.py), then the names
 _BYLINE_NAMES = re.compile(r"(?P<names>[^!?]{2,160})$")
 # "Jane Doe, Staff Writer": a name and a newsroom role, no "By"
 _ROLE_BYLINE = re.compile(
@@ -229,7 +229,7 @@ def _read_field(line: str, header: _Header) -> bool:
 def _read_byline(line: str, header: _Header) -> bool:
     """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
     an agency named among them, and the date or dateline printed after a bar."""
-    opening = byline_opening().match(line)
+    opening = byline_opening(("opener",)).match(line)
     match = _BYLINE_NAMES.match(line, opening.end()) if opening else _ROLE_BYLINE.match(line)
     if not match:
         return False
