@@ -119,7 +119,8 @@ def body_under(first: str, author: str) -> str:
 
 
 @pytest.mark.parametrize("first", ["By Mario Rossi and Sam Roe, Reuters", "Von Mario Rossi | dpa", "di Mario Rossi",
-                                   "By Staff Reporter Mario Rossi",
+                                   "By Staff Reporter Mario Rossi", "By Mario Rossi, staff writer",
+                                   "Von Mario Rossi, Korrespondent in Rom",
                                    "Door Mario Rossi", "Av Mario Rossi", "Author: Mario Rossi"])
 def test_a_leading_byline_paragraph_is_not_story_text(first: str) -> None:
     assert body_under(first, "Mario Rossi").startswith("The council approved")

@@ -133,19 +133,22 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
     return "\n\n".join(paragraphs)
 
 
-# two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count, the council"),
-# where a byline holds names, an agency or a date ("Jane Doe and Sam Roe, Reuters | 12 March 2021")
+# two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count"), where
+# the names of a byline stand ("Jane Doe and Sam Roe"); a role, an agency or a date may follow them after a
+# separator ("…, staff writer | Reuters")
 _PROSE = re.compile(r"(?<!\w)[^\W\d_A-ZÀ-ÖØ-Þ]\w*\s+[^\W\d_A-ZÀ-ÖØ-Þ]")
+_AFTER_NAMES = re.compile(r"[,;|•·–—]")
 
 
 def _is_byline(paragraph: str, first_author: str) -> bool:
     """A short paragraph that is the byline of `first_author`: the words that open a byline (ingest/parse/bylines.py),
-    the author among what follows them, and no sentence. Some of the words open sentences too ("Di recente …",
-    "Door de storm …")."""
+    the author among what follows them, and no sentence where the names stand. Some of the words open sentences
+    too ("Di recente …", "Door de storm …")."""
     opening = byline_opening().match(paragraph)
     if not opening or len(paragraph) >= 120 or first_author not in paragraph[opening.end():]:
         return False
-    return not _PROSE.search(paragraph, opening.end())
+    names = _AFTER_NAMES.split(paragraph[opening.end():], maxsplit=1)[0]
+    return not _PROSE.search(names)
 
 
 def declared_charset(data: bytes) -> str | None:
