@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from ingest.normalise import normalise
 from ingest.parse import parse
 from ingest.parse.dateline import read_lead
@@ -86,3 +88,41 @@ def test_the_url_field_says_how_numeric_dates_are_written() -> None:
     assert published(gb) == "2022-05-10T09:30:00+01:00"
     assert us.published_at is not None and (us.published_at.month, us.published_at.day) == (10, 5)
     assert published(read(fields.format(url=""))) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Jane Doe and Sam Roe", ("Jane Doe", "Sam Roe")),
+        ("Geschrieben von Hans Müller", ("Hans Müller",)),
+        ("Par Jean Dupont", ("Jean Dupont",)),
+        ("Por María López", ("María López",)),
+        ("di Mario Rossi", ("Mario Rossi",)),
+        ("Door Jan de Vries", ("Jan de Vries",)),
+        ("Av Anna Svensson", ("Anna Svensson",)),
+    ],
+)
+def test_byline_lines_in_several_languages(line: str, names: tuple[str, ...]) -> None:
+    a = read(f"Council approves budget\n{line}\n\n" + STORY)
+    assert a.authors == names and a.body.startswith("The council approved")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Di recente il governo ha deciso di tagliare le tasse", "Door de storm vielen gisteren veel bomen om",
+     "Par ailleurs le conseil a voté", "Von Montag an gilt die neue Regel", "Author of the plan: the mayor"],
+)
+def test_sentences_opening_with_a_byline_word_are_not_bylines(line: str) -> None:
+    assert read(f"Council approves budget\n{line}\n\n" + STORY).authors == ()
+
+
+
+def test_a_headline_with_a_label_is_no_byline() -> None:
+    """An interview's subject is no author: labels ("Interview:", "Text:") count only in author fields."""
+    a = read("Interview: Angela Merkel\n\n" + STORY)
+    assert a.title == "Interview: Angela Merkel" and a.authors == ()
+
+
+def test_an_author_field_loses_the_words_that_open_a_byline() -> None:
+    for value in ("By Jane Doe", "Von Jane Doe", "di Jane Doe"):
+        assert read(f"Title: Council approves budget\nAuthor: {value}\n\n" + STORY).authors == ("Jane Doe",)

@@ -86,3 +86,47 @@ def test_companies_sites_and_placeholders_are_not_authors() -> None:
     site = "<meta property='og:site_name' content='Tour Magazin'>"
     assert authors_of(site + "<meta name='author' content='TOUR Magazin'>") == ()
     assert authors_of("<meta name='author' content='Dieter Sieckmeyer'>") == ("Dieter Sieckmeyer",)  # 'Di…' is no 'di '
+
+
+@pytest.mark.parametrize(
+    ("declared", "want"),
+    [("By Jane Doe", ("Jane Doe",)), ("Von Hans Müller und Eva Berg", ("Hans Müller", "Eva Berg")),
+     ("Par Jean Dupont", ("Jean Dupont",)), ("di Mario Rossi", ("Mario Rossi",)),
+     ("Door Jan de Vries", ("Jan de Vries",)), ("Av Anna Svensson", ("Anna Svensson",)),
+     ("Autorin: Eva Berg", ("Eva Berg",)), ("Ein Beitrag von Eva Berg", ("Eva Berg",)),
+     # names that begin like a byline word are whole names
+     ("Avery Brooks", ("Avery Brooks",)), ("Paris Hilton", ("Paris Hilton",)), ("Doorn Smit", ("Doorn Smit",))],
+)
+def test_an_author_loses_the_words_that_open_a_byline(declared: str, want: tuple[str, ...]) -> None:
+    assert authors_of(f"<meta name='author' content='{declared}'>") == want
+
+
+STORY_HTML = "".join(f"<p>The council approved the new budget on Tuesday after a long debate about schools, hospitals"
+                     f" and roads in part {i} of the region.</p>" for i in range(6))
+
+
+def body_under(first: str, author: str) -> str:
+    """The story text of a page whose first paragraph is `first`, the author declared in <meta>."""
+    import hashlib
+
+    from ingest.parse import parse
+    from ingest.records import RawDocument, SourceInfo
+
+    data = (f"<html><head><title>Budget approved</title><meta name='author' content='{author}'></head><body>"
+            f"<article><h1>Budget approved</h1><p>{first}</p>{STORY_HTML}</article></body></html>").encode()
+    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
+    return next(d for d in parse(data, source) if isinstance(d, RawDocument)).body
+
+
+@pytest.mark.parametrize("first", ["By Mario Rossi and Sam Roe, Reuters", "Von Mario Rossi | dpa", "di Mario Rossi",
+                                   "By Staff Reporter Mario Rossi", "By Mario Rossi, staff writer",
+                                   "Von Mario Rossi, Korrespondent in Rom",
+                                   "Door Mario Rossi", "Av Mario Rossi", "Author: Mario Rossi"])
+def test_a_leading_byline_paragraph_is_not_story_text(first: str) -> None:
+    assert body_under(first, "Mario Rossi").startswith("The council approved")
+
+
+@pytest.mark.parametrize("first", ["Di Mario Rossi si parla molto in città.", "Door Mario Rossi werd het plan bedacht.",
+                                   "By Mario Rossi's count, the vote was close.", "Di recente il governo ha deciso."])
+def test_a_sentence_opening_with_a_byline_word_is_story_text(first: str) -> None:
+    assert body_under(first, "Mario Rossi").startswith(first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest import vocab
-from ingest.parse import wire
+from ingest.parse import bylines, wire
 
 
 @pytest.mark.parametrize("filename", vocab.names())
@@ -30,3 +30,12 @@ def test_flag_columns_hold_their_flag_or_nothing(name: str, flags: tuple[str, ..
     for row in vocab.table(name):
         assert row[0] == row[0].lower() and not row[0].endswith(".") and len(row) <= 1 + len(flags), row
         assert all(cell in ("", flag) for cell, flag in zip(row[1:], flags, strict=False)), row
+
+
+def test_byline_words_are_lower_case_openers_or_labels_with_languages() -> None:
+    rows = bylines.byline_words()  # raises on a kind other than opener or label
+    assert len(rows) == len(vocab.table("byline_words"))
+    assert all(r.words == r.words.lower() and r.languages and all(len(lang) == 2 for lang in r.languages)
+               for r in rows)
+    assert bylines.without_byline_words("Written  by Jane Doe") == "Jane Doe"
+    assert bylines.without_byline_words("Bystander Jane") == "Bystander Jane"

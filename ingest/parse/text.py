@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.dates import is_month_name, is_zone_abbreviation, read_date
+from ingest.parse.bylines import byline_opening, without_byline_words
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.urls import url_country
@@ -41,7 +42,8 @@ _DATE_LINE = re.compile(
     r"(?P<value>.{6,80})$",
     re.I,
 )
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|written by|reported by)\s+(?P<names>[^!?]{2,160})$", re.I)
+# a whole-line byline: a word for "by" (an opener of ingest/parse/bylines.py), then the names
+_BYLINE_NAMES = re.compile(r"(?P<names>[^!?]{2,160})$")
 # "Jane Doe, Staff Writer": a name and a newsroom role, no "By"
 _ROLE_BYLINE = re.compile(
     r"^(?P<names>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}(?: (?:and|&) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})?)"
@@ -210,7 +212,7 @@ def _read_field(line: str, header: _Header) -> bool:
     if key in ("title", "headline"):
         header.title = header.title or value
     elif key in ("author", "authors", "byline", "writer"):
-        header.authors = header.authors or _split_names(re.sub(r"(?i)^by\s+", "", value))
+        header.authors = header.authors or _split_names(without_byline_words(value))
     elif key in ("source", "publisher", "publication"):
         header.publisher = header.publisher or value
     elif key in ("section", "category"):
@@ -227,7 +229,8 @@ def _read_field(line: str, header: _Header) -> bool:
 def _read_byline(line: str, header: _Header) -> bool:
     """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
     an agency named among them, and the date or dateline printed after a bar."""
-    match = _BYLINE.match(line) or _ROLE_BYLINE.match(line)
+    opening = byline_opening(("opener",)).match(line)
+    match = _BYLINE_NAMES.match(line, opening.end()) if opening else _ROLE_BYLINE.match(line)
     if not match:
         return False
     names, *rest = (part.strip() for part in match.group("names").split("|"))

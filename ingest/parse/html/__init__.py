@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
+from ingest.parse.bylines import byline_opening
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
 from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
@@ -126,12 +127,28 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
     """Drop leading paragraphs that repeat the headline or are the byline ("By Jane Doe and Sam Roe")."""
     paragraphs = body.split("\n\n")
     while paragraphs and (
-        (title and paragraphs[0].strip() == title.strip())
-        or (authors and len(paragraphs[0]) < 120 and re.match(r"(?i)(?:by|von|par|por)\s", paragraphs[0])
-            and authors[0] in paragraphs[0])
+        (title and paragraphs[0].strip() == title.strip()) or (authors and _is_byline(paragraphs[0], authors[0]))
     ):
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)
+
+
+# two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count"), where
+# the names of a byline stand ("Jane Doe and Sam Roe"); a role, an agency or a date may follow them after a
+# separator ("…, staff writer | Reuters")
+_PROSE = re.compile(r"(?<!\w)[^\W\d_A-ZÀ-ÖØ-Þ]\w*\s+[^\W\d_A-ZÀ-ÖØ-Þ]")
+_AFTER_NAMES = re.compile(r"[,;|•·–—]")
+
+
+def _is_byline(paragraph: str, first_author: str) -> bool:
+    """A short paragraph that is the byline of `first_author`: the words that open a byline (ingest/parse/bylines.py),
+    the author among what follows them, and no sentence where the names stand. Some of the words open sentences
+    too ("Di recente …", "Door de storm …")."""
+    opening = byline_opening().match(paragraph)
+    if not opening or len(paragraph) >= 120 or first_author not in paragraph[opening.end():]:
+        return False
+    names = _AFTER_NAMES.split(paragraph[opening.end():], maxsplit=1)[0]
+    return not _PROSE.search(names)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from ingest import vocab
+from ingest.parse.bylines import without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, text_value
@@ -20,11 +21,6 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author",
                 "byl", "citation_author", "twitter:creator")
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "sailthru.tags",
                  "category", "news_keywords_section")
-_BY = re.compile(
-    r"^\s*(?:(?:(?:ein )?(?:beitrag|artikel|text|bericht) von|written by|posted by|geschrieben von|verfasst von|by|von"
-    r"|par|por|di|door|av|interview|author|auteur)\s+|(?:autor(?:in)?|author|auteur|text|interview)\s*:\s*)",
-    re.I,
-)
 _AUTHOR_SEPARATORS = re.compile(
     r"\s*(?:,|;|\band\b|\bund\b|&|\||\bim gespräch mit\b|\bin conversation with\b)\s*", re.I
 )
@@ -101,9 +97,8 @@ def _split_authors(raw: str) -> list[str]:
     raw = raw.strip()
     if raw.startswith(("http://", "https://", "@")) or len(raw) > 120:
         return []
-    raw = _BY.sub("", raw)
-    parts = _AUTHOR_SEPARATORS.split(raw)
-    return [re.sub(r"\s+", " ", _BY.sub("", p)).strip(" .:") for p in parts if len(p.strip()) > 1]
+    parts = _AUTHOR_SEPARATORS.split(without_byline_words(raw))
+    return [re.sub(r"\s+", " ", without_byline_words(p.lstrip())).strip(" .:") for p in parts if len(p.strip()) > 1]
 
 
 def _not_a_person(name: str) -> bool:
