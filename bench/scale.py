@@ -19,7 +19,7 @@
              what the preload saves. Not in the default parts.
 - discovery: peak memory of a process that discovers N generated small files and stores the report
              (10k and 100k; `--discovery-sizes` adds 1000000): once with an empty ledger (all new), once
-             with an entry per file (all unchanged).
+             with an entry per file (all unchanged); then `ingest status --files --json` over that ledger.
 - big:       the DAG under the real scheduler over 21,000 generated small files with default settings,
              and over 1,030 with INGEST_BATCH_SIZE=1 (more batches than Airflow would map): every file
              indexed, the run successful, the mapped tasks under INGEST_MAX_BATCHES. Not in the default
@@ -239,11 +239,33 @@ def discovery_memory(sizes: tuple[int, ...]) -> dict[str, Any]:
                 first = discovery_child(settings, "first")
                 fill_ledger(settings)
                 again = discovery_child(settings, "again")
+                status = status_child(settings)
             finally:
                 cleanup(settings)
             assert first["new"] == size and again["unchanged"] == size, (first, again)
-            figures[str(size)] = {"first": first, "again": again}
+            assert status["files"] == size, status
+            figures[str(size)] = {"first": first, "again": again, "status": status}
     return figures
+
+
+def status_child(settings: Any) -> dict[str, Any]:
+    """`ingest status --files --json` over that ledger (its output counted, not kept): peak RSS and time."""
+    from ingest.config import PROJECT_ROOT
+
+    env = {**os.environ, "INGEST_INDEX": settings.index_alias}  # the node of the bench's own settings
+    start = time.perf_counter()
+    child = subprocess.Popen([str(PROJECT_ROOT / ".venv" / "bin" / "ingest"), "status", "--files", "--json"],
+                             stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    assert child.stdout is not None
+    size, tail = 0, b""
+    while block := child.stdout.read(1 << 20):
+        size, tail = size + len(block), (tail + block)[-200:]
+    _, status, usage = os.wait4(child.pid, 0)
+    assert status == 0, f"ingest status exited {status}"
+    files = json.loads(subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "ingest"), "status", "--json"], env=env,
+                                      capture_output=True, text=True, check=True, cwd=ROOT).stdout)["files"]
+    return {"seconds": round(time.perf_counter() - start, 1), "files": files, "output_mb": round(size / 2**20, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "ends_well": tail.endswith(b"]}\n")}
 
 
 def discovery_child(settings: Any, run_id: str) -> dict[str, Any]:
@@ -312,7 +334,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
     disc = result.get("discovery", {})
     smallest = min(disc, key=int, default=None)
     for size in sorted(disc, key=int)[1:]:
-        for run in ("first", "again"):
+        for run in ("first", "again", "status"):
             out[f"discovery_rss_{size}_vs_{smallest}_{run}"] = round(
                 disc[size][run]["peak_rss_mb"] / disc[smallest][run]["peak_rss_mb"], 2)
     return out

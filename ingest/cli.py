@@ -263,29 +263,35 @@ def cmd_kibana(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------------------------------- status
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Counts from an aggregation and files streamed in (root, path) order: flat memory for any ledger."""
     es = index.connect(settings)
     with index.classified_errors("reading the ledger"):
         if not es.indices.exists(index=settings.ledger_index):
             raise IngestError(f"no ledger yet at {settings.describe()}: run `ingest run` first")
-    entries = sorted(ledger.all_entries(es, settings), key=lambda e: (e.root, e.path))
-    counts: dict[str, int] = {}
-    for entry in entries:
-        counts[entry.state] = counts.get(entry.state, 0) + 1
-    files = [_file_row(e) for e in entries] if args.files else None
+    counts = dict(sorted(ledger.state_counts(es, settings).items()))
+    total = sum(counts.values())
+    rows = (_file_row(e) for e in ledger.stream_entries(es, settings, None)) if args.files else None
     last = _last_run(es, settings)
     if args.json:
-        _emit({"index": settings.index_alias, "files": len(entries), "states": counts, "last_run": last,
-               **({"entries": files} if files is not None else {})})
+        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last},
+                          ensure_ascii=False)
+        if rows is None:
+            sys.stdout.write(head + "\n")
+            return 0
+        sys.stdout.write(head[:-1] + ', "entries": [')  # one JSON object, its entries written as they come
+        for n, row in enumerate(rows):
+            sys.stdout.write(("," if n else "") + json.dumps(row, ensure_ascii=False))
+        sys.stdout.write("]}\n")
         return 0
     if last:
         print(f"last run {last['run_id']} ({last.get('state')}, finished {last.get('finished_at')}):")
         if last.get("reason"):
             print(f"  why it failed: {last['reason']}")
         print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
-    print(f"{len(entries)} file(s) in the ledger of {settings.describe()}")
-    for state, n in sorted(counts.items()):
+    print(f"{total} file(s) in the ledger of {settings.describe()}")
+    for state, n in counts.items():
         print(f"  {state:<9} {n}")
-    for row in files or ():
+    for row in rows or ():
         why = f"  [{row['stage']}] {row['reason']}" if row["reason"] else ""
         print(f"{row['state']:<9} {row['path']}  docs={len(row['doc_ids'])}{why}")
     return 0

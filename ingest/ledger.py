@@ -84,9 +84,10 @@ def entry_id(root: str, path: str) -> str:
 PAGE = 1000
 
 
-def stream_entries(es: Elasticsearch, settings: Settings, root: str) -> Iterator[LedgerEntry]:
-    """Every ledger entry of `root` in path order (the listing's order), a page at a time, read with a
-    point in time so entries written meanwhile do not shift the pages. None before the first run."""
+def stream_entries(es: Elasticsearch, settings: Settings, root: str | None) -> Iterator[LedgerEntry]:
+    """Every ledger entry of `root` (None: of every root, root by root) in path order (the listing's order),
+    a page at a time, read with a point in time so entries written meanwhile do not shift the pages. None
+    before the first run."""
     with classified_errors("reading the ledger"):
         if not es.indices.exists(index=settings.ledger_index):
             return
@@ -96,8 +97,9 @@ def stream_entries(es: Elasticsearch, settings: Settings, root: str) -> Iterator
         while True:
             with classified_errors("reading the ledger"):
                 page = es.search(
-                    pit={"id": pit, "keep_alive": "5m"}, size=PAGE, query={"term": {"root": root}},
-                    sort=[{"path": "asc"}], search_after=after, track_total_hits=False,
+                    pit={"id": pit, "keep_alive": "5m"}, size=PAGE,
+                    query={"match_all": {}} if root is None else {"term": {"root": root}},
+                    sort=[{"root": "asc"}, {"path": "asc"}], search_after=after, track_total_hits=False,
                 )
             hits = page["hits"]["hits"]
             pit = page.get("pit_id", pit)
@@ -108,6 +110,14 @@ def stream_entries(es: Elasticsearch, settings: Settings, root: str) -> Iterator
     finally:
         with classified_errors("closing the ledger's point in time"):
             es.options(ignore_status=404).close_point_in_time(id=pit)
+
+
+def state_counts(es: Elasticsearch, settings: Settings) -> dict[str, int]:
+    """How many ledger entries are in each state (indexed, rejected, …), counted by Elasticsearch."""
+    with classified_errors("reading the ledger"):
+        found = es.search(index=settings.ledger_index, size=0, track_total_hits=False,
+                          aggs={"states": {"terms": {"field": "state", "size": 100}}})
+    return {b["key"]: int(b["doc_count"]) for b in found["aggregations"]["states"]["buckets"]}
 
 
 def get_entries(es: Elasticsearch, settings: Settings, root: str, paths: Iterable[str]) -> dict[str, LedgerEntry]:
