@@ -88,6 +88,28 @@ def test_companies_sites_and_placeholders_are_not_authors() -> None:
     assert authors_of("<meta name='author' content='Dieter Sieckmeyer'>") == ("Dieter Sieckmeyer",)  # 'Di…' is no 'di '
 
 
+
+BYLINE_LINK = "<article><h1>Headline</h1><p class='byline'>By <a rel='author' href='/a/jd'>Jane Doe</a></p></article>"
+
+
+@pytest.mark.parametrize("declared", [
+    "<meta name='twitter:creator' content='@janedoe'>",  # a handle
+    "<meta property='article:author' content='https://www.facebook.com/janedoe'>",  # an address
+    "<meta name='author' content='admin'>",  # a placeholder
+])
+def test_a_declared_author_that_names_no_one_gives_way_to_the_printed_byline(declared: str) -> None:
+    assert authors_of(declared, BYLINE_LINK) == ("Jane Doe",)
+
+
+@pytest.mark.parametrize("declared", [
+    "<meta property='og:site_name' content='Tour Magazin'><meta name='author' content='TOUR Magazin'>",
+    "<meta name='author' content='Bundesverband WindEnergie e.V.'>",
+    "<meta name='author' content='www.example.com'>",
+])
+def test_a_story_the_site_signs_has_no_author_even_over_a_printed_name(declared: str) -> None:
+    # the site or a company named as author signs the story itself: a name printed elsewhere is not asked
+    assert authors_of(declared, BYLINE_LINK) == ()
+
 @pytest.mark.parametrize(
     ("declared", "want"),
     [("By Jane Doe", ("Jane Doe",)), ("Von Hans Müller und Eva Berg", ("Hans Müller", "Eva Berg")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -33,27 +34,40 @@ def authors(
     document: Element, page: PageMeta, publisher: str | None, byline_tree: Element | None = None,
     sites: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    """People who wrote the story: JSON-LD author, author <meta>, else the byline printed in the page
-    (trafilatura's byline rules over `byline_tree`, the page as trafilatura reads it, then our own
-    selectors). The site or a company (its name, "… GmbH", a domain) and placeholders ("admin",
-    "Unknown") are not authors."""
-    found = names(page.article_value("author"))
-    if not found:
-        for key in _AUTHOR_META:
-            found += [v for v in page.meta.get(key, ()) if v.strip()]
-            if found:
-                break
-    if not found and byline_tree is not None:
-        found = _printed_byline(byline_tree)
-    if not found:
-        found = _byline_elements(document)
+    """People who wrote the story, from the first source, in order of trust, that signs it: JSON-LD author,
+    each author <meta> in turn, the byline printed in the page (trafilatura's byline rules over `byline_tree`,
+    the page as trafilatura reads it), then our own byline selectors. A source that names the site or a
+    company (its name, "… GmbH", a domain) says the site signs the story: no author, and no later source is
+    asked. A source that names no one (a handle "@site", an address "https://…", a placeholder "admin",
+    "Unknown") is passed over for the next."""
     not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s}
-    out: list[str] = []
+    for found in _author_sources(document, page, byline_tree):
+        signed = _signatures(found, not_people)
+        if signed:
+            return tuple(name for name in signed if name)[:10]
+    return ()
+
+
+def _author_sources(document: Element, page: PageMeta, byline_tree: Element | None) -> Iterator[list[str]]:
+    """The raw author strings of each source, most trusted first (each computed only when reached)."""
+    yield names(page.article_value("author"))
+    for key in _AUTHOR_META:
+        yield [v for v in page.meta.get(key, ()) if v.strip()]
+    if byline_tree is not None:
+        yield _printed_byline(byline_tree)
+    yield _byline_elements(document)
+
+
+def _signatures(found: list[str], not_people: set[str]) -> list[str | None]:
+    """Who signs in these raw author strings, in order: a person's name, or None for the site or a company;
+    names that name no one are left out."""
+    out: list[str | None] = []
     for raw in found:
         for name in _split_authors(raw):
-            if name and name not in out and alphanumeric_key(name) not in not_people and not _not_a_person(name):
-                out.append(name)
-    return tuple(out[:10])
+            if not name or _no_one(name) or name in out:
+                continue
+            out.append(None if alphanumeric_key(name) in not_people or _COMPANY.search(name) else name)
+    return out
 
 
 def _printed_byline(tree: Element) -> list[str]:
@@ -101,9 +115,9 @@ def _split_authors(raw: str) -> list[str]:
     return [re.sub(r"\s+", " ", without_byline_words(p.lstrip())).strip(" .:") for p in parts if len(p.strip()) > 1]
 
 
-def _not_a_person(name: str) -> bool:
-    """A company or a web address ('wegewerk GmbH', 'www.haufe.de'), or a placeholder ('admin')."""
-    return bool(_COMPANY.search(name)) or alphanumeric_key(name) in _placeholders() or "@" in name
+def _no_one(name: str) -> bool:
+    """A placeholder ('admin', 'Unknown') or an address ('info@site.de'): no one's name."""
+    return alphanumeric_key(name) in _placeholders() or "@" in name
 
 
 @cache
