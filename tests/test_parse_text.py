@@ -123,6 +123,15 @@ def test_a_headline_with_a_label_is_no_byline() -> None:
     assert a.title == "Interview: Angela Merkel" and a.authors == ()
 
 
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [("Perry Bacon Jr.", ("Perry Bacon Jr.",)), ("Jane Doe.", ("Jane Doe",)),
+     ("Nicolas Gutierrez C. and Sam Roe", ("Nicolas Gutierrez C.", "Sam Roe"))],
+)
+def test_a_name_keeps_the_full_stop_of_an_initial_or_abbreviation(value: str, names: tuple[str, ...]) -> None:
+    assert read(f"Title: Council approves budget\nAuthor: {value}\n\n" + STORY).authors == names
+    assert read(f"Council approves budget\nBy {value}\n\n" + STORY).authors == names
+
 def test_an_author_field_loses_the_words_that_open_a_byline() -> None:
     for value in ("By Jane Doe", "Von Jane Doe", "di Jane Doe"):
         assert read(f"Title: Council approves budget\nAuthor: {value}\n\n" + STORY).authors == ("Jane Doe",)

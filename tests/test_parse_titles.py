@@ -123,6 +123,14 @@ def test_an_author_loses_the_words_that_open_a_byline(declared: str, want: tuple
     assert authors_of(f"<meta name='author' content='{declared}'>") == want
 
 
+
+@pytest.mark.parametrize(("declared", "want"), [
+    ("Perry Bacon Jr.", "Perry Bacon Jr."), ("Nicolas Gutierrez C.", "Nicolas Gutierrez C."),
+    ("Jane Doe.", "Jane Doe"), ("Autor: Jane Doe:", "Jane Doe"),
+])
+def test_an_author_keeps_the_full_stop_of_an_initial_or_abbreviation(declared: str, want: str) -> None:
+    assert authors_of(f"<meta name='author' content='{declared}'>") == (want,)
+
 STORY_HTML = "".join(f"<p>The council approved the new budget on Tuesday after a long debate about schools, hospitals"
                      f" and roads in part {i} of the region.</p>" for i in range(6))
 

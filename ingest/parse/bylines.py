@@ -57,3 +57,20 @@ def without_byline_words(text: str) -> str:
     """`text` without the words that open it as a byline ("By Jane Doe" → "Jane Doe"); else `text`."""
     match = byline_opening().match(text)
     return text[match.end():] if match else text
+
+
+
+def trimmed_name(text: str) -> str:
+    """A name without the spaces, colons and full stops around it, save the full stop of an initial or a short
+    abbreviation that ends it ("Perry Bacon Jr.", "Nicolas Gutierrez C."; "Jane Doe." → "Jane Doe")."""
+    name = re.sub(r"\s+", " ", text).strip(" .:")
+    return name + "." if ends_with_abbreviation(text.rstrip(" :")) else name
+
+
+def ends_with_abbreviation(name: str) -> bool:
+    """The name ends with an initial or a short abbreviation and its full stop: "Nicolas Gutierrez C.",
+    "Perry Bacon Jr." (a full stop that ends no sentence)."""
+    return bool(_SHORT_LAST_WORD.search(name))
+
+
+_SHORT_LAST_WORD = re.compile(r"(?:^|\s)\w{1,2}\.$")

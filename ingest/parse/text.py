@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.dates import is_month_name, is_zone_abbreviation, read_date
-from ingest.parse.bylines import byline_opening, without_byline_words
+from ingest.parse.bylines import byline_opening, ends_with_abbreviation, trimmed_name, without_byline_words
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.urls import url_country
@@ -294,11 +294,12 @@ def _publisher_and_title(short_lines: list[str]) -> tuple[str | None, str | None
 
 
 def _name_like(line: str) -> bool:
-    """'Business Standard', 'The Times of India': up to five capitalised words, no digits, no full stop."""
+    """'Business Standard', 'The Times of India': up to five capitalised words, no digits, no full stop but an
+    abbreviation's ('Perry Bacon Jr.')."""
     words = line.split()
     return (
         len(words) <= 5
-        and not _SENTENCE_END.search(line)
+        and (not _SENTENCE_END.search(line) or ends_with_abbreviation(line))
         and all(w[0].isupper() or w in _NAME_LINKS for w in words)
         and not re.search(r"\d", line)
     )
@@ -321,4 +322,4 @@ def _is_footer(line: str) -> bool:
 
 def _split_names(names: str) -> tuple[str, ...]:
     parts = re.split(r"\s*(?:,|\band\b|&)\s*", names.strip())
-    return tuple(p for p in (part.strip(" .") for part in parts) if p)
+    return tuple(p for p in (trimmed_name(part) for part in parts) if p)

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from ingest import vocab
-from ingest.parse.bylines import without_byline_words
+from ingest.parse.bylines import trimmed_name, without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, text_value
@@ -112,7 +112,7 @@ def _split_authors(raw: str) -> list[str]:
     if raw.startswith(("http://", "https://", "@")) or len(raw) > 120:
         return []
     parts = _AUTHOR_SEPARATORS.split(without_byline_words(raw))
-    return [re.sub(r"\s+", " ", without_byline_words(p.lstrip())).strip(" .:") for p in parts if len(p.strip()) > 1]
+    return [trimmed_name(without_byline_words(p.lstrip())) for p in parts if len(p.strip()) > 1]
 
 
 def _no_one(name: str) -> bool:
