@@ -80,6 +80,17 @@ def test_printed_byline_when_nothing_is_declared() -> None:
     assert authors_of("", talk) == ("Richard David Precht", "Karin Fischer")
 
 
+def test_the_name_on_the_authors_hcard() -> None:
+    card = "<span class='byline'>by <span class='author vcard'><a class='url fn n' href='/a/d'>Daniel</a></span></span>"
+    assert authors_of("", f"<article><h1>Headline</h1>{card}<p>Story text.</p></article>") == ("Daniel",)
+    assert authors_of("", "<span class='author vcard fn'>oz</span>") == ("oz",)
+    # a commenter's card is not the story's author, nor is a card that is not the author's
+    from ingest.parse.html.fields import _byline_elements
+
+    comment = "<div class='comment-author vcard'><b class='fn'>Mathias</b> says:</div>"
+    assert _byline_elements(parse_page(f"<html><body><p>Story text.</p>{comment}</body></html>")) == []
+    assert authors_of("", "<div class='vcard'><span class='fn'>Stadtwerke Ahlen</span></div>") == ()
+
 def test_companies_sites_and_placeholders_are_not_authors() -> None:
     assert authors_of("<meta name='author' content='wegewerk GmbH'>") == ()
     assert authors_of("<meta name='author' content='admin'>") == ()

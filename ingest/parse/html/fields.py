@@ -84,7 +84,9 @@ def _printed_byline(tree: Element) -> list[str]:
 
 def _byline_elements(document: Element) -> list[str]:
     """The text of the first three elements that are `[rel="author"], [itemprop="author"], .byline a,
-    .author-name` (as CSS selects them: class and a link's rel are lists of words)."""
+    .author-name`, or the name (`fn`) of the author's hCard (`.author.vcard .fn`, as hAtom marks the author of
+    an entry; a comment's `.comment-author.vcard` is not the story's), as CSS selects them: class and a link's
+    rel are lists of words."""
     found: list[str] = []
     for tag in [el for el in document.xpath(_BYLINE_CANDIDATES) if _byline_element(el)][:3]:
         text = dom.text(tag, " ", strip=True)
@@ -95,15 +97,19 @@ def _byline_elements(document: Element) -> list[str]:
 
 # a superset of the elements _byline_element accepts, found in C
 _BYLINE_CANDIDATES = ("descendant-or-self::*[@rel or @itemprop or contains(@class, 'author-name')"
-                      " or (self::a and ancestor::*[contains(@class, 'byline')])]")
+                      " or (self::a and ancestor::*[contains(@class, 'byline')])"
+                      " or (contains(@class, 'fn') and ancestor-or-self::*[contains(@class, 'vcard')])]")
 
 
 def _byline_element(el: Element) -> bool:
     rel = dom.words(el, "rel")
     if (" ".join(rel) if isinstance(rel, list) else rel) == "author" or el.get("itemprop") == "author":
         return True
-    if "author-name" in dom.classes(el).split():
+    words = dom.classes(el).split()
+    if "author-name" in words:
         return True
+    if "fn" in words:
+        return any({"author", "vcard"} <= set(dom.classes(a).split()) for a in [el, *el.iterancestors()])
     return el.tag == "a" and any("byline" in dom.classes(a).split() for a in el.iterancestors())
 
 
