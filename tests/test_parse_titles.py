@@ -112,6 +112,15 @@ def test_a_declared_author_that_names_no_one_gives_way_to_the_printed_byline(dec
     assert authors_of(declared, BYLINE_LINK) == ("Jane Doe",)
 
 
+def test_the_owner_of_a_personal_site_is_its_author() -> None:
+    def graph(publisher_type: str) -> str:
+        return ('<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "rete-mirabile.net"},'
+                ' {"@type": "BlogPosting", "headline": "H", "author": {"@id": "#me"}, "publisher": {"@id": "#me"}},'
+                f' {{"@type": {publisher_type}, "@id": "#me", "name": "Andreas Kalt"}}]}}</script>')
+
+    assert authors_of(graph('["Person", "Organization"]')) == ("Andreas Kalt",)
+    assert authors_of(graph('"Organization"')) == ()  # a company named as author: the site signs the story
+
 @pytest.mark.parametrize("declared", [
     "<meta property='og:site_name' content='Tour Magazin'><meta name='author' content='TOUR Magazin'>",
     "<meta name='author' content='Bundesverband WindEnergie e.V.'>",

@@ -13,7 +13,7 @@ from ingest import vocab
 from ingest.parse.bylines import trimmed_name, without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
-from ingest.parse.html.metadata import PageMeta, names, text_value
+from ingest.parse.html.metadata import PageMeta, names, person_names, text_value
 from ingest.parse.html.titles import alphanumeric_key
 from ingest.parse.urls import url_country
 from ingest.parse.wire import canonical_agency
@@ -38,9 +38,11 @@ def authors(
     each author <meta> in turn, the byline printed in the page (trafilatura's byline rules over `byline_tree`,
     the page as trafilatura reads it), then our own byline selectors. A source that names the site or a
     company (its name, "… GmbH", a domain) says the site signs the story: no author, and no later source is
-    asked. A source that names no one (a handle "@site", an address "https://…", a placeholder "admin",
-    "Unknown") is passed over for the next."""
-    not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s}
+    asked (but the name of a site whose JSON-LD publisher is a Person is that person's). A source that names
+    no one (a handle "@site", an address "https://…", a placeholder "admin", "Unknown") is passed over for
+    the next."""
+    person_site = {alphanumeric_key(s) for s in person_names(page.article_value("publisher"))}
+    not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s} - person_site
     for found in _author_sources(document, page, byline_tree):
         signed = _signatures(found, not_people)
         if signed:
