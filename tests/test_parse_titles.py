@@ -112,6 +112,18 @@ def test_a_declared_author_that_names_no_one_gives_way_to_the_printed_byline(dec
     assert authors_of(declared, BYLINE_LINK) == ("Jane Doe",)
 
 
+@pytest.mark.parametrize(("site", "author"), [
+    ("Infoportal - Diakonie Deutschland", "Diakonie Deutschland"),  # a part of the site's name
+    ("Fischerhütte | hejfish.com", "hejfish"),  # its domain without the top-level label
+    ("www.freiheit.org", "Freiheit Org"),  # its domain without 'www.'
+])
+def test_the_site_named_as_author_in_another_form_signs_the_story(site: str, author: str) -> None:
+    def head(name: str) -> str:
+        return f"<meta property='og:site_name' content='{site}'><meta name='author' content='{name}'>"
+
+    assert authors_of(head(author)) == ()
+    assert authors_of(head("Eva Berg")) == ("Eva Berg",)  # a person who writes for it is an author
+
 def test_the_owner_of_a_personal_site_is_its_author() -> None:
     def graph(publisher_type: str) -> str:
         return ('<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "rete-mirabile.net"},'

@@ -14,7 +14,7 @@ from ingest.parse.bylines import trimmed_name, without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, person_names, text_value
-from ingest.parse.html.titles import alphanumeric_key
+from ingest.parse.html.titles import alphanumeric_key, split_parts
 from ingest.parse.urls import url_country
 from ingest.parse.wire import canonical_agency
 
@@ -42,13 +42,28 @@ def authors(
     no one (a handle "@site", an address "https://…", a placeholder "admin", "Unknown") is passed over for
     the next."""
     person_site = {alphanumeric_key(s) for s in person_names(page.article_value("publisher"))}
-    not_people = {alphanumeric_key(s) for s in (publisher, *sites) if s} - person_site
+    not_people = _site_keys([s for s in (publisher, *sites) if s]) - person_site
     for found in _author_sources(document, page, byline_tree):
         signed = _signatures(found, not_people)
         if signed:
             return tuple(name for name in signed if name)[:10]
     return ()
 
+
+def _site_keys(site_names: list[str]) -> set[str]:
+    """The site's names as an author line prints them (alphanumeric keys): whole, each part between
+    separators ('Infoportal - Diakonie Deutschland' → 'Diakonie Deutschland'), a domain also without 'www.'
+    and without its top-level label ('Fischerhütte | hejfish.com' → 'hejfish.com', 'hejfish')."""
+    keys: set[str] = set()
+    for form in {form for name in site_names for form in (name, *split_parts(name))}:
+        keys.add(alphanumeric_key(form))
+        domain = _DOMAIN.fullmatch(form)
+        if domain:
+            keys |= {alphanumeric_key(domain["host"]), alphanumeric_key(domain["name"])}
+    return keys - {""}
+
+
+_DOMAIN = re.compile(r"(?:www\.)?(?P<host>(?P<name>[\w-]+(?:\.[\w-]+)*?)\.[a-z]{2,})", re.I)
 
 def _author_sources(document: Element, page: PageMeta, byline_tree: Element | None) -> Iterator[list[str]]:
     """The raw author strings of each source, most trusted first (each computed only when reached)."""
