@@ -107,6 +107,24 @@ def test_byline_lines_in_several_languages(line: str, names: tuple[str, ...]) ->
     assert a.authors == names and a.body.startswith("The council approved")
 
 
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Par Jean Dupont et Marie Curie", ("Jean Dupont", "Marie Curie")),
+        ("Von Hans Müller und Eva Berg", ("Hans Müller", "Eva Berg")),
+        ("Por Juan Pérez y María López", ("Juan Pérez", "María López")),
+        ("di Mario Rossi e Luca Bianchi", ("Mario Rossi", "Luca Bianchi")),
+        ("Door Jan de Vries en Piet Jansen", ("Jan de Vries", "Piet Jansen")),
+        ("Av Anna Svensson och Per Olsson", ("Anna Svensson", "Per Olsson")),
+        # 'y' and 'e' also join two surnames of one person; a joiner joins only as a whole word
+        ("Por José Ortega y Gasset", ("José Ortega y Gasset",)),
+        ("By Art Anderson", ("Art Anderson",)),
+    ],
+)
+def test_byline_names_are_split_at_the_joiners_of_their_language(line: str, names: tuple[str, ...]) -> None:
+    assert read(f"Council approves budget\n{line}\n\n" + STORY).authors == names
+
 @pytest.mark.parametrize(
     "line",
     ["Di recente il governo ha deciso di tagliare le tasse", "Door de storm vielen gisteren veel bomen om",

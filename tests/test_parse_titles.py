@@ -148,6 +148,10 @@ def test_a_story_the_site_signs_has_no_author_even_over_a_printed_name(declared:
      ("Par Jean Dupont", ("Jean Dupont",)), ("di Mario Rossi", ("Mario Rossi",)),
      ("Door Jan de Vries", ("Jan de Vries",)), ("Av Anna Svensson", ("Anna Svensson",)),
      ("Autorin: Eva Berg", ("Eva Berg",)), ("Ein Beitrag von Eva Berg", ("Eva Berg",)),
+     ("Par Jean Dupont et Marie Curie", ("Jean Dupont", "Marie Curie")),
+     ("Por Juan Pérez y María López", ("Juan Pérez", "María López")),
+     ("José Ortega y Gasset", ("José Ortega y Gasset",)),
+     ("Anna Svensson och Per Olsson", ("Anna Svensson", "Per Olsson")), ("Sandra Andersen", ("Sandra Andersen",)),
      # names that begin like a byline word are whole names
      ("Avery Brooks", ("Avery Brooks",)), ("Paris Hilton", ("Paris Hilton",)), ("Doorn Smit", ("Doorn Smit",))],
 )

@@ -27,7 +27,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.dates import is_month_name, is_zone_abbreviation, read_date
-from ingest.parse.bylines import byline_opening, ends_with_abbreviation, trimmed_name, without_byline_words
+from ingest.parse.bylines import (
+    byline_opening,
+    ends_with_abbreviation,
+    split_names,
+    trimmed_name,
+    without_byline_words,
+)
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.urls import url_country
@@ -305,7 +311,7 @@ def _name_like(line: str) -> bool:
     )
 
 
-_NAME_LINKS = frozenset({"of", "the", "and", "&", "de", "du", "la", "der", "die", "für"})
+_NAME_LINKS = frozenset({"of", "the", "and", "&", "de", "du", "la", "der", "die", "für", "y", "e"})  # "Ortega y Gasset"
 
 
 def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -321,5 +327,5 @@ def _is_footer(line: str) -> bool:
 
 
 def _split_names(names: str) -> tuple[str, ...]:
-    parts = re.split(r"\s*(?:,|\band\b|&)\s*", names.strip())
+    parts = split_names(names)
     return tuple(p for p in (trimmed_name(part) for part in parts) if p)

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from ingest import vocab
-from ingest.parse.bylines import trimmed_name, without_byline_words
+from ingest.parse.bylines import split_names, trimmed_name, without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, person_names, text_value
@@ -22,9 +22,6 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author",
                 "byl", "citation_author", "twitter:creator")
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "sailthru.tags",
                  "category", "news_keywords_section")
-_AUTHOR_SEPARATORS = re.compile(
-    r"\s*(?:,|;|\band\b|\bund\b|&|\||\bim gespräch mit\b|\bin conversation with\b)\s*", re.I
-)
 _COMPANY = re.compile(
     r"\b(?:gmbh|ag|e\.\s?v|ev|kg|ltd|llc|inc|plc|s\.a|sa|srl|bv|oy|ab)\b\.?$|^www\.|\.(?:com|de|org|net|ch|at)$", re.I
 )
@@ -134,7 +131,7 @@ def _split_authors(raw: str) -> list[str]:
     raw = raw.strip()
     if raw.startswith(("http://", "https://", "@")) or len(raw) > 120:
         return []
-    parts = _AUTHOR_SEPARATORS.split(without_byline_words(raw))
+    parts = split_names(without_byline_words(raw))
     return [trimmed_name(without_byline_words(p.lstrip())) for p in parts if len(p.strip()) > 1]
 
 
