@@ -100,6 +100,7 @@ def test_the_url_field_says_how_numeric_dates_are_written() -> None:
         ("di Mario Rossi", ("Mario Rossi",)),
         ("Door Jan de Vries", ("Jan de Vries",)),
         ("Av Anna Svensson", ("Anna Svensson",)),
+        ("Von: Hans Müller", ("Hans Müller",)),
     ],
 )
 def test_byline_lines_in_several_languages(line: str, names: tuple[str, ...]) -> None:

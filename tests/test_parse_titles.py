@@ -91,6 +91,15 @@ def test_the_name_on_the_authors_hcard() -> None:
     assert _byline_elements(parse_page(f"<html><body><p>Story text.</p>{comment}</body></html>")) == []
     assert authors_of("", "<div class='vcard'><span class='fn'>Stadtwerke Ahlen</span></div>") == ()
 
+@pytest.mark.parametrize(("printed", "want"), [
+    ("ThE_PaiN", "ThE_PaiN"), ("Isabella.DiBiase", "Isabella.DiBiase"), ("tlow", "tlow"),
+    ("Author: Bo2man am 29.12.2010, 13:36 Uhr", "Bo2man"), ("Artikel von: Hans Müller", "Hans Müller"),
+    ("Jane Doe 12.03.2021", "Jane Doe"),  # a date after the name is not part of it
+])
+def test_a_printed_byline_names_the_author_as_the_page_spells_it(printed: str, want: str) -> None:
+    assert authors_of("", f"<article><h1>Headline</h1><span class='author'>{printed}</span><p>Text.</p></article>") == (
+        want,)
+
 def test_companies_sites_and_placeholders_are_not_authors() -> None:
     assert authors_of("<meta name='author' content='wegewerk GmbH'>") == ()
     assert authors_of("<meta name='author' content='admin'>") == ()
@@ -148,6 +157,7 @@ def test_a_story_the_site_signs_has_no_author_even_over_a_printed_name(declared:
      ("Par Jean Dupont", ("Jean Dupont",)), ("di Mario Rossi", ("Mario Rossi",)),
      ("Door Jan de Vries", ("Jan de Vries",)), ("Av Anna Svensson", ("Anna Svensson",)),
      ("Autorin: Eva Berg", ("Eva Berg",)), ("Ein Beitrag von Eva Berg", ("Eva Berg",)),
+     ("Von: Eva Berg", ("Eva Berg",)),
      ("Par Jean Dupont et Marie Curie", ("Jean Dupont", "Marie Curie")),
      ("Por Juan Pérez y María López", ("Juan Pérez", "María López")),
      ("José Ortega y Gasset", ("José Ortega y Gasset",)),

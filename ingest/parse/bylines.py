@@ -3,13 +3,13 @@
 
 The words are data: `ingest/vocab/byline_words.tsv` (words, opener or label, languages) and
 `ingest/vocab/name_joiners.tsv` (words, what they join, languages), read here and nowhere else. One pattern,
-`byline_opening`, matches the opening words at the start of a text with what follows them (a space after an
-opener, a colon or a space after a label); one function, `split_names`, cuts a run of names at the joiners,
-commas, semicolons and bars. Each reader adds what makes the opening words safe, since some openers also
-open sentences ("Di recente …", "Door de storm …"): the plain-text reader takes a whole line only when it
-opens with an opener and the names after it look like names (a label is not enough there: "Interview: Angela
-Merkel" is a headline); the HTML reader strips the words from an author it already found, and drops a
-leading body paragraph only when it is short, holds the first author found and is no sentence.
+`byline_opening`, matches the opening words at the start of a text with what follows them (a space or a
+colon: "By Jane Doe", "Von: Hans Müller", "Author: Jane Doe"); one function, `split_names`, cuts a run of
+names at the joiners, commas, semicolons and bars. Each reader adds what makes the opening words safe, since
+some openers also open sentences ("Di recente …", "Door de storm …"): the plain-text reader takes a whole
+line only when it opens with an opener and the names after it look like names (a label is not enough there:
+"Interview: Angela Merkel" is a headline); the HTML reader strips the words from an author it already found,
+and drops a leading body paragraph only when it is short, holds the first author found and is no sentence.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ Joins = Literal["names", "full names"]
 @dataclass(frozen=True)
 class BylineWords:
     words: str  # lower case: "by", "written by", "author"
-    kind: BylineKind  # "opener": names follow after a space; "label": after a colon or a space
+    kind: BylineKind  # "opener": a word for "by"; "label": the name of the field ("Author")
     languages: tuple[str, ...]  # ISO 639-1
 
 
@@ -45,15 +45,12 @@ def byline_words() -> tuple[BylineWords, ...]:
 
 @cache
 def byline_opening(kinds: tuple[BylineKind, ...] = ("opener", "label")) -> re.Pattern[str]:
-    """The words of these kinds that open a byline and what follows them, at the start of a text, any case:
-    "By ", "Written by ", "Author: ", "Interview ". Longer words are tried first ("ein beitrag von" before
-    "beitrag von")."""
-    def alternatives(kind: BylineKind) -> str:
-        rows = sorted((w.words for w in byline_words() if w.kind == kind), key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, words.split())) for words in rows)
-
-    follows = {"opener": r"\s+", "label": r"(?:\s*:\s*|\s+)"}
-    return re.compile("|".join(f"(?:{alternatives(kind)}){follows[kind]}" for kind in kinds), re.I)
+    """The words of these kinds that open a byline and what follows them (a space, or a colon), at the start
+    of a text, any case: "By ", "Von: ", "Written by ", "Author: ", "Interview ". Longer words are tried first
+    ("ein beitrag von" before "beitrag von")."""
+    rows = sorted((w.words for w in byline_words() if w.kind in kinds), key=len, reverse=True)
+    words = "|".join(r"\s+".join(map(re.escape, words.split())) for words in rows)
+    return re.compile(rf"(?:{words})(?:\s*:\s*|\s+)", re.I)
 
 
 def without_byline_words(text: str) -> str:

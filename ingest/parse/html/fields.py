@@ -86,14 +86,29 @@ def _signatures(found: list[str], not_people: set[str]) -> list[str | None]:
 
 def _printed_byline(tree: Element) -> list[str]:
     """The byline as trafilatura's author rules find it (elements classed author/byline/… outside comments,
-    figures and dates): one string, names separated by "; ". (trafilatura reads a copy of the tree.)"""
-    from trafilatura.metadata import extract_author
+    figures and dates), each name as the page prints it: trafilatura's normalised names ('Bo', 'ThE PaiN',
+    'Tlow') found back in the element's text ('Bo2man', 'ThE_PaiN', 'tlow'). (trafilatura reads a copy.)"""
+    from copy import deepcopy
 
-    try:
-        found = extract_author(tree)
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.json_metadata import normalize_authors
+    from trafilatura.metadata import extract_metainfo
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+
+    try:  # trafilatura's extract_author, keeping the text it read
+        printed = extract_metainfo(prune_unwanted_nodes(deepcopy(tree), AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, 120)
+        found = normalize_authors(None, printed) if printed else None
     except (etree.ParserError, ValueError, TypeError):
         return []
-    return [part for part in (found or "").split("; ") if part.strip()]
+    return [_as_printed(part, printed or "") for part in (found or "").split("; ") if part.strip()]
+
+
+def _as_printed(name: str, printed: str) -> str:
+    """`name` as `printed` spells it: trafilatura's normalisation turns '.', '_' and '+' into spaces, drops
+    colons, cuts a name at its first digit and capitalises a name in lower case; else `name`."""
+    words = r"[\s._+:]+".join(re.escape(word) for word in name.split())
+    match = re.search(rf"(?<!\w){words}(?:\d[\w.]*)?(?!\w)", printed, re.I)
+    return match[0] if match else name
 
 
 def _byline_elements(document: Element) -> list[str]:
