@@ -206,3 +206,29 @@ def test_a_leading_byline_paragraph_is_not_story_text(first: str) -> None:
                                    "By Mario Rossi's count, the vote was close.", "Di recente il governo ha deciso."])
 def test_a_sentence_opening_with_a_byline_word_is_story_text(first: str) -> None:
     assert body_under(first, "Mario Rossi").startswith(first)
+
+
+def parsed(first: str, head: str) -> tuple[tuple[str, ...], str]:
+    """The authors and the story text of a page whose first paragraph is `first`."""
+    import hashlib
+
+    from ingest.parse import parse
+    from ingest.records import RawDocument, SourceInfo
+
+    data = (f"<html><head><title>Budget approved</title>{head}</head><body>"
+            f"<article><h1>Budget approved</h1><p>{first}</p>{STORY_HTML}</article></body></html>").encode()
+    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
+    doc = next(d for d in parse(data, source) if isinstance(d, RawDocument))
+    return doc.authors, doc.body
+
+
+@pytest.mark.parametrize("head", ["", "<meta name='author' content='Bund der Energieverbraucher e.V.'>"])
+def test_a_byline_line_in_the_story_names_the_authors_the_fields_do_not(head: str) -> None:
+    authors, body = parsed("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz", head)
+    assert authors == ("Volkmar Kabisch", "Jan Lukas Strozyk", "Benedikt Strunz")
+    assert body.startswith("The council approved")
+
+
+@pytest.mark.parametrize("first", ["Von Risiken und Nebenwirkungen", "Von der Redaktion", "Von Montag an gilt"])
+def test_a_heading_opening_with_a_byline_word_names_no_author(first: str) -> None:
+    assert parsed(first, "")[0] == ()

@@ -232,6 +232,13 @@ def _read_field(line: str, header: _Header) -> bool:
     return True
 
 
+def byline_line_names(line: str) -> tuple[str, ...]:
+    """The authors of a whole line that is a byline ('Von Hans Müller und Eva Berg, NDR'; an agency among the
+    names left out), as this reader reads one; () for any other line. Also the HTML reader's, for a byline
+    printed in the story's text."""
+    header = _Header()
+    return header.authors if _read_byline(line.strip(), header) else ()
+
 def _read_byline(line: str, header: _Header) -> bool:
     """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
     an agency named among them, and the date or dateline printed after a bar."""

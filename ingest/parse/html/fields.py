@@ -15,6 +15,7 @@ from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, names, person_names, text_value
 from ingest.parse.html.titles import alphanumeric_key, split_parts
+from ingest.parse.text import byline_line_names
 from ingest.parse.urls import url_country
 from ingest.parse.wire import canonical_agency
 
@@ -29,7 +30,7 @@ _COMPANY = re.compile(
 
 def authors(
     document: Element, page: PageMeta, publisher: str | None, byline_tree: Element | None = None,
-    sites: tuple[str, ...] = (),
+    sites: tuple[str, ...] = (), *, story: str = "",
 ) -> tuple[str, ...]:
     """People who wrote the story, from the first source, in order of trust, that signs it: JSON-LD author,
     each author <meta> in turn, the byline printed in the page (trafilatura's byline rules over `byline_tree`,
@@ -37,14 +38,30 @@ def authors(
     company (its name, "… GmbH", a domain) says the site signs the story: no author, and no later source is
     asked (but the name of a site whose JSON-LD publisher is a Person is that person's). A source that names
     no one (a handle "@site", an address "https://…", a placeholder "admin", "Unknown") is passed over for
-    the next."""
+    the next. Where no source names a person, a byline line at the head of the `story` text ("Von Leonora
+    Holling", a full name first) does: a content system fills the author fields with the site by default."""
     person_site = {alphanumeric_key(s) for s in person_names(page.article_value("publisher"))}
     not_people = _site_keys([s for s in (publisher, *sites) if s]) - person_site
     for found in _author_sources(document, page, byline_tree):
         signed = _signatures(found, not_people)
         if signed:
-            return tuple(name for name in signed if name)[:10]
-    return ()
+            people = tuple(name for name in signed if name)[:10]
+            return people or _people(_story_byline(story), not_people)
+    return _people(_story_byline(story), not_people)
+
+
+def _story_byline(story: str) -> list[str]:
+    """The names of the first of the story's first four paragraphs that is a byline line whose first name is a
+    full name ('Von Leonora Holling'; not 'Von Risiken und Nebenwirkungen', 'Von der Redaktion')."""
+    for paragraph in story.split("\n\n")[:4]:
+        found = byline_line_names(paragraph) if len(paragraph) < 160 else ()
+        if found and len(found[0].split()) >= 2 and all(word[0].isupper() for word in found[0].split()):
+            return list(found)
+    return []
+
+
+def _people(found: list[str], not_people: set[str]) -> tuple[str, ...]:
+    return tuple(name for name in _signatures(found, not_people) if name)[:10]
 
 
 def _site_keys(site_names: list[str]) -> set[str]:
