@@ -102,6 +102,8 @@ def test_a_printed_byline_names_the_author_as_the_page_spells_it(printed: str, w
 
 def test_companies_sites_and_placeholders_are_not_authors() -> None:
     assert authors_of("<meta name='author' content='wegewerk GmbH'>") == ()
+    assert authors_of("<meta name='author' content='Besserwisser eG'>") == ()  # a cooperative (eingetragene G.)
+    assert authors_of("<meta name='author' content='Greg Egan'>") == ("Greg Egan",)
     assert authors_of("<meta name='author' content='admin'>") == ()
     site = "<meta property='og:site_name' content='Tour Magazin'>"
     assert authors_of(site + "<meta name='author' content='TOUR Magazin'>") == ()

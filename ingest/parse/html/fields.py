@@ -24,7 +24,8 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author",
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "sailthru.tags",
                  "category", "news_keywords_section")
 _COMPANY = re.compile(
-    r"\b(?:gmbh|ag|e\.\s?v|ev|kg|ltd|llc|inc|plc|s\.a|sa|srl|bv|oy|ab)\b\.?$|^www\.|\.(?:com|de|org|net|ch|at)$", re.I
+    r"\b(?:gmbh|ag|e\.\s?v|ev|e\.\s?g|eg|kg|ltd|llc|inc|plc|s\.a|sa|srl|bv|oy|ab)\b\.?$|^www\.|\.(?:com|de|org|net|ch|at)$",
+    re.I,
 )
 
 
