@@ -103,6 +103,9 @@ def test_a_printed_byline_names_the_author_as_the_page_spells_it(printed: str, w
 def test_companies_sites_and_placeholders_are_not_authors() -> None:
     assert authors_of("<meta name='author' content='wegewerk GmbH'>") == ()
     assert authors_of("<meta name='author' content='Besserwisser eG'>") == ()  # a cooperative (eingetragene G.)
+    for credit in ("Foto: Jane Doe", "Фото из Инстаграма Лукаша Подольски", "zVg"):  # picture credits
+        assert authors_of("", f"<article><h1>H</h1><span class='author'>{credit}</span><p>Text.</p></article>") == ()
+    assert authors_of("<meta name='author' content='Photios Kanellis'>") == ("Photios Kanellis",)
     assert authors_of("<meta name='author' content='Greg Egan'>") == ("Greg Egan",)
     assert authors_of("<meta name='author' content='admin'>") == ()
     site = "<meta property='og:site_name' content='Tour Magazin'>"

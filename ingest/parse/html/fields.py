@@ -169,8 +169,10 @@ def _split_authors(raw: str) -> list[str]:
 
 
 def _no_one(name: str) -> bool:
-    """A placeholder ('admin', 'Unknown') or an address ('info@site.de'): no one's name."""
-    return alphanumeric_key(name) in _placeholders() or "@" in name
+    """A placeholder ('admin', 'Unknown'), an address ('info@site.de') or a picture credit ('Foto: Jane Doe',
+    'zVg'): no one's name."""
+    first_word = alphanumeric_key((name.split(maxsplit=1) or [""])[0])
+    return alphanumeric_key(name) in _placeholders() or "@" in name or first_word in _picture_credit_words()
 
 
 @cache
@@ -178,6 +180,11 @@ def _placeholders() -> frozenset[str]:
     """Names content systems print where an author should be: ingest/vocab/author_placeholders.txt."""
     return frozenset(alphanumeric_key(name) for name in vocab.entries("author_placeholders"))
 
+
+@cache
+def _picture_credit_words() -> frozenset[str]:
+    """Words that open a picture credit: ingest/vocab/picture_credit_words.txt."""
+    return frozenset(alphanumeric_key(word) for word in vocab.entries("picture_credit_words"))
 
 def publisher(page: PageMeta) -> str | None:
     found = names(page.article_value("publisher"))
