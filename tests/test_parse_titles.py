@@ -237,3 +237,11 @@ def test_a_byline_line_in_the_story_names_the_authors_the_fields_do_not(head: st
 @pytest.mark.parametrize("first", ["Von Risiken und Nebenwirkungen", "Von der Redaktion", "Von Montag an gilt"])
 def test_a_heading_opening_with_a_byline_word_names_no_author(first: str) -> None:
     assert parsed(first, "")[0] == ()
+
+
+def test_a_byline_element_that_is_a_byline_line_names_the_author_the_site_signed() -> None:
+    site = "<meta property='og:site_name' content='LAOLA1.at'><meta name='author' content='LAOLA1.at'>"
+    line = "<article><h1>H</h1><span itemprop='author'>von Alexander Karper</span><p>Text.</p></article>"
+    assert authors_of(site, line) == ("Alexander Karper",)
+    # a bare name in a byline element does not outweigh the site's own signature
+    assert authors_of(site, line.replace("von Alexander", "Alexander")) == ()

@@ -39,22 +39,28 @@ def authors(
     company (its name, "… GmbH", a domain) says the site signs the story: no author, and no later source is
     asked (but the name of a site whose JSON-LD publisher is a Person is that person's). A source that names
     no one (a handle "@site", an address "https://…", a placeholder "admin", "Unknown") is passed over for
-    the next. Where no source names a person, a byline line at the head of the `story` text ("Von Leonora
-    Holling", a full name first) does: a content system fills the author fields with the site by default."""
+    the next. Where no source names a person, a byline line ("Von Leonora Holling": an opener, a full name
+    first) at the head of the `story` text does, or, where the site signs, also a byline element that is such
+    a line: a content system fills the author fields with the site by default."""
     person_site = {alphanumeric_key(s) for s in person_names(page.article_value("publisher"))}
     not_people = _site_keys([s for s in (publisher, *sites) if s]) - person_site
     for found in _author_sources(document, page, byline_tree):
         signed = _signatures(found, not_people)
         if signed:
             people = tuple(name for name in signed if name)[:10]
-            return people or _people(_story_byline(story), not_people)
-    return _people(_story_byline(story), not_people)
+            return people or _people(_byline_lines([*_byline_elements(document), *_head(story)]), not_people)
+    return _people(_byline_lines(_head(story)), not_people)
 
 
-def _story_byline(story: str) -> list[str]:
-    """The names of the first of the story's first four paragraphs that is a byline line whose first name is a
-    full name ('Von Leonora Holling'; not 'Von Risiken und Nebenwirkungen', 'Von der Redaktion')."""
-    for paragraph in story.split("\n\n")[:4]:
+def _head(story: str) -> list[str]:
+    """The story's first four paragraphs."""
+    return story.split("\n\n")[:4]
+
+
+def _byline_lines(texts: list[str]) -> list[str]:
+    """The names of the first of `texts` that is a byline line whose first name is a full name ('Von Leonora
+    Holling'; not 'Von Risiken und Nebenwirkungen', 'Von der Redaktion')."""
+    for paragraph in texts:
         found = byline_line_names(paragraph) if len(paragraph) < 160 else ()
         if found and len(found[0].split()) >= 2 and all(word[0].isupper() for word in found[0].split()):
             return list(found)
