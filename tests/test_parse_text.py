@@ -100,12 +100,31 @@ def test_the_url_field_says_how_numeric_dates_are_written() -> None:
         ("di Mario Rossi", ("Mario Rossi",)),
         ("Door Jan de Vries", ("Jan de Vries",)),
         ("Av Anna Svensson", ("Anna Svensson",)),
+        ("Von: Hans Müller", ("Hans Müller",)),
     ],
 )
 def test_byline_lines_in_several_languages(line: str, names: tuple[str, ...]) -> None:
     a = read(f"Council approves budget\n{line}\n\n" + STORY)
     assert a.authors == names and a.body.startswith("The council approved")
 
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Par Jean Dupont et Marie Curie", ("Jean Dupont", "Marie Curie")),
+        ("Von Hans Müller und Eva Berg", ("Hans Müller", "Eva Berg")),
+        ("Por Juan Pérez y María López", ("Juan Pérez", "María López")),
+        ("di Mario Rossi e Luca Bianchi", ("Mario Rossi", "Luca Bianchi")),
+        ("Door Jan de Vries en Piet Jansen", ("Jan de Vries", "Piet Jansen")),
+        ("Av Anna Svensson och Per Olsson", ("Anna Svensson", "Per Olsson")),
+        # 'y' and 'e' also join two surnames of one person; a joiner joins only as a whole word
+        ("Por José Ortega y Gasset", ("José Ortega y Gasset",)),
+        ("By Art Anderson", ("Art Anderson",)),
+    ],
+)
+def test_byline_names_are_split_at_the_joiners_of_their_language(line: str, names: tuple[str, ...]) -> None:
+    assert read(f"Council approves budget\n{line}\n\n" + STORY).authors == names
 
 @pytest.mark.parametrize(
     "line",
@@ -122,6 +141,15 @@ def test_a_headline_with_a_label_is_no_byline() -> None:
     a = read("Interview: Angela Merkel\n\n" + STORY)
     assert a.title == "Interview: Angela Merkel" and a.authors == ()
 
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [("Perry Bacon Jr.", ("Perry Bacon Jr.",)), ("Jane Doe.", ("Jane Doe",)),
+     ("Nicolas Gutierrez C. and Sam Roe", ("Nicolas Gutierrez C.", "Sam Roe"))],
+)
+def test_a_name_keeps_the_full_stop_of_an_initial_or_abbreviation(value: str, names: tuple[str, ...]) -> None:
+    assert read(f"Title: Council approves budget\nAuthor: {value}\n\n" + STORY).authors == names
+    assert read(f"Council approves budget\nBy {value}\n\n" + STORY).authors == names
 
 def test_an_author_field_loses_the_words_that_open_a_byline() -> None:
     for value in ("By Jane Doe", "Von Jane Doe", "di Jane Doe"):

@@ -39,3 +39,11 @@ def test_byline_words_are_lower_case_openers_or_labels_with_languages() -> None:
                for r in rows)
     assert bylines.without_byline_words("Written  by Jane Doe") == "Jane Doe"
     assert bylines.without_byline_words("Bystander Jane") == "Bystander Jane"
+
+
+def test_name_joiners_are_lower_case_with_what_they_join_and_languages() -> None:
+    rows = bylines.name_joiners()  # raises on a `joins` other than names or full names
+    assert len(rows) == len(vocab.table("name_joiners"))
+    assert all(r.words == r.words.lower() and r.languages for r in rows)
+    assert bylines.split_names("Jean Dupont et Marie Curie, Sam Roe") == ["Jean Dupont", "Marie Curie", "Sam Roe"]
+    assert bylines.split_names("José Ortega y Gasset") == ["José Ortega y Gasset"]

@@ -27,7 +27,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.dates import is_month_name, is_zone_abbreviation, read_date
-from ingest.parse.bylines import byline_opening, without_byline_words
+from ingest.parse.bylines import (
+    byline_opening,
+    ends_with_abbreviation,
+    split_names,
+    trimmed_name,
+    without_byline_words,
+)
 from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.urls import url_country
@@ -226,6 +232,13 @@ def _read_field(line: str, header: _Header) -> bool:
     return True
 
 
+def byline_line_names(line: str) -> tuple[str, ...]:
+    """The authors of a whole line that is a byline ('Von Hans Müller und Eva Berg, NDR'; an agency among the
+    names left out), as this reader reads one; () for any other line. Also the HTML reader's, for a byline
+    printed in the story's text."""
+    header = _Header()
+    return header.authors if _read_byline(line.strip(), header) else ()
+
 def _read_byline(line: str, header: _Header) -> bool:
     """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
     an agency named among them, and the date or dateline printed after a bar."""
@@ -294,17 +307,18 @@ def _publisher_and_title(short_lines: list[str]) -> tuple[str | None, str | None
 
 
 def _name_like(line: str) -> bool:
-    """'Business Standard', 'The Times of India': up to five capitalised words, no digits, no full stop."""
+    """'Business Standard', 'The Times of India': up to five capitalised words, no digits, no full stop but an
+    abbreviation's ('Perry Bacon Jr.')."""
     words = line.split()
     return (
         len(words) <= 5
-        and not _SENTENCE_END.search(line)
+        and (not _SENTENCE_END.search(line) or ends_with_abbreviation(line))
         and all(w[0].isupper() or w in _NAME_LINKS for w in words)
         and not re.search(r"\d", line)
     )
 
 
-_NAME_LINKS = frozenset({"of", "the", "and", "&", "de", "du", "la", "der", "die", "für"})
+_NAME_LINKS = frozenset({"of", "the", "and", "&", "de", "du", "la", "der", "die", "für", "y", "e"})  # "Ortega y Gasset"
 
 
 def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -320,5 +334,5 @@ def _is_footer(line: str) -> bool:
 
 
 def _split_names(names: str) -> tuple[str, ...]:
-    parts = re.split(r"\s*(?:,|\band\b|&)\s*", names.strip())
-    return tuple(p for p in (part.strip(" .") for part in parts) if p)
+    parts = split_names(names)
+    return tuple(p for p in (trimmed_name(part) for part in parts) if p)

@@ -83,8 +83,9 @@ def read_document(
     title = pick_title(tree, page, url)
     publisher = fields.publisher(page)
     byline_tree = as_fromstring(tree, html, owned=False)
-    authors = fields.authors(tree, page, publisher, byline_tree, tuple(site_names(page, url)))
-    body = _without_heading(main_text(tree, html, page, options.main_text), title, authors)
+    story = main_text(tree, html, page, options.main_text)
+    authors = fields.authors(tree, page, publisher, byline_tree, tuple(site_names(page, url)), story=story)
+    body = _without_heading(story, title, authors)
     found = published_date(tree, page, url, title)
     published, where = found.value, found.where
     if published is None and options.date_from_text:

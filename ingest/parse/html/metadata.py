@@ -146,6 +146,12 @@ def _types(obj: dict[str, Any]) -> list[str]:
     return []
 
 
+def person_names(value: Any) -> list[str]:
+    """The names of the JSON-LD objects in `value` typed Person (also when typed Person and Organization, as
+    Yoast writes the owner of a personal site)."""
+    objects = value if isinstance(value, list) else [value]
+    return [n for obj in objects if isinstance(obj, dict) and "person" in _types(obj) for n in names(obj)]
+
 def names(value: Any) -> list[str]:
     """Person/organization names from a JSON-LD value: "A", {"name": "A"}, ["A", {"name": "B"}]."""
     if isinstance(value, str):
