@@ -20,6 +20,9 @@ DIGESTS = {
     # one date policy (a British source's 10/05/2022 is 10 May), every agency marks a story syndicated,
     # the paragraph repair on XHTML pages; fixtures text/gb_numeric_date.txt and text/ansa_credit.txt
     "4": "837886b2ab21c9b9d90af93835a8266726e4d320de26263268e3809d45a5af93",
+    # authors: the first source that signs decides (a handle gives way to the printed byline), names kept as
+    # printed ('Jr.'), hCard, name joiners, picture credits; fixture html/author_handle_and_byline.html
+    "5": "c0e05171b22c511ce46c748b81bb01eaf5cc48affdf164426eb99f71ad40c0cf",
 }
 GOLDEN = ("seeds", "tests/fixtures")
 

@@ -86,6 +86,7 @@ def _site_keys(site_names: list[str]) -> set[str]:
 
 _DOMAIN = re.compile(r"(?:www\.)?(?P<host>(?P<name>[\w-]+(?:\.[\w-]+)*?)\.[a-z]{2,})", re.I)
 
+
 def _author_sources(document: Element, page: PageMeta, byline_tree: Element | None) -> Iterator[list[str]]:
     """The raw author strings of each source, most trusted first (each computed only when reached)."""
     yield names(page.article_value("author"))
@@ -131,7 +132,7 @@ def _as_printed(name: str, printed: str) -> str:
     """`name` as `printed` spells it: trafilatura's normalisation turns '.', '_' and '+' into spaces, drops
     colons, cuts a name at its first digit and capitalises a name in lower case; else `name`."""
     words = r"[\s._+:]+".join(re.escape(word) for word in name.split())
-    match = re.search(rf"(?<!\w){words}(?:\d[\w.]*)?(?!\w)", printed, re.I)
+    match = re.search(rf"(?<!\w){words}(?:\d[\w.]*)?\.?(?!\w)", printed, re.I)  # the full stop: trimmed_name decides
     return match[0] if match else name
 
 
@@ -191,6 +192,7 @@ def _placeholders() -> frozenset[str]:
 def _picture_credit_words() -> frozenset[str]:
     """Words that open a picture credit: ingest/vocab/picture_credit_words.txt."""
     return frozenset(alphanumeric_key(word) for word in vocab.entries("picture_credit_words"))
+
 
 def publisher(page: PageMeta) -> str | None:
     found = names(page.article_value("publisher"))
