@@ -28,6 +28,7 @@ _HOLES = (
     re.compile(r"\b(?:the|and|of|with|between)\s+[.,;:](?=\s|$)", re.I),
 )
 
+
 def suspected_elisions(text: str) -> int:
     """How many places read like a word was cut out ("The is now", "between and escalated")."""
     return sum(len(pattern.findall(text)) for pattern in _HOLES)

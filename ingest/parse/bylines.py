@@ -59,7 +59,6 @@ def without_byline_words(text: str) -> str:
     return text[match.end():] if match else text
 
 
-
 def trimmed_name(text: str) -> str:
     """A name without the spaces, colons and full stops around it, save the full stop of an initial or a short
     abbreviation that ends it ("Perry Bacon Jr.", "Nicolas Gutierrez C."; "Jane Doe." → "Jane Doe")."""
@@ -71,7 +70,6 @@ def ends_with_abbreviation(name: str) -> bool:
     """The name ends with an initial or a short abbreviation and its full stop: "Nicolas Gutierrez C.",
     "Perry Bacon Jr." (a full stop that ends no sentence)."""
     return bool(_SHORT_LAST_WORD.search(name))
-
 
 
 @dataclass(frozen=True)
@@ -111,5 +109,6 @@ def split_names(text: str) -> list[str]:
         whole = len(pieces) == 1 or any(len(piece.split()) < 2 for piece in pieces)
         names += [part] if whole else pieces
     return [name.strip() for name in names if name.strip()]
+
 
 _SHORT_LAST_WORD = re.compile(r"(?:^|\s)\w{1,2}\.$")

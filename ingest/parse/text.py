@@ -239,6 +239,7 @@ def byline_line_names(line: str) -> tuple[str, ...]:
     header = _Header()
     return header.authors if _read_byline(line.strip(), header) else ()
 
+
 def _read_byline(line: str, header: _Header) -> bool:
     """'By Jane Doe and Sam Roe, Reuters | Berlin | 12.03.2021' and 'Jane Doe, Staff Writer': the names,
     an agency named among them, and the date or dateline printed after a bar."""

@@ -152,6 +152,7 @@ def person_names(value: Any) -> list[str]:
     objects = value if isinstance(value, list) else [value]
     return [n for obj in objects if isinstance(obj, dict) and "person" in _types(obj) for n in names(obj)]
 
+
 def names(value: Any) -> list[str]:
     """Person/organization names from a JSON-LD value: "A", {"name": "A"}, ["A", {"name": "B"}]."""
     if isinstance(value, str):

@@ -126,8 +126,6 @@ def _page(tree: etree._Element) -> _Page | None:
     return _Page(tree, by_text, targets, elements)
 
 
-
-
 def _element(page: _Page, paragraph: str) -> etree._Element | None:
     """The element whose text is the paragraph; else the smallest element whose text contains it.
 
