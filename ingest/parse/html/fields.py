@@ -47,8 +47,7 @@ def authors(
     for found in _author_sources(document, page, byline_tree):
         signed = _signatures(found, not_people)
         if signed:
-            people = tuple(name for name in signed if name)[:10]
-            return people or _people(_byline_lines([*_byline_elements(document), *_head(story)]), not_people)
+            return _named(signed) or _people(_byline_lines([*_byline_elements(document), *_head(story)]), not_people)
     return _people(_byline_lines(_head(story)), not_people)
 
 
@@ -68,7 +67,12 @@ def _byline_lines(texts: list[str]) -> list[str]:
 
 
 def _people(found: list[str], not_people: set[str]) -> tuple[str, ...]:
-    return tuple(name for name in _signatures(found, not_people) if name)[:10]
+    return _named(_signatures(found, not_people))
+
+
+def _named(signed: list[str | None]) -> tuple[str, ...]:
+    """The people among the signatures (None: the site signs), at most ten."""
+    return tuple(name for name in signed if name)[:10]
 
 
 def _site_keys(site_names: list[str]) -> set[str]:
