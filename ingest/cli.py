@@ -1,5 +1,5 @@
 """The `ingest` command (docs/architecture.md, "Command line"): inspect, run, setup, search, status, reindex,
-kibana."""
+kibana, watch, alerts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import index, kibana, ledger, search
+from ingest import index, kibana, ledger, search, watches
 from ingest.config import Settings, load_settings
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
@@ -68,11 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search indexed articles")
     p.add_argument("query", nargs="?", help="full-text query (default: all articles)")
-    for facet in ("person", "organization", "location", "publisher"):
-        p.add_argument(f"--{facet}", action="append", metavar="NAME", help=f"only articles with this {facet}")
-    p.add_argument("--since", help="published on or after (YYYY[-MM[-DD]])")
-    p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
-    p.add_argument("--mentions", help="mentions a date inside YYYY[-MM[-DD]] or A..B")
+    _filter_arguments(p)
     p.add_argument("--index", help="alias to search (default: articles)")
     p.add_argument("--size", type=int, default=10)
     p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, else date")
@@ -100,12 +96,49 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", help="alias the data views read (default: articles)")
     p.set_defaults(func=cmd_kibana)
 
+    _watch_parsers(sub)
+
     p = sub.add_parser("status", help="ledger summary: files by state")
     p.add_argument("--index", help="alias (default: articles)")
     p.add_argument("--files", action="store_true", help="every file with its state and reason")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
     return parser
+
+
+def _filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The filters of `ingest search`, which `ingest watch add` takes too."""
+    for facet in ("person", "organization", "location", "publisher"):
+        p.add_argument(f"--{facet}", action="append", metavar="NAME", help=f"only articles with this {facet}")
+    p.add_argument("--since", help="published on or after (YYYY[-MM[-DD]])")
+    p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
+    p.add_argument("--mentions", help="mentions a date inside YYYY[-MM[-DD]] or A..B")
+
+
+def _watch_parsers(sub: Any) -> None:
+    p = sub.add_parser("watch", help="saved searches that tell their owner about each new story (watchlists)")
+    actions = p.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add or replace a watch")
+    add.add_argument("name", metavar="NAME", help="the watch's name (its id): letters, digits, _ . -")
+    add.add_argument("query", metavar="QUERY", help="a query in the syntax of `ingest search` ('' for any article)")
+    _filter_arguments(add)
+    add.add_argument("--webhook", metavar="URL", help="POST the new stories as JSON to this URL")
+    add.add_argument("--email", action="append", metavar="ADDR", help="send the new stories to this address "
+                     "(repeatable; SMTP from INGEST_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _STARTTLS)")
+    listing = actions.add_parser("list", help="every watch (webhook URLs redacted)")
+    listing.add_argument("--json", action="store_true")
+    remove = actions.add_parser("remove", help="delete a watch (its alerts stay)")
+    remove.add_argument("name", metavar="NAME")
+    for q in (add, listing, remove):
+        q.add_argument("--index", help="alias the watch searches (default: articles)")
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("alerts", help="the alerts the watches raised, newest first")
+    p.add_argument("--watch", metavar="NAME", help="only this watch's")
+    p.add_argument("--size", type=int, default=100)
+    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--json", action="store_true", help="one JSON object a line")
+    p.set_defaults(func=cmd_alerts)
 
 
 def _emit(obj: Any) -> None:
@@ -145,16 +178,38 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     options = RunOptions(force=args.force, dry_run=args.dry_run, delete_missing=not args.no_delete,
                          allow_mass_delete=args.allow_mass_delete)
     summary = run_once(settings, run_id, options, progress=progress, workers=args.workers)
+    if not options.dry_run:
+        summary["alerts"] = _check_watches(settings, run_id)
     if args.json:
         _emit(summary)
     else:
         print(f"run {summary['run_id']} → {settings.describe()}: {summary['state']}")
         for key, value in summary["counts"].items():
             print(f"  {key:<17} {value}")
+        if summary.get("alerts", {}).get("watches"):
+            alerts = summary["alerts"]
+            print(f"  watches checked: {alerts['watches']}, new alerts {alerts['new_alerts']}, notifications "
+                  f"sent {alerts['notifications']}, failed {alerts['failed']}")
     if summary["state"] != "success":
         print(f"ingest run: the run failed: {summary['reason']}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_watches(settings: Settings, run_id: str) -> dict[str, Any]:
+    """The watches checked against what the run wrote (a failed run too). A problem here is reported, never
+    fails the run: the alerts not delivered are tried again at the next check."""
+    from ingest.alerts import check_run
+    from ingest.notify import SmtpSettings
+
+    try:
+        report = check_run(index.connect(settings), settings, run_id, SmtpSettings.from_env())
+    except IngestError as exc:
+        print(f"ingest run: checking the watches failed: {exc}", file=sys.stderr)
+        return {"run_id": run_id, "error": str(exc)}
+    for problem in report.problems:
+        print(f"ingest run: alerts: {problem}", file=sys.stderr)
+    return report.to_dict()
 
 
 def _progress(done: int, total: int) -> None:
@@ -213,6 +268,54 @@ def _print_hit(hit: search.Hit) -> None:
             print(f"    {kind}: {', '.join(ents[kind][:8])}")
     for fragment in [*hit.highlight.get("lead", []), *hit.highlight.get("body", [])][:3]:
         print(f"    … {' '.join(fragment.split())} …")
+
+
+# ---------------------------------------------------------------------------------------------- watches
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    es = index.connect(settings)
+    if args.action == "add":
+        filters = {name: getattr(args, name) for name in watches.FILTERS if getattr(args, name, None) is not None}
+        watch = watches.make_watch(args.name, args.query, filters, args.webhook, tuple(args.email or ()))
+        new = watches.add(es, settings, watch)
+        print(f"watch {watch.name} {'added' if new else 'replaced'} on {settings.describe()}: "
+              f"{', '.join(watch.channels) or 'no webhook or e-mail: its alerts are only recorded'}")
+        return 0
+    if args.action == "remove":
+        if not watches.remove(es, settings, args.name):
+            raise IngestError(f"no watch named {args.name} on {settings.describe()}")
+        print(f"watch {args.name} removed (its alerts stay)")
+        return 0
+    found = [w.shown() for w in watches.all_watches(es, settings)]
+    if args.json:
+        for doc in found:
+            _emit(doc)
+        return 0
+    for doc in found:
+        shown = "; ".join(f"{k}={v}" for k, v in sorted(doc["filters"].items()))
+        targets = ", ".join([*([doc["webhook"]] if doc["webhook"] else []), *doc["email"]]) or "(nobody)"
+        print(f"{doc['name']}: {doc['query'] or '(any article)'}{'  [' + shown + ']' if shown else ''}"
+              f"  → {targets}")
+    if not found:
+        print(f"no watches on {settings.describe()}: `ingest watch add NAME QUERY --webhook URL` adds one")
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.alerts import list_alerts
+
+    found = list_alerts(index.connect(settings), settings, args.watch, args.size)
+    for alert in found:
+        if args.json:
+            _emit(alert)
+            continue
+        state = "delivered" if alert.get("delivered") else f"{alert.get('status')}: {alert.get('reason') or ''}"
+        copies = len(alert.get("article_ids") or ()) - 1
+        more = f" [+{copies} cop{'y' if copies == 1 else 'ies'}]" if copies > 0 else ""
+        print(f"{alert.get('matched_at', '')[:19]}  {alert['watch']}  {alert.get('published_at') or '(no date)'}  "
+              f"{alert.get('title') or alert.get('article_id')}{more}  ({state})")
+    if not found and not args.json:
+        print(f"no alerts on {settings.describe()}")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- reindex

@@ -63,6 +63,19 @@ class Settings:
     def manifests_index(self) -> str:
         return f"{self.index_alias}-manifests"
 
+    @property
+    def watches_index(self) -> str:
+        return f"{self.index_alias}-watches"
+
+    @property
+    def alerts_index(self) -> str:
+        return f"{self.index_alias}-alerts"
+
+    @property
+    def alert_checks_index(self) -> str:
+        """One document per (checked run, chunk of its document ids): what the watches' searches look up."""
+        return f"{self.index_alias}-alert-checks"
+
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 

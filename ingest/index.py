@@ -142,11 +142,30 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
             es.indices.create(index=versioned_index(alias), aliases={alias: {"is_write_index": True}})
         else:
             _warn_if_outdated(es, alias, int(template["_meta"]["schema_version"]))
-        for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json")):
-            if not es.indices.exists(index=index):
-                spec = load_mapping(body)
-                es.indices.create(index=index, settings=spec["settings"], mappings=spec["mappings"])
+    ensure_plain_indices(es, ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json"),
+                              *watch_indices(settings)))
     return alias
+
+
+def watch_indices(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The indices of watchlists and alerts (ingest/watches.py, ingest/alerts.py) with their mapping files."""
+    return ((settings.watches_index, "watches.index.json"), (settings.alerts_index, "alerts.index.json"),
+            (settings.alert_checks_index, "alert_checks.index.json"))
+
+
+def ensure_plain_indices(es: Elasticsearch, specs: Iterable[tuple[str, str]]) -> None:
+    """Create each (index, mapping file) that does not exist yet; one created meanwhile by another process is
+    fine."""
+    for name, body in specs:
+        with classified_errors(f"creating {name}"):
+            if es.indices.exists(index=name):
+                continue
+            spec = load_mapping(body)
+            try:
+                es.indices.create(index=name, settings=spec["settings"], mappings=spec["mappings"])
+            except ApiError as exc:
+                if exc.error != "resource_already_exists_exception":
+                    raise
 
 
 def _warn_if_outdated(es: Elasticsearch, alias: str, current: int) -> None:

@@ -1,0 +1,106 @@
+"""news_alerts: after each ingestion run, every watch checked against the documents that run wrote
+(docs/architecture.md, "Watchlists and alerts").
+
+    check (one task: the runs announced by the triggering asset events, or the `run_id` param)
+
+Scheduled on the alias's Asset (`ingest.assets`): each `seed_ingest` run emits an event on it whose extra is
+a `RunAnnouncement` (run id, alias, trigger, state, counts). Several events coalesced into one run are each
+checked. Trigger by hand with `{"run_id": "..."}` to check a given run again (alerts are never sent twice).
+Wiring only: the work is `ingest.alerts.check_run`. SMTP comes from the `smtp_default` connection when
+defined, else INGEST_SMTP_* in the environment; Elasticsearch as for seed_ingest. A failed delivery does not
+fail the task: it is recorded on the alert and tried again at the next check.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+from airflow.sdk import Asset, Param, dag, task
+
+from ingest.assets import articles_asset_name, articles_asset_uri
+
+ALIAS = os.environ.get("INGEST_INDEX") or "articles"
+CONNECTION_ID = "elasticsearch_default"
+SMTP_CONNECTION_ID = "smtp_default"
+
+
+def _settings(alias: str) -> Any:
+    """Settings from the environment and the `elasticsearch_default` connection if defined, for `alias`."""
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    from ingest.config import load_settings, settings_from_connection
+
+    settings = load_settings()
+    try:
+        conn = Connection.get(CONNECTION_ID)
+    except AirflowNotFoundException:
+        conn = None
+    if conn is not None:
+        settings = settings_from_connection(
+            settings, host=conn.host, port=conn.port, schema=conn.schema, login=conn.login,
+            password=conn.password, extra=conn.extra_dejson,
+        )
+    return settings.with_overrides(index_alias=alias)
+
+
+def _smtp() -> Any:
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    from ingest.notify import SmtpSettings
+
+    try:
+        conn = Connection.get(SMTP_CONNECTION_ID)
+    except AirflowNotFoundException:
+        return SmtpSettings.from_env()
+    return SmtpSettings.from_connection(host=conn.host, port=conn.port, login=conn.login, password=conn.password,
+                                        extra=conn.extra_dejson)
+
+
+def _runs(params: dict[str, Any], events: Any) -> list[tuple[str, str]]:
+    """(run id, alias) of each run to check: the param's, else each triggering event's announcement."""
+    from ingest.assets import RunAnnouncement
+
+    if params.get("run_id"):
+        return [(str(params["run_id"]), str(params.get("index") or ALIAS))]
+    found = [RunAnnouncement.from_dict(e.extra) for evs in (events or {}).values() for e in evs if e.extra]
+    return list(dict.fromkeys((a.run_id, a.index) for a in found))
+
+
+@dag(
+    dag_id="news_alerts",
+    schedule=[Asset(name=articles_asset_name(ALIAS), uri=articles_asset_uri(ALIAS))],
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True},
+    params={
+        "run_id": Param(None, type=["null", "string"], title="Run id",
+                        description="Check the documents this ingestion run wrote (default: the runs of the "
+                                    "asset events that triggered this run)."),
+        "index": Param(None, type=["null", "string"], pattern="^[a-z0-9][a-z0-9_.-]*$", title="Index alias",
+                       description="Alias of that run (default INGEST_INDEX, `articles`)."),
+    },
+    tags=["ingest", "alerts"],
+    doc_md=__doc__,
+)
+def news_alerts() -> None:
+    @task
+    def check(params: dict[str, Any] | None = None, triggering_asset_events: Any = None) -> list[dict[str, Any]]:
+        from ingest import index
+        from ingest.alerts import check_run
+
+        runs = _runs(params or {}, triggering_asset_events)
+        smtp = _smtp()
+        reports = []
+        for run_id, alias in runs:
+            settings = _settings(alias)
+            reports.append(check_run(index.connect(settings), settings, run_id, smtp).to_dict())
+        return reports  # counts and reasons (secrets redacted), never articles
+
+    check()
+
+
+news_alerts()
