@@ -4,7 +4,7 @@
     ingest kibana check         every field the objects use exists in the live indices with a usable type
 
 The objects (`ingest/mappings/kibana/articles.ndjson`, written by `build.py` beside it) name the default
-indices (`articles`, `articles-ledger`, `articles-runs`); `load_objects` points the data views at the
+indices (`articles`, `articles-ledger`, `articles-runs`, `articles-alerts`); `load_objects` points the data views at the
 configured alias instead. Kibana is found at KIBANA_URL (default http://127.0.0.1:5601) with
 KIBANA_USERNAME / KIBANA_PASSWORD or KIBANA_API_KEY, else the Elasticsearch credentials (ES_USERNAME /
 ES_PASSWORD / ES_API_KEY), as Kibana accepts the same users.
@@ -28,7 +28,8 @@ from ingest.config import Settings
 from ingest.errors import IngestError, TerminalError, TransientError
 
 OBJECTS = "articles.ndjson"
-DEFAULT_TITLES = {"articles": "alias", "articles-ledger": "ledger", "articles-runs": "runs"}
+DEFAULT_TITLES = {"articles": "alias", "articles-ledger": "ledger", "articles-runs": "runs",
+                  "articles-alerts": "alerts"}
 Use = Literal["time", "format", "hidden", "column", "sort", "terms", "date_histogram", "metric", "geo_point",
               "query"]
 NUMERIC = {"long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long"}
@@ -82,7 +83,7 @@ def load_objects(settings: Settings | None = None) -> list[dict[str, Any]]:
     if settings is None:
         return objects
     titles = {"articles": settings.index_alias, "articles-ledger": settings.ledger_index,
-              "articles-runs": settings.runs_index}
+              "articles-runs": settings.runs_index, "articles-alerts": settings.alerts_index}
     for obj in objects:
         if obj["type"] == "index-pattern":
             obj["attributes"]["title"] = titles.get(obj["attributes"]["title"], obj["attributes"]["title"])

@@ -99,8 +99,9 @@ def ensure_indices(es: Elasticsearch, settings: Settings) -> None:
     index.ensure_plain_indices(es, index.watch_indices(settings))
 
 
-def add(es: Elasticsearch, settings: Settings, watch: Watch) -> bool:
-    """Store the watch (replacing one of the same name, keeping its creation time); True if it is new."""
+def add(es: Elasticsearch, settings: Settings, watch: Watch, *, wait: bool = True) -> bool:
+    """Store the watch (replacing one of the same name, keeping its creation time); True if it is new. With
+    `wait`, return once searches see it."""
     ensure_indices(es, settings)
     with index.classified_errors(f"storing watch {watch.name}"):
         old = es.options(ignore_status=404).get(index=settings.watches_index, id=watch.name)
@@ -108,7 +109,7 @@ def add(es: Elasticsearch, settings: Settings, watch: Watch) -> bool:
         if old.get("found"):
             doc["created_at"] = old["_source"].get("created_at") or doc["created_at"]
         doc["updated_at"] = datetime.now(UTC).isoformat()
-        es.index(index=settings.watches_index, id=watch.name, document=doc, refresh="wait_for")
+        es.index(index=settings.watches_index, id=watch.name, document=doc, refresh="wait_for" if wait else False)
     return not old.get("found")
 
 

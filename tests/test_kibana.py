@@ -31,7 +31,8 @@ def test_objects_are_complete_and_references_resolve() -> None:
     assert len(json.loads(titles["News"]["attributes"]["panelsJSON"])) >= 7
     assert kibana.unresolved_references(objects) == []
     views = kibana.view_indices(objects)
-    assert views == {"news-articles": "articles", "news-ledger": "articles-ledger", "news-runs": "articles-runs"}
+    assert views == {"news-articles": "articles", "news-ledger": "articles-ledger", "news-runs": "articles-runs",
+                     "news-alerts": "articles-alerts"}
     articles = next(o for o in objects if o["id"] == "news-articles")["attributes"]
     assert articles["timeFieldName"] == "published_at" and json.loads(articles["fieldFormatMap"])
 
@@ -50,7 +51,8 @@ def test_every_field_exists_in_the_real_mappings(settings: Settings, es: Elastic
     uses = kibana.field_uses(objects)
     used = {(u.field, u.use) for u in uses}
     assert {("locations_geo.location", "geo_point"), ("published_at", "time"), ("entities.person", "terms"),
-            ("reason.keyword", "terms"), ("counts.rejected", "metric"), ("state", "query")} <= used
+            ("reason.keyword", "terms"), ("counts.rejected", "metric"), ("state", "query"),
+            ("matched_at", "time"), ("watch", "terms"), ("status", "terms")} <= used
     assert kibana.check_live(es, objects) == []
 
 
@@ -73,7 +75,7 @@ def test_kibana_check_command(settings: Settings, es: Elasticsearch) -> None:
     assert "0 problem(s)" in result.stdout
     exported = jsonl(ingest_cli(settings, "kibana", "export").stdout)
     assert {o["attributes"]["title"] for o in exported if o["type"] == "index-pattern"} == {
-        settings.index_alias, settings.ledger_index, settings.runs_index}
+        settings.index_alias, settings.ledger_index, settings.runs_index, settings.alerts_index}
 
 
 class Recorder(BaseHTTPRequestHandler):

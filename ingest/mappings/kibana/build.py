@@ -5,10 +5,11 @@
 Kibana keeps visualisation state as JSON strings inside JSON; writing them by hand invites mistakes, so
 they are built here from plain dicts. Objects (ids are stable, import overwrites them):
 - data views `news-articles` (the alias, time field `published_at`, field formats, heavy fields hidden),
-  `news-ledger` (time `updated_at`) and `news-runs` (time `started_at`);
+  `news-ledger` (time `updated_at`), `news-runs` (time `started_at`) and `news-alerts` (the watches' alerts,
+  time `matched_at`);
 - saved search `news-articles-latest` (useful columns, newest first);
 - dashboard `news-dashboard` "News": articles over time, top people / organisations / places,
-  publishers, quality flags, a map of locations (`locations_geo.location`);
+  publishers, quality flags, a map of locations (`locations_geo.location`), alerts by watch and delivery;
 - dashboard `ingestion-dashboard` "Ingestion": runs over time (indexed and rejected files per run),
   files by state, rejected files by reason and stage.
 Aggregation-based visualisations and a Maps map: both import into Kibana 8 and 9 and are migrated there.
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-ARTICLES, LEDGER, RUNS = "news-articles", "news-ledger", "news-runs"
+ARTICLES, LEDGER, RUNS, ALERTS = "news-articles", "news-ledger", "news-runs", "news-alerts"
 INDEX_REF = "kibanaSavedObjectMeta.searchSourceJSON.index"
 
 
@@ -142,6 +143,10 @@ def objects() -> list[dict[str, Any]]:
         data_view(LEDGER, "articles-ledger", "Ingestion ledger (one document per file)", time_field="updated_at",
                   formats={"size": {"id": "bytes", "params": {}}}),
         data_view(RUNS, "articles-runs", "Ingestion runs", time_field="started_at", formats={}),
+        data_view(ALERTS, "articles-alerts", "Watch alerts (one document per watch and story)",
+                  time_field="matched_at", formats={
+                      "url": {"id": "url", "params": {"type": "a", "labelTemplate": "{{value}}"}},
+                      "published_at": {"id": "date", "params": {"pattern": "YYYY-MM-DD HH:mm Z"}}}),
     ]
     latest = {"type": "search", "id": "news-articles-latest", "attributes": {
         "title": "News articles: latest", "description": "",
@@ -159,6 +164,9 @@ def objects() -> list[dict[str, Any]]:
         visualisation("news-quality-flags", "Quality flags", "pie", params=PIE, view=ARTICLES,
                       aggs=[count(), terms("2", "quality.flags", 10)]),
         places_map("news-places-map"),
+        visualisation("news-alerts-by-watch", "Alerts by watch and delivery", "table", params=TABLE, view=ALERTS,
+                      aggs=[count("Stories"), terms("2", "watch", 25, "bucket", "Watch"),
+                            terms("3", "status", 5, "bucket", "Delivery")]),
     ]
     ingestion = [
         visualisation("ingestion-runs-over-time", "Runs over time: files indexed and rejected", "histogram",
@@ -178,7 +186,8 @@ def objects() -> list[dict[str, Any]]:
                    ("visualization", "news-top-organisations", 16, 32, 16, 16),
                    ("visualization", "news-top-publishers", 32, 32, 16, 16),
                    ("visualization", "news-quality-flags", 0, 48, 16, 14),
-                   ("search", "news-articles-latest", 16, 48, 32, 14)]
+                   ("search", "news-articles-latest", 16, 48, 32, 14),
+                   ("visualization", "news-alerts-by-watch", 0, 62, 48, 14)]
     ingestion_panels = [("visualization", "ingestion-runs-over-time", 0, 0, 48, 14),
                         ("visualization", "ingestion-files-by-state", 0, 14, 16, 16),
                         ("visualization", "ingestion-rejected-by-reason", 16, 14, 32, 16)]
