@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,7 +39,10 @@ from ingest.watches import Watch
 
 log = logging.getLogger(__name__)
 
-SEARCHES_PER_REQUEST = 100  # watch searches per msearch request
+WATCHES_PER_SEARCH = 25  # watches one search evaluates (named queries; well under the clause limit)
+SEARCHES_PER_REQUEST = 20  # searches per msearch request
+DELIVERY_THREADS = 8  # watches notified at once
+BULK = 1000  # alerts written per bulk request (small documents)
 STALE_CLAIM = timedelta(minutes=15)  # an alert claimed this long ago by a checker that died is claimable again
 ARTICLE_FIELDS = ["id", "title", "url", "source.url", "published_at", "story_id"]
 
@@ -54,12 +59,13 @@ class CheckReport:
     notifications: int = 0  # deliveries that succeeded (a watch with a webhook and e-mail: up to two)
     failed: int = 0  # deliveries that failed (recorded on the alerts, tried again next check)
     problems: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per step: search, record, deliver
 
     def to_dict(self) -> dict[str, Any]:
         return {"run_id": self.run_id, "watches": self.watches, "documents": self.documents,
                 "searches": self.searches, "matched": self.matched, "new_alerts": self.new_alerts,
                 "retried": self.retried, "notifications": self.notifications, "failed": self.failed,
-                "problems": list(self.problems)}
+                "problems": list(self.problems), "seconds": dict(self.seconds)}
 
 
 @dataclass(frozen=True)
@@ -86,15 +92,27 @@ def check_run(es: Elasticsearch, settings: Settings, run_id: str, smtp: SmtpSett
         return report
     watches.ensure_indices(es, settings)
     index.refresh(es, settings.index_alias, settings.ledger_index)
+    clock = time.perf_counter()
     matches = _search(es, settings, run_id, found, report)
-    created = _record(es, settings, run_id, matches, report)
+    report.seconds["search"] = round(time.perf_counter() - clock, 3)
+    created = _record(es, settings, run_id, matches, {w.name: w.channels for w in found}, report)
     retry = _claim_failed(es, settings, {w.name for w in found})
     report.retried = sum(len(v) for v in retry.values())
-    for watch in found:
-        todo = created.get(watch.name, []) + retry.get(watch.name, [])
-        if todo:
-            _deliver(es, settings, watch, todo, smtp=smtp, policy=policy or RetryPolicy(), report=report)
+    report.seconds["record"] = round(time.perf_counter() - clock - report.seconds["search"], 3)
+    jobs = [(w, todo) for w in found if (todo := created.get(w.name, []) + retry.get(w.name, []))]
+    with ThreadPoolExecutor(max_workers=DELIVERY_THREADS) as pool:  # a slow receiver does not hold up the rest
+        sent = list(pool.map(lambda job: _send(job[0], job[1], smtp, policy or RetryPolicy(),
+                                               settings.index_alias), jobs))
+    now = datetime.now(UTC).isoformat()
+    for (watch, _), results in zip(jobs, sent, strict=True):
+        _count(report, watch, results)
+    actions = ({"_op_type": "index", "_index": settings.alerts_index, "_id": p.alert_id,  # claimed: ours
+                "_source": {**p.doc, **_outcome(p, watch, results, now)}}
+               for (watch, todo), results in zip(jobs, sent, strict=True) for p in todo)
+    for _ in index.bulk_actions(es, actions, "recording deliveries", chunk_size=BULK):
+        pass
     index.refresh(es, settings.alerts_index)
+    report.seconds["deliver"] = round(time.perf_counter() - clock - sum(report.seconds.values()), 3)
     log.info("watches checked after run %s: %s", run_id, report.to_dict())
     return report
 
@@ -102,29 +120,48 @@ def check_run(es: Elasticsearch, settings: Settings, run_id: str, smtp: SmtpSett
 # ---------------------------------------------------------------------------------------------- search
 def _search(es: Elasticsearch, settings: Settings, run_id: str, found: list[Watch],
             report: CheckReport) -> dict[str, list[dict[str, Any]]]:
-    """watch name → the articles of the run it matches (id, title, url, published_at, story_id)."""
+    """watch name → the articles of the run it matches (id, title, url, published_at, story_id). Watches are
+    searched `WATCHES_PER_SEARCH` at a time, each a named query (hits say which matched them); a group whose
+    search fails is searched again watch by watch, so one bad watch is named and the others still match."""
     matches: dict[str, list[dict[str, Any]]] = defaultdict(list)
     lookups = _store_ids(es, settings, run_id)
     report.documents = sum(n for _, n in lookups)
     try:
-        queries = [(w, q) for w in found if (q := _watch_query(w, report)) is not None]
-        searches = [(w, _body(q, settings, lookup, n)) for w, q in queries for lookup, n in lookups]
-        for chunk in _chunks(searches, SEARCHES_PER_REQUEST):
-            lines: list[dict[str, Any]] = []
-            for _, body in chunk:
-                lines += [{"index": settings.index_alias}, body]
-            with index.classified_errors("searching for the watches' matches"):
-                answer = es.msearch(searches=lines)
-            report.searches += len(chunk)
-            for (watch, _), response in zip(chunk, answer["responses"], strict=True):
-                if "error" in response:
-                    report.problems.append(f"watch {watch.name}: search failed: {_error(response['error'])}")
-                    continue
-                matches[watch.name] += [hit["_source"] for hit in response["hits"]["hits"]]
+        queries = [(w.name, q) for w in found if (q := _watch_query(w, report)) is not None]
+        groups = [(list(g), lookup, n) for g in _chunks(queries, WATCHES_PER_SEARCH) for lookup, n in lookups]
+        failed = _msearch(es, settings, groups, matches, report)
+        singles = [([named], lookup, n) for (group, lookup, n), _ in failed for named in group]
+        for (group, _, _), reason in _msearch(es, settings, singles, matches, report):
+            report.problems.append(f"watch {group[0][0]}: search failed: {reason}")
     finally:
         _drop_ids(es, settings, lookups)
     report.matched = sum(len(v) for v in matches.values())
     return matches
+
+
+Group = tuple[list[tuple[str, dict[str, Any]]], str, int]  # (watch name, query) pairs, lookup id, its size
+
+
+def _msearch(es: Elasticsearch, settings: Settings, groups: list[Group], matches: dict[str, list[dict[str, Any]]],
+             report: CheckReport) -> list[tuple[Group, str]]:
+    """Run the groups' searches (`SEARCHES_PER_REQUEST` a request), adding each hit to the watches it
+    matched; the groups whose search failed come back, each with the reason."""
+    failed: list[tuple[Group, str]] = []
+    for chunk in _chunks(groups, SEARCHES_PER_REQUEST):
+        lines: list[dict[str, Any]] = []
+        for group, lookup, size in chunk:
+            lines += [{"index": settings.index_alias}, _body(group, settings, lookup, size)]
+        with index.classified_errors("searching for the watches' matches"):
+            answer = es.msearch(searches=lines)
+        report.searches += len(chunk)
+        for searched, response in zip(chunk, answer["responses"], strict=True):
+            if "error" in response:
+                failed.append((searched, _error(response["error"])))
+                continue
+            for hit in response["hits"]["hits"]:
+                for name in hit.get("matched_queries") or ():
+                    matches[name].append(hit["_source"])
+    return failed
 
 
 def _watch_query(watch: Watch, report: CheckReport) -> dict[str, Any] | None:
@@ -135,10 +172,14 @@ def _watch_query(watch: Watch, report: CheckReport) -> dict[str, Any] | None:
         return None
 
 
-def _body(query: dict[str, Any], settings: Settings, lookup: str, size: int) -> dict[str, Any]:
+def _body(group: list[tuple[str, dict[str, Any]]], settings: Settings, lookup: str, size: int) -> dict[str, Any]:
+    """The run's documents (a terms lookup of their ids) that match any watch of the group, unscored; each
+    hit's `matched_queries` names its watches."""
     restrict = {"terms": {"_id": {"index": settings.alert_checks_index, "id": lookup, "path": "doc_ids"}}}
-    return {"query": {"bool": {"must": [query], "filter": [restrict]}}, "size": size,
-            "_source": ARTICLE_FIELDS, "track_total_hits": False}
+    named = [{"bool": {"must": [query], "_name": name}} for name, query in group]
+    anyone = {"bool": {"should": named, "minimum_should_match": 1}}
+    return {"query": {"bool": {"filter": [restrict, anyone]}}, "size": size, "_source": ARTICLE_FIELDS,
+            "track_total_hits": False}
 
 
 def _store_ids(es: Elasticsearch, settings: Settings, run_id: str) -> list[tuple[str, int]]:
@@ -177,8 +218,10 @@ def _story_key(article: dict[str, Any]) -> str:
     return str(article.get("story_id") or article["id"])
 
 
-def _record(es: Elasticsearch, settings: Settings, run_id: str, matches: dict[str, list[dict[str, Any]]],
-            report: CheckReport) -> dict[str, list[Pending]]:
+def _record(  # noqa: PLR0917 - the check's state, handed from step to step
+    es: Elasticsearch, settings: Settings, run_id: str, matches: dict[str, list[dict[str, Any]]],
+    channels: dict[str, tuple[str, ...]], report: CheckReport,
+) -> dict[str, list[Pending]]:
     """One alert per (watch, story) not alerted before, created (op_type create) with status `sending`:
     the alerts this checker created, to deliver, by watch."""
     stories: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -189,7 +232,6 @@ def _record(es: Elasticsearch, settings: Settings, run_id: str, matches: dict[st
         stories[name] = grouped
     known = _known(es, settings, matches)
     now = datetime.now(UTC).isoformat()
-    channels = {w.name: w.channels for w in watches.all_watches(es, settings)}
     fresh: list[tuple[str, str, dict[str, Any]]] = []
     for name, grouped in stories.items():
         for key, copies in sorted(grouped.items()):
@@ -208,7 +250,7 @@ def _record(es: Elasticsearch, settings: Settings, run_id: str, matches: dict[st
     actions = ({"_op_type": "create", "_index": settings.alerts_index, "_id": aid, "_source": doc}
                for _, aid, doc in fresh)
     created: dict[str, list[Pending]] = defaultdict(list)
-    for outcome in index.bulk_actions(es, actions, "recording alerts"):
+    for outcome in index.bulk_actions(es, actions, "recording alerts", chunk_size=BULK):
         if outcome.ok:  # else another checker created it first (409): it delivers it
             doc = docs[outcome.doc_id]
             created[doc["watch"]].append(Pending(outcome.doc_id, doc, tuple(doc["pending"]), 0))
@@ -267,10 +309,9 @@ def _claim_failed(es: Elasticsearch, settings: Settings, names: set[str]) -> dic
 
 
 # ---------------------------------------------------------------------------------------------- deliver
-def _deliver(es: Elasticsearch, settings: Settings, watch: Watch, todo: list[Pending], *, smtp: SmtpSettings,
-             policy: RetryPolicy, report: CheckReport) -> None:
-    """One notification per channel of the watch, listing every alert that still needs that channel; the
-    outcome written back on each alert."""
+def _send(watch: Watch, todo: list[Pending], smtp: SmtpSettings, policy: RetryPolicy,
+          alias: str) -> dict[str, Delivery]:
+    """One notification per channel of the watch, listing every alert that still needs that channel."""
     results: dict[str, Delivery] = {}
     for channel in watch.channels:
         items = [p for p in todo if channel in p.channels]
@@ -281,19 +322,18 @@ def _deliver(es: Elasticsearch, settings: Settings, watch: Watch, todo: list[Pen
             results[channel] = post_webhook(watch.webhook, {"watch": watch.name, "articles": articles}, policy)
         else:
             results[channel] = send_mail(smtp, watch.email, mail_subject(watch, len(articles)),
-                                         mail_text(watch, articles, settings.index_alias), policy)
-        outcome = results[channel]
+                                         mail_text(watch, articles, alias), policy)
+    return results
+
+
+def _count(report: CheckReport, watch: Watch, results: dict[str, Delivery]) -> None:
+    for channel, outcome in results.items():
         report.notifications += outcome.ok
         report.failed += not outcome.ok
         if not outcome.ok:
             report.problems.append(f"watch {watch.name}: {outcome.reason}")
             log.warning("watch %s: %s delivery failed: %s (tried again at the next check)", watch.name, channel,
                         outcome.reason)
-    now = datetime.now(UTC).isoformat()
-    actions = ({"_op_type": "update", "_index": settings.alerts_index, "_id": p.alert_id,
-                "doc": _outcome(p, watch, results, now)} for p in todo)
-    for _ in index.bulk_actions(es, actions, "recording deliveries"):
-        pass
 
 
 def _newest_first(p: Pending) -> tuple[str, str]:
@@ -352,7 +392,3 @@ def list_alerts(es: Elasticsearch, settings: Settings, watch: str | None = None,
             sort=[{"matched_at": {"order": "desc"}}, {"published_at": {"order": "desc", "missing": "_last"}}])
     return [{"id": h["_id"], **h["_source"]} for h in found.get("hits", {}).get("hits", [])]
 
-
-def written(es: Elasticsearch, settings: Settings, run_id: str) -> Iterable[list[str]]:
-    """The run's document ids (for tests and the benchmark): `ledger.written_doc_ids`."""
-    return ledger.written_doc_ids(es, settings, run_id)

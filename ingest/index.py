@@ -207,10 +207,11 @@ def bulk_delete(es: Elasticsearch, alias: str, doc_ids: Iterable[str]) -> int:
     return sum(1 for outcome in bulk_actions(es, actions, "deleting articles") if outcome.ok)
 
 
-def bulk_actions(es: Elasticsearch, actions: Iterable[dict[str, Any]], what: str) -> Iterator[BulkOutcome]:
+def bulk_actions(es: Elasticsearch, actions: Iterable[dict[str, Any]], what: str, chunk_size: int = 200,
+                 ) -> Iterator[BulkOutcome]:
     with classified_errors(what):
         for succeeded, item in streaming_bulk(
-            es, actions, chunk_size=200, max_retries=5, initial_backoff=1, max_backoff=30,
+            es, actions, chunk_size=chunk_size, max_retries=5, initial_backoff=1, max_backoff=30,
             raise_on_error=False, raise_on_exception=True,
         ):
             (op, result), = item.items()

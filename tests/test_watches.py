@@ -252,6 +252,9 @@ def test_a_failed_runs_documents_are_checked(settings: Settings, es: Elasticsear
     run(settings)
     with webhook_server() as hook:
         assert cli(settings, "watch", "add", "glacier", "glacier", "--webhook", hook.url + "/g").returncode == 0
+        # a stored watch that no longer reads (edited by hand): named in the problems, the others still work
+        es.index(index=settings.watches_index, id="broken", refresh=True, document={
+            "name": "broken", "query": "glacier", "filters": {"since": "last spring"}, "email": []})
         for n in range(4):
             (source / f"note-{n}.txt").unlink()
         write(source, "glacier.txt", GLACIER)
@@ -259,6 +262,9 @@ def test_a_failed_runs_documents_are_checked(settings: Settings, es: Elasticsear
         assert result.returncode == 1  # failed: it refused to delete most of the root's files
         summary = json.loads(result.stdout.strip().splitlines()[-1])
         assert summary["state"] == "failed" and summary["alerts"]["new_alerts"] == 1
+        assert summary["alerts"]["watches"] == 2 and summary["alerts"]["problems"] == [
+            "watch broken: not a date: 'last spring' (use YYYY, YYYY-MM, YYYY-MM-DD or A..B)"]
+        assert "alerts: watch broken: not a date" in result.stderr
         (post,) = hook.delivered("/g")
         assert [a["title"] for a in post["articles"]] == [GLACIER[0]]
 
