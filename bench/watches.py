@@ -7,8 +7,9 @@
    folder, never into the repository) into a throwaway alias with no watches: the run's time.
 2. N watches added, their queries drawn from the texts' own title words (one word, or two words ANDed; every
    fifth with a `--since` filter), each with a webhook to a local recording HTTP server.
-3. `alerts.check_run` on that run: the run's ids stored for a terms lookup, every watch searched with
-   `msearch` (100 a request) restricted to them, alerts recorded, one webhook POST per matching watch.
+3. `alerts.check_run` on that run: the run's ids stored for a terms lookup, the watches searched 25 at a
+   time (named queries) restricted to them, in `msearch` requests, alerts recorded, one webhook POST per
+   matching watch.
    Then the same check again (every story known: searches and the look-up of known alerts, nothing sent).
 Reported: seconds of each, the ratio check / run (target ≤ 0.10), searches, matches, alerts, POSTs.
 """
