@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="keep the documents of files that left the source")
     p.add_argument("--allow-mass-delete", action="store_true",
                    help="delete even when more than INGEST_MAX_DELETE_SHARE (50%%) of the root's files went away")
+    p.add_argument("--events", action="store_true",
+                   help="only the files a watcher announced (the inbox), no listing and no deletions")
     p.add_argument("--json", action="store_true", help="print the run report as JSON")
     p.set_defaults(func=cmd_run)
 
@@ -143,7 +145,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     progress = _progress if sys.stderr.isatty() and not args.json else None
     settings = settings.with_overrides(batch_size=args.batch_size)
     options = RunOptions(force=args.force, dry_run=args.dry_run, delete_missing=not args.no_delete,
-                         allow_mass_delete=args.allow_mass_delete)
+                         allow_mass_delete=args.allow_mass_delete, events=args.events)
     summary = run_once(settings, run_id, options, progress=progress, workers=args.workers)
     if args.json:
         _emit(summary)

@@ -127,7 +127,7 @@ def versioned_index(alias: str) -> str:
 
 
 def ensure_index(es: Elasticsearch, settings: Settings) -> str:
-    """Template, versioned index with alias, ledger and run-report indices. Idempotent."""
+    """Template, versioned index with alias, ledger, run-report and inbox indices. Idempotent."""
     alias = settings.index_alias
     template = load_mapping("articles.template.json")
     with classified_errors(f"putting index template for {alias}"):
@@ -142,7 +142,8 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
             es.indices.create(index=versioned_index(alias), aliases={alias: {"is_write_index": True}})
         else:
             _warn_if_outdated(es, alias, int(template["_meta"]["schema_version"]))
-        for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json")):
+        for index, body in ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json"),
+                            (settings.inbox_index, "inbox.index.json")):
             if not es.indices.exists(index=index):
                 spec = load_mapping(body)
                 es.indices.create(index=index, settings=spec["settings"], mappings=spec["mappings"])
