@@ -198,7 +198,7 @@ def seed_ingest() -> None:
         # index, not iterate: iterating a lazy XCom sequence probes one past its end and logs an error
         batches = [RunCounts.from_dict(results[i]) if results[i] else None for i in range(len(results))]
         summary = pipeline.report(_settings(params), str(run_id), batches, trigger="airflow",
-                                  options=_options(params))
+                                  options=_options(params, dag_run))
         if summary["state"] != "success":
             raise TerminalError(f"run {run_id} failed: {summary['reason']}")
         return {"state": summary["state"], "counts": summary["counts"]}

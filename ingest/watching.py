@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from ingest import inbox, index
+from ingest import inbox, index, ledger
 from ingest.config import Settings, normalise_root
 from ingest.errors import IngestError
 from ingest.sources import skip_reason
@@ -61,6 +61,7 @@ WATCH_MASK = (IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREA
               | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 _EVENT = struct.Struct("iIII")
 Folders = dict[str, tuple[float, list[str]]]  # folder → (mtime, subfolders)
+ANNOUNCE_AT_ONCE = 5000  # paths handed on at a time (a catch-up may find many)
 QUICK = 2.0  # seconds of quiet for a file found in a folder made a moment ago
 MARK_EVERY = 10.0  # seconds between two writes of the watermark
 NUDGE_EVERY = 60.0  # seconds after which files still waiting in the inbox are announced again
@@ -127,9 +128,11 @@ class FolderWatcher:
                 else:
                     folders = await asyncio.to_thread(self._poll_folders, folders)
                 await asyncio.to_thread(self._settle)
-                batch, self.ready = sorted(self.ready), set()
+                batch = sorted(self.ready)[:ANNOUNCE_AT_ONCE]
+                self.ready.difference_update(batch)
                 yield batch
-                await self._sleep(1.0 if notify is not None else self.options.poll)
+                if not self.ready:
+                    await self._sleep(1.0 if notify is not None else self.options.poll)
         finally:
             if notify is not None:
                 asyncio.get_running_loop().remove_reader(notify.fd)
@@ -232,9 +235,13 @@ class FolderWatcher:
         now = time.time()
         found = 0
         for path, info in _walk_files(self.base, ""):
-            if max(info.st_mtime, info.st_ctime) >= since and path not in self.ready:
+            if max(info.st_mtime, info.st_ctime) < since or path in self.ready:
+                continue
+            found += 1
+            if now - info.st_mtime >= self.options.settle:
+                self.ready.add(path)  # unchanged for a while: complete
+            else:
                 self.pending.setdefault(path, _Pending(first_seen=now, last_event=0.0))
-                found += 1
         log.info("watching %s: %d files changed since %s", self.root, found, time.ctime(since))
 
     def _quiet_needed(self, entry: _Pending) -> float:
@@ -301,13 +308,14 @@ async def announce_arrivals(settings: Settings, options: WatchOptions) -> AsyncI
                            "mode": watcher.mode}
 
 
-def _prepare(es: Elasticsearch, settings: Settings, root: str) -> float | None:
-    """The inbox exists; the watermark of an earlier watcher of `root`, or None (then it starts now:
-    what was there before is the reconciliation's)."""
+def _prepare(es: Elasticsearch, settings: Settings, root: str) -> float:
+    """The inbox exists; what to catch up from: the watermark of an earlier watcher of `root`; for the
+    first watcher, the last time a run wrote a ledger entry of `root` (what came since is new to the
+    index); for a root no run ever read, the beginning (every file there is new)."""
     inbox.ensure(es, settings)
     since = inbox.watermark(es, settings, root)
     if since is None:
-        inbox.set_watermark(es, settings, root, time.time())
+        since = ledger.last_written(es, settings, root) or 0.0
     return since
 
 
