@@ -80,7 +80,7 @@ def wait_done(es: Elasticsearch, settings: Settings, paths: list[str], timeout: 
     deadline = time.monotonic() + timeout
     entries: dict[str, LedgerEntry] = {}
     while time.monotonic() < deadline:
-        index.refresh(es, settings.ledger_index)
+        es.options(ignore_status=404).indices.refresh(index=settings.ledger_index)  # none before the first run
         entries = {}
         for start in range(0, len(paths), 1000):
             entries.update(ledger.get_entries(es, settings, root, paths[start:start + 1000]))
