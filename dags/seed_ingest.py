@@ -97,7 +97,9 @@ def _options(params: dict[str, Any], dag_run: Any) -> Any:
 
 
 def _run_type(dag_run: Any) -> str:
-    return str(getattr(dag_run, "run_type", "") or "")
+    """`asset_triggered`, `scheduled`, `manual`, … (an enum in the task context: its value)."""
+    kind = getattr(dag_run, "run_type", None)
+    return str(getattr(kind, "value", kind) or "")
 
 
 def _terminal_fails_fast(func: F) -> F:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import index, kibana, ledger, search
-from ingest.config import Settings, load_settings
+from ingest import inbox, index, kibana, ledger, search
+from ingest.config import Settings, load_settings, normalise_root
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
@@ -274,9 +274,10 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     total = sum(counts.values())
     rows = (_file_row(e) for e in ledger.stream_entries(es, settings, None)) if args.files else None
     last = _last_run(es, settings)
+    waiting = inbox.waiting(es, settings, normalise_root(settings.source))
     if args.json:
-        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last},
-                          ensure_ascii=False)
+        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last,
+                           "inbox": waiting}, ensure_ascii=False)
         if rows is None:
             sys.stdout.write(head + "\n")
             return 0
@@ -291,6 +292,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  why it failed: {last['reason']}")
         print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
     print(f"{total} file(s) in the ledger of {settings.describe()}")
+    if waiting:
+        print(f"  {waiting} announced file(s) of {settings.source} wait in the inbox for the next event run")
     for state, n in counts.items():
         print(f"  {state:<9} {n}")
     for row in rows or ():

@@ -114,9 +114,9 @@ class FolderWatcher:
         self.mode = "inotify" if notify is not None else "poll"
         log.info("watching %s (%s)", self.root, self.mode)
         folders: Folders = {}
+        loop = asyncio.get_running_loop()
         if notify is not None:
             await asyncio.to_thread(self._watch_tree, notify, "")
-            asyncio.get_running_loop().add_reader(notify.fd, self._wake.set)
         else:
             folders = await asyncio.to_thread(_folders, self.base)
         if since is not None:
@@ -125,6 +125,9 @@ class FolderWatcher:
             while True:
                 if notify is not None:
                     self._on_events(notify, notify.read())
+                    # told once when events wait (then read here): a level-triggered reader left in place
+                    # would spin the loop for as long as they are unread
+                    loop.add_reader(notify.fd, self._readable, loop, notify.fd)
                 else:
                     folders = await asyncio.to_thread(self._poll_folders, folders)
                 await asyncio.to_thread(self._settle)
@@ -135,8 +138,12 @@ class FolderWatcher:
                     await self._sleep(1.0 if notify is not None else self.options.poll)
         finally:
             if notify is not None:
-                asyncio.get_running_loop().remove_reader(notify.fd)
+                loop.remove_reader(notify.fd)
                 notify.close()
+
+    def _readable(self, loop: asyncio.AbstractEventLoop, fd: int) -> None:
+        loop.remove_reader(fd)
+        self._wake.set()
 
     async def _sleep(self, seconds: float) -> None:
         """Until kernel events come (then a quarter second more, so a burst arrives whole) or `seconds`."""

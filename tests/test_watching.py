@@ -124,6 +124,8 @@ def test_an_event_run_reads_only_the_announced_files_and_deletes_nothing(setting
     root = str(source.resolve())
     inbox.announce(es, settings, root, ["new.txt", "one.txt", "vanished.txt", "../escape.txt", ".hidden.txt"])
     assert inbox.waiting(es, settings, root) == 5
+    status = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]
+    assert status["inbox"] == 5
 
     report = jsonl(ingest_cli(settings, "run", "--events", "--json").stdout)[-1]
     assert report["state"] == "success" and report["mode"] == "events", report
