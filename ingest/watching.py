@@ -124,6 +124,7 @@ class FolderWatcher:
         try:
             while True:
                 if notify is not None:
+                    self._wake.clear()
                     self._on_events(notify, notify.read())
                     # told once when events wait (then read here): a level-triggered reader left in place
                     # would spin the loop for as long as they are unread
@@ -146,8 +147,9 @@ class FolderWatcher:
         self._wake.set()
 
     async def _sleep(self, seconds: float) -> None:
-        """Until kernel events come (then a quarter second more, so a burst arrives whole) or `seconds`."""
-        self._wake.clear()
+        """Until kernel events come (then a quarter second more, so a burst arrives whole) or `seconds`.
+        The flag is cleared just before the events are read, not here: events that came while the last
+        batch was handed on have set it already, and must not wait for the timeout."""
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds if self.pending or self.mode == "poll"
                                    else 30.0)
