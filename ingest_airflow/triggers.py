@@ -1,6 +1,6 @@
 """The watcher of a seed folder, as an event trigger for Airflow's triggerer (docs/architecture.md,
 "Freshness"): behind an `AssetWatcher` on the alias's *incoming* asset, it puts each complete arrival in
-the inbox (`ingest.watching.announce_arrivals`) and fires one event per write; the scheduler turns the
+the inbox (`ingest.arrivals.announce_arrivals`) and fires one event per write; the scheduler turns the
 events queued while a run is busy into one event run (`seed_ingest`, `max_active_runs=1`)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ CONNECTION_ID = "elasticsearch_default"
 
 
 class SeedFolderTrigger(BaseEventTrigger):
-    """Watches `source` for the alias `index`; `mode`, `settle`, `poll` as `ingest.watching.WatchOptions`."""
+    """Watches `source` for the alias `index`; `mode`, `settle`, `poll` as `ingest.arrivals.WatchOptions`."""
 
     def __init__(self, source: str, index: str, mode: str = "auto", settle: float = 30.0, poll: float = 5.0):
         super().__init__()
@@ -28,7 +28,7 @@ class SeedFolderTrigger(BaseEventTrigger):
                  "poll": self.poll})
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        from ingest.watching import WatchOptions, announce_arrivals
+        from ingest.arrivals import WatchOptions, announce_arrivals
 
         settings = await _settings(self.source, self.index)
         options = WatchOptions(mode=self.mode, settle=self.settle, poll=self.poll)

@@ -538,8 +538,8 @@ def login_help(stack: Stack, api: Api) -> str:
 
 def watch_help() -> str:
     """Whether the triggerer watches the source for new files, how, and how to turn it off."""
+    from ingest.arrivals import filesystem_type, is_network_mount
     from ingest.config import load_settings
-    from ingest.watching import filesystem_type, is_network_mount
 
     settings = load_settings()
     if not settings.watching:

@@ -1,4 +1,4 @@
-"""The folder watcher (ingest/watching.py) on real folders, with the kernel's events and with polling; and the
+"""The folder watcher (ingest/arrivals.py) on real folders, with the kernel's events and with polling; and the
 inbox an event run reads (`ingest run --events`), against the real Elasticsearch node."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from conftest import ingest_cli, jsonl
 from elasticsearch import Elasticsearch
 
 from ingest import inbox, ledger
+from ingest.arrivals import FolderWatcher, WatchOptions, filesystem_type
 from ingest.config import Settings
-from ingest.watching import FolderWatcher, WatchOptions, filesystem_type
 
 
 def watch(root: Path, mode: str, act: Callable[[], object], seconds: float,
