@@ -13,7 +13,7 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL ?= WARNING
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run up test stop status services lint lock bench clean
+.PHONY: help setup run up test test-fast stop status services lint lock bench clean
 
 help:
 	@echo "make run    set up, start Elasticsearch, run the seed_ingest DAG over seeds/, show a search"
@@ -21,6 +21,7 @@ help:
 	@echo "make up     start Elasticsearch and the real Airflow (api-server, scheduler, dag-processor,"
 	@echo "            triggerer) on 127.0.0.1:$(AIRFLOW_PORT), seed_ingest unpaused; prints the UI and login"
 	@echo "make stop   stop everything 'make up' / 'make run' started (Airflow, then Elasticsearch)"
+	@echo "make test-fast   the tests that need no server (no Elasticsearch, no Airflow)"
 	@echo "make lint   ruff + mypy      make bench   extraction and NER evaluations"
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
@@ -59,7 +60,11 @@ services:
 	@$(PYTHON) scripts/services.py install
 
 test: setup services
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+
+# Every test that needs no server (no Elasticsearch, no Airflow): markers come from the fixtures a test uses.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not es and not airflow" -q
 
 stop:
 	@$(PYTHON) scripts/airflow_local.py stop

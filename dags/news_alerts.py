@@ -72,7 +72,7 @@ def _runs(params: dict[str, Any], events: Any) -> list[tuple[str, str]]:
 
 @dag(
     dag_id="news_alerts",
-    schedule=[Asset(name=articles_asset_name(ALIAS), uri=articles_asset_uri(ALIAS))],
+    schedule=[Asset(name=articles_asset_name(ALIAS), uri=articles_asset_uri(ALIAS), group="news-ingest")],
     start_date=datetime(2026, 1, 1),
     catchup=False,
     default_args={"retries": 2, "retry_delay": timedelta(seconds=30), "retry_exponential_backoff": True},

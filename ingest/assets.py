@@ -23,6 +23,18 @@ def articles_asset_uri(alias: str) -> str:
     return f"x-news-ingest://articles/{alias}"
 
 
+def incoming_asset_name(alias: str) -> str:
+    """The asset a folder watcher updates when files arrive for `alias` (what event runs schedule on)."""
+    return f"news-ingest.{alias}.incoming"
+
+
+def incoming_asset_uri(alias: str) -> str:
+    return f"x-news-ingest://incoming/{alias}"
+
+
+RUN_TRIGGERS = {"asset_triggered": "event", "scheduled": "schedule", "manual": "manual"}
+
+
 @dataclass(frozen=True)
 class RunAnnouncement:
     """The extra of an asset event: what a run did, by reference."""

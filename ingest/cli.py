@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import index, kibana, ledger, search, watches
-from ingest.config import Settings, load_settings
+from ingest import inbox, index, kibana, ledger, search, watches
+from ingest.config import Settings, load_settings, normalise_root
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="keep the documents of files that left the source")
     p.add_argument("--allow-mass-delete", action="store_true",
                    help="delete even when more than INGEST_MAX_DELETE_SHARE (50%%) of the root's files went away")
+    p.add_argument("--events", action="store_true",
+                   help="only the files a watcher announced (the inbox), no listing and no deletions")
     p.add_argument("--json", action="store_true", help="print the run report as JSON")
     p.set_defaults(func=cmd_run)
 
@@ -176,7 +178,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     progress = _progress if sys.stderr.isatty() and not args.json else None
     settings = settings.with_overrides(batch_size=args.batch_size)
     options = RunOptions(force=args.force, dry_run=args.dry_run, delete_missing=not args.no_delete,
-                         allow_mass_delete=args.allow_mass_delete)
+                         allow_mass_delete=args.allow_mass_delete, events=args.events)
     summary = run_once(settings, run_id, options, progress=progress, workers=args.workers)
     if not options.dry_run:
         summary["alerts"] = _check_watches(settings, run_id)
@@ -375,9 +377,10 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     total = sum(counts.values())
     rows = (_file_row(e) for e in ledger.stream_entries(es, settings, None)) if args.files else None
     last = _last_run(es, settings)
+    waiting = inbox.waiting(es, settings, normalise_root(settings.source))
     if args.json:
-        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last},
-                          ensure_ascii=False)
+        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last,
+                           "inbox": waiting}, ensure_ascii=False)
         if rows is None:
             sys.stdout.write(head + "\n")
             return 0
@@ -392,6 +395,8 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  why it failed: {last['reason']}")
         print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
     print(f"{total} file(s) in the ledger of {settings.describe()}")
+    if waiting:
+        print(f"  {waiting} announced file(s) of {settings.source} wait in the inbox for the next event run")
     for state, n in counts.items():
         print(f"  {state:<9} {n}")
     for row in rows or ():

@@ -14,6 +14,11 @@ Environment variables:
     INGEST_MAX_FILE_MB  larger files are rejected unread (default 50)
     INGEST_JSON_FIELDS  a JSON file mapping article fields to the keys of your crawler's JSON export
     INGEST_LOCAL_DIR    where `make run` keeps the local node (default `.local/` of this checkout)
+    INGEST_WATCH        `on` (default): a local source is watched, a new file is ingested within seconds
+                        (kernel events, or folder mtimes on network mounts); `poll`: always folder mtimes;
+                        `off`: only the scheduled reconciliation finds new files
+    INGEST_WATCH_SETTLE seconds a file that shows no close event must stay unchanged to be taken (30)
+    INGEST_WATCH_POLL   seconds between two looks at the folders when polling (5)
 Without ES_URL, the connection file written by `scripts/local_es.py` for the `local` node is used.
 """
 
@@ -50,6 +55,15 @@ class Settings:
     json_fields: str | None = None  # path of a JSON field map, see ingest.extract.extract_options
     max_file_mb: float = 50.0
     request_timeout: float = 60.0
+    watch: str = "on"  # on | poll | off
+    watch_settle: float = 30.0
+    watch_poll: float = 5.0
+
+    @property
+    def watching(self) -> bool:
+        """Whether new files are watched for: a local folder, and INGEST_WATCH not off (an fsspec store
+        sends no events here: it keeps the scheduled listing)."""
+        return self.watch != "off" and "://" not in self.source
 
     @property
     def ledger_index(self) -> str:
@@ -62,6 +76,10 @@ class Settings:
     @property
     def manifests_index(self) -> str:
         return f"{self.index_alias}-manifests"
+
+    @property
+    def inbox_index(self) -> str:
+        return f"{self.index_alias}-inbox"
 
     @property
     def watches_index(self) -> str:
@@ -128,7 +146,25 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         workers=int(env["INGEST_WORKERS"]) if env.get("INGEST_WORKERS") else None,
         max_delete_share=float(env["INGEST_MAX_DELETE_SHARE"]) if env.get("INGEST_MAX_DELETE_SHARE") else None,
         allowed_roots=tuple(r for r in env.get("INGEST_ALLOWED_ROOTS", "").split(":") if r) or None,
+        watch=_watch_mode(env.get("INGEST_WATCH")),
+        watch_settle=float(env["INGEST_WATCH_SETTLE"]) if env.get("INGEST_WATCH_SETTLE") else None,
+        watch_poll=float(env["INGEST_WATCH_POLL"]) if env.get("INGEST_WATCH_POLL") else None,
     )
+
+
+def _watch_mode(value: str | None) -> str | None:
+    if not value:
+        return None
+    mode = value.strip().lower()
+    mode = {"true": "on", "1": "on", "yes": "on", "auto": "on", "false": "off", "0": "off", "no": "off"}.get(mode, mode)
+    if mode not in {"on", "poll", "off"}:
+        raise TerminalError(f"INGEST_WATCH={value!r}: expected on, poll or off")
+    return mode
+
+
+def normalise_root(root: str) -> str:
+    """A local folder becomes its absolute path, so ledger entries match across working directories."""
+    return root if "://" in root else str(Path(root).expanduser().resolve())
 
 
 def worker_count(settings: Settings) -> int:

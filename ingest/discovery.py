@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from ingest import PIPELINE_VERSION, sources
 from ingest.batches import Manifest, Planned, Retirement
@@ -28,6 +29,7 @@ from ingest.sources import Listed
 
 log = logging.getLogger(__name__)
 FLUSH = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,24 @@ class Discovery:
         sink.flush()
         self.manifest.flush()
         return Found(replace(self.counts, batches=0), self.indexed_before, tuple(listing.problems))
+
+    def run_announced(
+        self, listing: sources.Listing, pages: Iterable[list[T]], *, path_of: Callable[[T], str],
+        ledger_of: Callable[[list[str]], dict[str, LedgerEntry]], sink: LedgerSink,
+        taken: Callable[[list[T]], None],
+    ) -> Found:
+        """An event run: only the announced paths, a page at a time, each judged by the same rules as in
+        a walk (a vanished file is simply not there: an event run deletes nothing). `taken` is told each
+        page once its files are safely in the manifest."""
+        for page in pages:
+            listed = list(listing.entries(path_of(a) for a in page))
+            known = ledger_of([item.file.path for item in listed])
+            for item in listed:
+                self._listed(item, known.get(item.file.path), sink)
+            sink.flush()
+            self.manifest.flush()
+            taken(page)
+        return Found(replace(self.counts, batches=0), 0, tuple(listing.problems))
 
     def _count(self, **changes: int) -> None:
         self.counts = self.counts + RunCounts(**changes)

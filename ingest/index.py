@@ -127,7 +127,7 @@ def versioned_index(alias: str) -> str:
 
 
 def ensure_index(es: Elasticsearch, settings: Settings) -> str:
-    """Template, versioned index with alias, ledger and run-report indices. Idempotent."""
+    """Template, versioned index with alias, ledger, run-report and inbox indices. Idempotent."""
     alias = settings.index_alias
     template = load_mapping("articles.template.json")
     with classified_errors(f"putting index template for {alias}"):
@@ -143,7 +143,7 @@ def ensure_index(es: Elasticsearch, settings: Settings) -> str:
         else:
             _warn_if_outdated(es, alias, int(template["_meta"]["schema_version"]))
     ensure_plain_indices(es, ((settings.ledger_index, "ledger.index.json"), (settings.runs_index, "runs.index.json"),
-                              *watch_indices(settings)))
+                              (settings.inbox_index, "inbox.index.json"), *watch_indices(settings)))
     return alias
 
 

@@ -178,6 +178,16 @@ def owned_elsewhere(es: Elasticsearch, settings: Settings, doc_ids: set[str], ex
     return owned & doc_ids
 
 
+def last_written(es: Elasticsearch, settings: Settings, root: str) -> float | None:
+    """When (epoch seconds) a run last wrote a ledger entry of `root`; None if none ever did."""
+    with classified_errors("reading the ledger"):
+        found = es.options(ignore_status=404).search(
+            index=settings.ledger_index, size=0, query={"term": {"root": root}},
+            aggs={"last": {"max": {"field": "updated_at"}}})
+    value = (found.get("aggregations") or {}).get("last", {}).get("value")
+    return float(value) / 1000 if value is not None else None
+
+
 def documents_written(es: Elasticsearch, settings: Settings, run_id: str) -> int:
     """How many distinct documents the files indexed by run `run_id` hold: a document that several files
     produce (copies of one story) counts once, however many batches wrote it."""

@@ -11,6 +11,7 @@ run report and says whether the run failed.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import multiprocessing
 import os
@@ -25,9 +26,10 @@ from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from ingest import PIPELINE_VERSION, index, ledger, sources, stories
+from ingest import PIPELINE_VERSION, inbox, index, ledger, sources, stories
+from ingest.assets import RunAnnouncement
 from ingest.batches import BatchRef, EsManifest, LocalManifest, Manifest, Planned, Retirement, batch_refs
-from ingest.config import Settings, worker_count
+from ingest.config import Settings, normalise_root, worker_count
 from ingest.counts import RunCounts
 from ingest.discovery import Discovery, LedgerSink
 from ingest.enrich import Enricher, EnrichOptions, load_pipeline
@@ -55,6 +57,11 @@ class RunOptions:
     dry_run: bool = False  # read and plan, parse and enrich; write nothing
     delete_missing: bool = True  # retire the documents of files gone from the source
     allow_mass_delete: bool = False  # delete even past settings.max_delete_share of the root's files
+    events: bool = False  # only the files a watcher announced (the inbox): no listing, no deletions
+
+    @property
+    def mode(self) -> str:
+        return "events" if self.events else "full"
 
 
 @dataclass
@@ -94,13 +101,21 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
         es_manifest.create()
         manifest = es_manifest
     sink = LedgerSink(lambda entries: ledger.write_entries(es, settings, entries), enabled=not options.dry_run)
-    found = Discovery(manifest, options.force, run_id).run(
-        listing, ledger.stream_entries(es, settings, listing.root), sink)
+    discovery = Discovery(manifest, options.force, run_id)
+    if options.events:
+        found = discovery.run_announced(
+            listing, inbox.take(es, settings, listing.root), path_of=lambda a: a.path,
+            ledger_of=lambda paths: ledger.get_entries(es, settings, listing.root, paths), sink=sink,
+            taken=(lambda page: None) if options.dry_run else
+            (lambda page: inbox.settle(es, settings, listing.root, page)))
+    else:
+        found = discovery.run(listing, ledger.stream_entries(es, settings, listing.root), sink)
     refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches, worker_count(settings),
                       sizes=manifest.sizes)
     counts = replace(found.counts, batches=len(refs))
     start = {
         "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
+        "mode": options.mode,
         "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
         "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
         "indexed_before": found.indexed_before, "problems": list(found.problems),
@@ -331,21 +346,24 @@ def report(
         _manifest(es, settings, run_id, started)
     retired = RunCounts()
     if not problems and options.delete_missing:
+        # an event run retires only announced files that are now skipped, never the missing: no guard
         retired, refusal = _retire(None if options.dry_run else es, settings, manifest, run_id,
                                    indexed_before=int(started.get("indexed_before", 0)),
-                                   allow_mass_delete=options.allow_mass_delete)
+                                   allow_mass_delete=options.allow_mass_delete or options.events)
         if refusal:
             problems.append(refusal)
+    if problems and options.events and not options.dry_run and manifest.planned:
+        _announce_again(es, settings, manifest)
     totals = discovery + RunCounts.total(done) + retired + RunCounts(failed_batches=failed)
     if not options.dry_run and done:
         # the batches' sums count a document once per file that produced it; the ledger knows it once
         index.refresh(es, settings.ledger_index)
         totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, run_id))
     summary: dict[str, Any] = {
-        "run_id": run_id, "source": started.get("source", sources.normalise_root(settings.source)),
+        "run_id": run_id, "source": started.get("source", normalise_root(settings.source)),
         "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,
         "state": "failed" if problems else "success", "reason": "; ".join(problems) or None,
-        "dry_run": options.dry_run,
+        "dry_run": options.dry_run, "mode": options.mode,
         "started_at": started.get("started_at"), "finished_at": datetime.now(UTC).isoformat(),
         "counts": totals.to_dict(), "discovery": discovery.to_dict(),
     }
@@ -358,6 +376,26 @@ def report(
     (log.error if problems else log.info)("run %s %s: %s%s", run_id, summary["state"], totals.to_dict(),
                                           f" — {summary['reason']}" if problems else "")
     return summary
+
+
+def announcement(settings: Settings, run_id: str, trigger: str) -> RunAnnouncement:
+    """What the alias's asset event says of run `run_id`: its stored report's state and counts (a run
+    whose report was never stored, say Elasticsearch was away, is failed)."""
+    stored = _load_run(client(settings), settings, run_id)
+    state = str(stored.get("state") or "failed")
+    return RunAnnouncement(run_id=run_id, index=settings.index_alias, trigger=trigger,
+                           state="failed" if state == "running" else state,
+                           counts=RunCounts.from_dict(stored.get("counts")).to_dict())
+
+
+def _announce_again(es: Elasticsearch, settings: Settings, manifest: Manifest) -> None:
+    """A failed event run puts its files back in the inbox: the next event run takes them up (those a batch
+    did finish are then unchanged, and cost a look at the ledger)."""
+    files = (p.file for p in manifest.batch(BatchRef("", 0, 0, manifest.planned)))
+    first = next(files, None)
+    if first is not None:
+        count = inbox.announce(es, settings, first.root, itertools.chain([first.path], (f.path for f in files)))
+        log.warning("event run failed: its %d files are back in the inbox for the next event run", count)
 
 
 def _retire(

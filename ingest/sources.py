@@ -20,14 +20,15 @@ import heapq
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import fsspec
 
+from ingest.config import normalise_root
 from ingest.errors import UnreadableFile
 from ingest.records import SeedFile
 
@@ -66,11 +67,6 @@ class Listed:
     skip: str | None = None
 
 
-def normalise_root(root: str) -> str:
-    """A local folder becomes its absolute path, so ledger entries match across working directories."""
-    return root if "://" in root else str(Path(root).expanduser().resolve())
-
-
 @dataclass
 class Listing:
     """The files under `root`, streamed in path order. After iterating, `problems` lists the folders
@@ -97,6 +93,21 @@ class Listing:
         if not folder.is_dir():
             raise FileNotFoundError(f"source folder not found: {self.root}")
         yield from self._walk_local(folder, "")
+
+    def entries(self, paths: Iterable[str]) -> Iterator[Listed]:
+        """The entries of these paths (relative to the root, as a watcher announced them), judged by the
+        same rules as a walk: paths under hidden folders, or that left the root, or vanished, give none."""
+        folder = Path(self.root)
+        remote = _fs(self.root) if "://" in self.root else None
+        for rel in paths:
+            parts = PurePosixPath(rel).parts
+            if not parts or rel.startswith("/") or any(p in {"..", "."} or p.startswith(".") for p in parts):
+                continue
+            if remote is None and not _plain_folder(folder, parts[:-1]):
+                continue  # under a link to a folder: a walk never goes there either
+            listed = self._local_entry(folder, rel) if remote is None else self._remote_entry(*remote, rel)
+            if listed is not None:
+                yield listed
 
     # ------------------------------------------------------------------------------------- local
     def _walk_local(self, base: Path, rel: str) -> Iterator[Listed]:
@@ -177,6 +188,29 @@ class Listing:
             else:
                 seed = SeedFile(path=path, root=self.root, size=int(info.get("size") or 0), mtime=_mtime(info))
                 yield Listed(seed, skip_reason(key))
+
+
+    def _remote_entry(self, fs: Any, base: str, rel: str) -> Listed | None:
+        try:
+            info = fs.info(f"{base}/{rel}")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.problems.append(f"cannot look at {rel}: {exc}")
+            return None
+        if info.get("type") == "directory":
+            return None
+        seed = SeedFile(path=rel, root=self.root, size=int(info.get("size") or 0), mtime=_mtime(info))
+        return Listed(seed, skip_reason(PurePosixPath(rel).name))
+
+
+def _plain_folder(base: Path, parts: tuple[str, ...]) -> bool:
+    """`base/parts…` is a folder reached without following a link (what a walk of `base` would enter)."""
+    folder = base.joinpath(*parts)
+    try:
+        return folder.resolve(strict=True) == folder and folder.is_dir()
+    except (OSError, RuntimeError):
+        return False
 
 
 def _sorted_keys(folder: Path) -> Iterator[str]:

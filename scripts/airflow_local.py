@@ -531,8 +531,25 @@ def login_help(stack: Stack, api: Api) -> str:
         f"  processes (LocalExecutor, parallelism {os.cpu_count()}): {pids}",
         f"  logs and pid files: {stack.home}/<name>.log, <name>.pid;  task logs: {stack.home}/logs/",
         f"Elasticsearch: {es}",
+        watch_help(),
         "Stop all of it with: make stop",
     ])
+
+
+def watch_help() -> str:
+    """Whether the triggerer watches the source for new files, how, and how to turn it off."""
+    from ingest.arrivals import filesystem_type, is_network_mount
+    from ingest.config import load_settings
+
+    settings = load_settings()
+    if not settings.watching:
+        why = "INGEST_WATCH=off" if settings.watch == "off" else "an fsspec store sends no events here"
+        return f"Not watching {settings.source} ({why}): new files wait for the scheduled reconciliation"
+    source = Path(settings.source).expanduser()
+    how = ("polling the folders' mtimes" if settings.watch == "poll" or is_network_mount(source)
+           else f"kernel events ({filesystem_type(source) or 'local'} filesystem)")
+    return (f"Watching {settings.source} for new files ({how}): a file is searchable seconds after it is "
+            "complete; INGEST_WATCH=off turns it off")
 
 
 def up(home: Path, port: int, wait: float) -> int:

@@ -30,6 +30,18 @@ BIN = Path(sys.executable).parent
 TEST_NODE = f"test-{os.getpid()}"
 
 
+# A test that uses one of these fixtures needs that server: it gets the marker, so `make test-fast`
+# (`-m "not es and not airflow"`) leaves it out without anyone having to remember a decorator.
+SERVER_FIXTURES = {"es_connection": "es", "airflow_home": "airflow"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in SERVER_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def es_connection() -> Iterator[dict[str, str]]:
     if os.environ.get("ES_TEST_URL"):

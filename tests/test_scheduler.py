@@ -377,7 +377,8 @@ def test_a_run_marked_failed_by_hand_still_reports_why(local_stack: RunningStack
     done = af.wait_for_run(stack.api, run_id, RUN_TIMEOUT, ["scheduler", *stack.names])
     assert done["state"] == "failed", run_failure(stack, run_id)
     states = {t["task_id"]: t["state"] for t in stack.api.task_instances(run_id) if t["task_id"] != "process_batch"}
-    assert states == {"ensure_index": "success", "discover": "success", "report": "failed"}, run_failure(stack, run_id)
+    assert states == {"ensure_index": "success", "discover": "success", "report": "failed", "announce": "success"}, \
+        run_failure(stack, run_id)
     report = run_report(index.connect(settings), settings, run_id)
     assert report["state"] == "failed" and report["finished_at"], report
     assert "batches failed for good" in report["reason"] and "nothing was deleted" in report["reason"], report
