@@ -1,9 +1,8 @@
 """news_alerts under Airflow's real scheduler, started by the alias's Asset: a seed_ingest run triggered through
-the REST API emits the asset event (its `report` task's outlet), the scheduler starts news_alerts, which tells
-the watch's webhook and mailbox about the run's new story.
-
-Needs seed_ingest to emit the asset event (the lead's change to dags/seed_ingest.py): without it no
-news_alerts run is ever created and this test times out saying so.
+the REST API emits the asset event (its `announce` task's outlet, a `RunAnnouncement`), the scheduler starts
+news_alerts, which tells the watch's webhook and mailbox about the run's new story; a second run with nothing
+new starts news_alerts again, which tells nobody. Should seed_ingest stop announcing, no news_alerts run is
+created and the test says so.
 """
 
 from __future__ import annotations
