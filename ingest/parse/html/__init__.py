@@ -10,13 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
 from ingest.parse.bylines import byline_opening
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
-from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
+from ingest.parse.html.dates import current, epoch_date, modified_date, published_date, text_date
 from ingest.parse.html.dom import Element
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
@@ -32,6 +33,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 class HtmlOptions:
     main_text: MainTextOptions = field(default_factory=MainTextOptions)
     date_from_text: bool = True  # last resort: dates printed in the page (htmldate's search)
+    now: datetime | None = None  # the moment of reading (None: the real clock): later dates are not the page's
     # article pages have a few thousand tags (6,092 at most in the evaluation corpora); reading costs about
     # 75 ms per thousand, so a page of 400,000 empty <div>s (5 MB) would take half a minute for nothing
     max_tags: int = 100_000
@@ -86,10 +88,10 @@ def read_document(
     story = main_text(tree, html, page, options.main_text)
     authors = fields.authors(tree, page, publisher, byline_tree, tuple(site_names(page, url)), story=story)
     body = _without_heading(story, title, authors)
-    found = published_date(tree, page, url, title)
+    found = published_date(tree, page, url, title, now=options.now)
     published, where = found.value, found.where
     if published is None and options.date_from_text:
-        published, where = _date_from_page(tree, html, body, url)
+        published, where = _date_from_page(tree, html, body, url, options.now)
     return RawDocument(
         source=source,
         content_sha256=sha256,
@@ -111,15 +113,15 @@ def read_document(
 
 
 def _date_from_page(
-    tree: Element, html: str, body: str, url: str | None
+    tree: Element, html: str, body: str, url: str | None, now: datetime | None
 ) -> tuple[str | None, DateSource | None]:
     """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
-    on a page element, htmldate's search of the whole text."""
-    if (value := opening_date(body)) is not None:
+    on a page element, htmldate's search of the whole text (none of them after the moment of reading)."""
+    if (value := current(opening_date(body), now)) is not None:
         return value, "text"
-    if (value := epoch_date(tree)) is not None:
+    if (value := current(epoch_date(tree), now)) is not None:
         return value, "time"
-    if (value := text_date(html, url, date_finder_tree(tree, html))) is not None:
+    if (value := current(text_date(html, url, date_finder_tree(tree, html)), now)) is not None:
         return value, "text"
     return None, None
 
