@@ -127,13 +127,48 @@ def _date_from_page(
 
 
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
-    """Drop leading paragraphs that repeat the headline or are the byline ("By Jane Doe and Sam Roe")."""
+    """Drop leading paragraphs that are not the story: the headline repeated, the byline ("By Jane Doe and
+    Sam Roe"), a picture credit ("Jane Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"),
+    a kicker (a label of a few words over the story: "Market Insider")."""
     paragraphs = body.split("\n\n")
-    while paragraphs and (
-        (title and paragraphs[0].strip() == title.strip()) or (authors and _is_byline(paragraphs[0], authors[0]))
-    ):
-        paragraphs.pop(0)
+    kicker = True  # one label at most: a run of short lines is a list, a verse, a page of links
+    while paragraphs:
+        first = paragraphs[0].strip()
+        if kicker and len(paragraphs) > 1 and _kicker(first, paragraphs[1], title):
+            paragraphs.pop(0)
+            kicker = False
+        elif (title and first == title.strip()) or (authors and _is_byline(first, authors[0])) or \
+                _CREDIT_LINE.fullmatch(first):
+            paragraphs.pop(0)
+        elif glued := _GLUED_CREDIT.match(first):
+            paragraphs[0] = first[glued.end():]
+        else:
+            break
     return "\n\n".join(paragraphs)
+
+
+# a picture credit: who took or drew it, a slash, whose it is — an agency in capitals or a picture desk
+# ("Jane Roe/REUTERS", "Photo: J. Roe / AFP via Getty Images"); after a label the slash may be missing
+_CREDIT_NAMES = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del)){0,4}"
+_CREDIT_LINE = re.compile(
+    rf"(?:(?:photo|picture|image|illustration|graphic|foto|bild|grafik|titelbild)s?\s*(?:credit)?\s*:\s*)?"
+    rf"{_CREDIT_NAMES}\s?/\s?(?:[A-Z]{{2,}}|{_CREDIT_NAMES})(?:\s+via\s+{_CREDIT_NAMES})?\.?"
+    rf"|(?i:(?:photo|picture|image|illustration|graphic|foto|bild|grafik|titelbild)s?\s*(?:credit)?\s*:)"
+    rf"\s*[^.!?]{{2,60}}"
+)
+_GLUED_CREDIT = re.compile(rf"{_CREDIT_NAMES}\s?/\s?[A-Z]{{2,}}(?=[A-Z][a-z])")  # "Jane Roe/REUTERSThe …"
+
+
+def _kicker(paragraph: str, following: str, title: str | None) -> bool:
+    """A label over the story ("Market Insider", "Seite drucken"): three words at most of a script written
+    with spaces, no sentence, clause or number (a date line is the page's date, "BAAR, SWITZERLAND" its
+    dateline), not cut off (a dash, the next paragraph going on in lower case), not the headline's own."""
+    words = paragraph.split()
+    return (0 < len(words) <= 3 and len(paragraph) <= 30 and not _NOT_A_LABEL.search(paragraph)
+            and not following[:1].islower() and not (title and paragraph.casefold() in title.casefold()))
+
+
+_NOT_A_LABEL = re.compile(r"[.!?,;:\d\"“”„«»'’–—-]\s*$|[,;\d\"“”„«»]|[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 # two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count"), where
