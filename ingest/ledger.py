@@ -190,16 +190,20 @@ def last_written(es: Elasticsearch, settings: Settings, root: str) -> float | No
 
 def documents_written(es: Elasticsearch, settings: Settings, run_id: str) -> int:
     """How many distinct documents the files indexed by run `run_id` hold: a document that several files
-    produce (copies of one story) counts once, however many batches wrote it. Exact: a composite
-    aggregation over the ledger's `doc_ids`, a page of 10,000 ids at a time."""
+    produce (copies of one story) counts once, however many batches wrote it."""
+    return sum(1 for _ in run_documents(es, settings, run_id))
+
+
+def run_documents(es: Elasticsearch, settings: Settings, run_id: str) -> Iterator[str]:
+    """The distinct ids of the documents the files indexed by run `run_id` hold, in id order. Exact: a
+    composite aggregation over the ledger's `doc_ids`, a page of 10,000 ids at a time."""
     query = {"bool": {"filter": [{"term": {"last_run_id": run_id}}, {"term": {"state": "indexed"}}]}}
     composite: dict[str, Any] = {"size": 10_000, "sources": [{"id": {"terms": {"field": "doc_ids"}}}]}
-    total = 0
-    with classified_errors("reading the ledger"):
-        while True:
+    while True:
+        with classified_errors("reading the ledger"):
             page = es.search(index=settings.ledger_index, size=0, query=query, aggs={"ids": {"composite": composite}})
-            result = page["aggregations"]["ids"]
-            total += len(result["buckets"])
-            if not result["buckets"] or "after_key" not in result:
-                return total
-            composite = {**composite, "after": result["after_key"]}
+        result = page["aggregations"]["ids"]
+        yield from (str(b["key"]["id"]) for b in result["buckets"])
+        if not result["buckets"] or "after_key" not in result:
+            return
+        composite = {**composite, "after": result["after_key"]}

@@ -359,6 +359,9 @@ def report(
         # the batches' sums count a document once per file that produced it; the ledger knows it once
         index.refresh(es, settings.ledger_index)
         totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, run_id))
+    if not options.dry_run:  # story ids that do not depend on the order the batches ran in
+        stories.consolidate(es, settings.index_alias, ledger.run_documents(es, settings, run_id),
+                            gone=(i for r in manifest.retirements() for i in r.entry.doc_ids))
     summary: dict[str, Any] = {
         "run_id": run_id, "source": started.get("source", normalise_root(settings.source)),
         "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,

@@ -70,6 +70,7 @@ def reindex(settings: Settings, *, delete_old: bool = False, accept_fewer: bool 
     try:
         entries = [e for e in ledger.all_entries(es, settings) if e.state == "indexed"]
         rebuilt = rebuild(es, settings, new, entries, progress)
+        stories.consolidate(es, new, (i for e in rebuilt.entries for i in e.doc_ids))  # ids as a run gives
         index.refresh(es, new)
         report = ReindexReport(alias, old, new, len(entries), rebuilt.unreadable, rebuilt.failed_docs,
                                sum(index.count(es, name) for name in old), index.count(es, new))
