@@ -126,7 +126,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
-    enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+    enricher = Enricher(EnrichOptions.from_settings(settings))
     options = extract_options(settings.json_fields, settings.max_file_mb)
     results = (extract_file(str(p), p.read_bytes(), options) for p in _files(args.paths))
     for result in enrich_results(enricher, results):

