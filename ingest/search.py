@@ -24,7 +24,7 @@ from elasticsearch import Elasticsearch
 
 from ingest.errors import IngestError
 from ingest.index import classified_errors
-from ingest.languages import primary_language, search_fields
+from ingest.languages import OWN_FIELDS, copy_field, primary_language, search_fields
 
 Sort = Literal["relevance", "date"]
 
@@ -163,8 +163,10 @@ def query(req: SearchRequest) -> dict[str, Any]:
 
 
 def highlight(req: SearchRequest) -> dict[str, Any]:
-    """Fragments from the stemmed field and its exact sub-field alike (a phrase matches `.exact`)."""
-    fields = {f: {"matched_fields": [f, f"{f}.exact"], "number_of_fragments": 0 if f == "title" else req.fragments}
+    """Fragments from the stemmed field, its exact sub-field and its copies in other languages alike (a phrase
+    matches `.exact`, "Haus" marks "Häuser" through `body_de`)."""
+    fields = {f: {"matched_fields": [f, f"{f}.exact", *(copy_field(f, code) for code in OWN_FIELDS)],
+                  "number_of_fragments": 0 if f == "title" else req.fragments}
               for f in HIGHLIGHT_FIELDS}
     return {"type": "unified", "pre_tags": [req.tags[0]], "post_tags": [req.tags[1]], "fragment_size": 160,
             "order": "score",

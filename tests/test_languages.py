@@ -209,6 +209,7 @@ def test_a_singular_finds_the_plural_in_its_language(indexed: Settings, code: st
 def test_the_copies_are_searched_but_not_stored(indexed: Settings) -> None:
     german = hits(indexed, "Haus")[0]
     assert "body_de" not in german and german["body"].startswith("Der Senat")
+    assert "<em>Häuser</em>" in german["highlight"]["title"][0]  # marked through the German copy
 
 
 def test_language_filter_and_facet(indexed: Settings) -> None:
