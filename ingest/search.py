@@ -24,7 +24,7 @@ from elasticsearch import Elasticsearch
 
 from ingest.errors import IngestError
 from ingest.index import classified_errors
-from ingest.languages import OWN_FIELDS, copy_field, primary_language, search_fields
+from ingest.languages import ANALYSED_FIELDS, OWN_FIELDS, copy_field, primary_language, search_fields
 
 Sort = Literal["relevance", "date"]
 
@@ -40,7 +40,10 @@ FACET_FIELDS = {
     "people": "entities.person", "organisations": "entities.organization",
     "places": "entities.location", "publishers": "publisher", "languages": "language",
 }
-HIDDEN_FIELDS = ["mentioned_ranges", "story_bands", "story_signature"]
+# not shown in hits; the per-language copies are not stored by the current template, but an index made from an
+# older one (schema 2, `dynamic: false`) keeps them in `_source` until `ingest reindex`
+HIDDEN_FIELDS = ["mentioned_ranges", "story_bands", "story_signature",
+                 *(copy_field(f, code) for code in OWN_FIELDS for f in ANALYSED_FIELDS)]
 
 
 @dataclass(frozen=True)

@@ -41,14 +41,20 @@ def localised_gazetteer(language: str) -> Gazetteer:
 
 def _country_names(language: str) -> dict[str, str]:
     """Folded country name in `language` → the English gazetteer's name of the country."""
+    english = english_country_names()
+    return {unaccented_key(local): english[code] for code, local in territories(language).items() if code in english}
+
+
+@lru_cache(maxsize=16)
+def territories(language: str) -> dict[str, str]:
+    """Babel's (CLDR's) names of the territories in `language` by code ("DE" → "Deutschland"); none for a
+    language Babel does not know."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        territories = Locale.parse(language).territories
+        return {str(code): str(name) for code, name in Locale.parse(language).territories.items()}
     except (UnknownLocaleError, ValueError):
         return {}
-    english = english_country_names()
-    return {unaccented_key(str(local)): english[code] for code, local in territories.items() if code in english}
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +111,8 @@ def scannable(language: str) -> dict[str, frozenset[str]]:
 
     gaz, stop = localised_gazetteer(language), stop_words(language)
     forms: defaultdict[str, set[str]] = defaultdict(set)
-    for name in [*english_country_names().values(), *_local_country_names(language)]:
+    english = english_country_names()
+    for name in [*english.values(), *(local for code, local in territories(language).items() if code in english)]:
         forms[unaccented_key(name)].add(name.casefold())
     for key in gaz.countries:  # the aliases of country_aliases.tsv and pycountry's names ("U.S.", "Czechia")
         forms[key].add(key)
@@ -118,15 +125,6 @@ def scannable(language: str) -> dict[str, frozenset[str]]:
                 if gaz.aliases.get(key := unaccented_key(alt)) == city["name"]:
                     forms[key].add(alt.casefold())
     return {key: frozenset(printed) for key, printed in forms.items() if key not in stop}
-
-
-def _local_country_names(language: str) -> list[str]:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return [str(name) for name in Locale.parse(language).territories.values()]
-    except (UnknownLocaleError, ValueError):
-        return []
 
 
 def stop_words(language: str) -> frozenset[str]:
