@@ -79,8 +79,8 @@ def city_aliases() -> dict[str, str]:
             if len(alt) < 3 or alt.isupper() or not _LATIN.fullmatch(alt):
                 continue
             key = unaccented_key(alt)
-            if unaccented_key(name).startswith(key + " "):
-                continue  # the first word of the name ("Gold" of Gold Coast) is no name of it
+            if _part_of(alt, name):
+                continue
             if key in base.countries or any(c.kind != "city" for c in located.get(key, ())):
                 continue  # a country or US state of that name keeps it (a province with no point yields)
             if found[key].get(name, -1) < population:
@@ -90,6 +90,15 @@ def city_aliases() -> dict[str, str]:
             cities.setdefault(base.places[key], base.population[key])
     return {key: chosen for key, cities in found.items()
             if (chosen := _dominant(cities)) is not None and chosen != base.places.get(key)}
+
+
+def _part_of(alt: str, name: str) -> bool:
+    """One word of a longer name is no name of the place ("Gold" of Gold Coast, "Coast"), unless it heads a
+    name whose rest is a lower-case qualifier ("Frankfurt" of Frankfurt am Main, "Rio" of Rio de Janeiro)."""
+    words, key = name.split(), unaccented_key(alt)
+    if " " in key or len(words) < 2 or key not in unaccented_key(name).split():
+        return False
+    return not (unaccented_key(words[0]) == key and words[1][:1].islower())
 
 
 def _dominant(cities: dict[str, int]) -> str | None:

@@ -8,9 +8,9 @@ letter and whose text is one of `names` (`localnames.scannable`: countries, and 
 mistaken for common words), the longest first, never overlapping; the run stays within a line and between
 punctuation. A one-word town right after an article of the language is a common noun ("die Hunde", "das
 Essen": `ingest/vocab/determiners.tsv`), and so is one right before a month name or a year ("Mitte Januar",
-"Ende 2026"); a country is always a country ("die Schweiz"). A printed accent must be the name's own
-("Länder" is not Lander, Wyoming). The candidates go through the same canonical names and map resolution as
-NER's.
+"Ende 2026"), and so is one a capitalised word that is no place follows ("Victoria Beckham"); a country is
+always a country ("die Schweiz"). A printed accent must be the name's own ("Länder" is not Lander, Wyoming).
+The candidates go through the same canonical names and map resolution as NER's.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str,
             start, end = words[i].start(), words[i + size - 1].end()
             name = text[start:end]
             country = gaz.country(name)
-            if country or size > 1 or not (_after_article(text, words, i, articles) or dated.match(text, end)):
+            if country or size > 1 or not (_after_article(text, words, i, articles) or dated.match(text, end)
+                                           or _names_on(text, words, i, names)):
                 canonical = country or gaz.alias(name) or gaz.place(name) or name
                 found.append(Candidate(field, start, end, name, name, "LOC", "location", canonical))
         i += size or 1
@@ -54,6 +55,15 @@ def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str,
 def determiners(language: str | None) -> frozenset[str]:
     """The articles of a language (`ingest/vocab/determiners.tsv`), lower case; none for an unknown one."""
     return frozenset(w for code, words in vocab.table("determiners") if code == language for w in words.split())
+
+
+def _names_on(text: str, words: list[re.Match[str]], i: int, names: Mapping[str, frozenset[str]]) -> bool:
+    """A capitalised word that is no place right after words[i] (a space between): a first name or the start
+    of a longer name ("Victoria Beckham", "Alexandria Ocasio-Cortez"), not a town."""
+    if i + 1 >= len(words) or text[words[i].end():words[i + 1].start()] != " ":
+        return False
+    following = words[i + 1].group()
+    return following[0].isupper() and unaccented_key(following) not in names
 
 
 def _after_article(text: str, words: list[re.Match[str]], i: int, articles: frozenset[str]) -> bool:
