@@ -101,7 +101,7 @@ def rebuild(es: Elasticsearch, settings: Settings, target: str, entries: Sequenc
             progress: Callable[[int, int], None] | None = None) -> Rebuilt:
     """Re-run parse → normalise → enrich → stories → bulk for these files into `target`, a batch at a time."""
     options = extract_options(settings.json_fields)
-    enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+    enricher = Enricher(EnrichOptions.from_settings(settings))
     updated: list[LedgerEntry] = []
     unreadable: list[str] = []
     failed = 0
