@@ -180,6 +180,55 @@ class Bench:
         return flagged
 
 
+def grouping(bench: Bench) -> dict[str, Any]:
+    """The whole BBC corpus grouped into stories: as `consolidate` groups it (connected groups of linked
+    bodies: the same whatever the order) and as placing one body at a time by its most similar earlier
+    body groups it (`assign_stories` alone, the ids before consolidation), in path order and reversed.
+    Pairs in one group that are different stories (`different`: neither body nor headline the same) are
+    false merges; pairs with the same body or headline left in different groups are misses."""
+    sigs = {str(p): s for p, s in sorted(bench.sigs.items())}
+    nodes = [stories.Node(p, "", p, stories.band_keys(s) if s is not None else (), s) for p, s in sigs.items()]
+    placed = {"consolidated": stories.components(nodes), "one at a time": _one_at_a_time(nodes),
+              "one at a time, reversed": _one_at_a_time(nodes[::-1])}
+    paths = sorted(bench.corpus)
+    same = [(a, b) for i, a in enumerate(paths) for b in paths[i + 1:] if not bench.different(a, b)]
+    out: dict[str, Any] = {}
+    for name, story in placed.items():
+        groups: dict[str, list[Path]] = defaultdict(list)
+        for p, s in story.items():
+            groups[s].append(Path(p))
+        merged = sum(1 for g in groups.values() for i, a in enumerate(g) for b in g[i + 1:] if bench.different(a, b))
+        missed = sum(1 for a, b in same if story[str(a)] != story[str(b)])
+        out[name] = {"stories_of_2_or_more": sum(1 for g in groups.values() if len(g) > 1),
+                     "false_merge_pairs": merged, "missed_same_pairs": missed, "same_pairs": len(same)}
+    forward, backward = (_partition(placed[k]) for k in ("one at a time", "one at a time, reversed"))
+    out["one at a time: groups that differ with the order"] = len(forward ^ backward)
+    out["consolidated: groups that differ with the order"] = len(
+        _partition(placed["consolidated"]) ^ _partition(stories.components(nodes[::-1])))
+    return out
+
+
+def _one_at_a_time(nodes: list[stories.Node]) -> dict[str, str]:
+    local: dict[str, list[stories.Member]] = {}
+    story: dict[str, str] = {}
+    for node in nodes:
+        if node.signature is None:
+            story[node.id] = node.id
+            continue
+        found = stories.best_story(node.signature, [m for k in node.bands for m in local.get(k, ())])
+        story[node.id] = found or node.id
+        for key in node.bands:
+            local.setdefault(key, []).append(stories.Member(story[node.id], node.signature))
+    return story
+
+
+def _partition(story: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for doc, s in story.items():
+        groups[s].add(doc)
+    return {frozenset(g) for g in groups.values()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=300, help="articles to make edited copies of")
@@ -196,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.random_negatives(args.negatives)
     flagged = bench.nearest_negatives(sample)
     report = summarise(bench.pairs)
+    report["corpus_grouping"] = grouping(bench)
     report["seconds"] = round(time.perf_counter() - start, 1)
     report["parameters"] = {"shingle": stories.SHINGLE, "permutations": stories.PERMUTATIONS,
                             "bands": stories.BANDS, "rows": stories.ROWS, "threshold": stories.THRESHOLD}
@@ -233,6 +283,9 @@ def print_report(report: dict[str, Any]) -> None:
     print(f"precision {report['precision']}  recall {report['recall']}  "
           f"(precision over random negatives only: {report['precision_without_nearest']})  "
           f"{report['parameters']}  {report['seconds']} s")
+    print("the whole corpus grouped:")
+    for name, row in report["corpus_grouping"].items():
+        print(f"  {name}: {row}")
 
 
 if __name__ == "__main__":

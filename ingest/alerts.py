@@ -3,7 +3,7 @@ alerts").
 
     report = check_run(es, settings, run_id, SmtpSettings.from_env())
 
-1. The run's documents: the ids the ledger says it wrote (`ledger.written_doc_ids`: new or changed files,
+1. The run's documents: the ids the ledger says it wrote (`ledger.run_documents`: new or changed files,
    failed runs included), stored in chunks in `<alias>-alert-checks`, so each watch's search restricts itself
    to them with a terms lookup instead of carrying the ids: never the whole index.
 2. Every watch searched at once: `msearch` in chunks of `SEARCHES_PER_REQUEST`.
@@ -19,6 +19,7 @@ alerts").
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -43,6 +44,7 @@ WATCHES_PER_SEARCH = 25  # watches one search evaluates (named queries; well und
 SEARCHES_PER_REQUEST = 20  # searches per msearch request
 DELIVERY_THREADS = 8  # watches notified at once
 BULK = 1000  # alerts written per bulk request (small documents)
+IDS_PER_CHUNK = 10_000  # document ids of the run per document of the checks index (one terms lookup each)
 STALE_CLAIM = timedelta(minutes=15)  # an alert claimed this long ago by a checker that died is claimable again
 ARTICLE_FIELDS = ["id", "title", "url", "source.url", "published_at", "story_id"]
 
@@ -186,7 +188,8 @@ def _store_ids(es: Elasticsearch, settings: Settings, run_id: str) -> list[tuple
     """The run's document ids, a chunk per document of the checks index: (document id, how many ids)."""
     stored = []
     now = datetime.now(UTC).isoformat()
-    for n, ids in enumerate(ledger.written_doc_ids(es, settings, run_id)):
+    written = ledger.run_documents(es, settings, run_id)
+    for n, ids in enumerate(iter(lambda: list(itertools.islice(written, IDS_PER_CHUNK)), [])):
         key = f"{run_id}:{n}"
         with index.classified_errors("storing the run's document ids for the watches"):
             es.index(index=settings.alert_checks_index, id=key,

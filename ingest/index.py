@@ -24,6 +24,7 @@ from elasticsearch.helpers import streaming_bulk
 
 from ingest.config import Settings
 from ingest.errors import TerminalError, TransientError
+from ingest.languages import analysed_copies
 from ingest.logs import quiet_third_party
 from ingest.records import Article
 
@@ -179,10 +180,12 @@ def _warn_if_outdated(es: Elasticsearch, alias: str, current: int) -> None:
 
 
 def article_document(article: Article, ingested_at: datetime) -> dict[str, Any]:
-    """The indexed document: the article schema plus `ingested_at` and `mentioned_ranges`."""
+    """The indexed document: the article schema plus `ingested_at`, `mentioned_ranges` and the text fields'
+    copies for the article's language (`ingest.languages`)."""
     doc = article.to_dict()
     doc["ingested_at"] = ingested_at.isoformat()
     doc["mentioned_ranges"] = [{"gte": d["gte"], "lt": d["lt"]} for d in doc["dates_mentioned"]]
+    doc.update(analysed_copies(doc))  # stemmed in the article's own language (indexed, not stored)
     return doc
 
 

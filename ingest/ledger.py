@@ -191,21 +191,19 @@ def last_written(es: Elasticsearch, settings: Settings, root: str) -> float | No
 def documents_written(es: Elasticsearch, settings: Settings, run_id: str) -> int:
     """How many distinct documents the files indexed by run `run_id` hold: a document that several files
     produce (copies of one story) counts once, however many batches wrote it."""
-    return sum(len(page) for page in written_doc_ids(es, settings, run_id))
+    return sum(1 for _ in run_documents(es, settings, run_id))
 
 
-def written_doc_ids(es: Elasticsearch, settings: Settings, run_id: str) -> Iterator[list[str]]:
-    """The distinct ids of the documents the files indexed by run `run_id` hold (new or changed: an unchanged
-    file keeps its earlier run id), a page of up to 10,000 at a time in id order. Exact: a composite
-    aggregation over the ledger's `doc_ids`."""
+def run_documents(es: Elasticsearch, settings: Settings, run_id: str) -> Iterator[str]:
+    """The distinct ids of the documents the files indexed by run `run_id` hold, in id order. Exact: a
+    composite aggregation over the ledger's `doc_ids`, a page of 10,000 ids at a time."""
     query = {"bool": {"filter": [{"term": {"last_run_id": run_id}}, {"term": {"state": "indexed"}}]}}
     composite: dict[str, Any] = {"size": 10_000, "sources": [{"id": {"terms": {"field": "doc_ids"}}}]}
     while True:
         with classified_errors("reading the ledger"):
             page = es.search(index=settings.ledger_index, size=0, query=query, aggs={"ids": {"composite": composite}})
         result = page["aggregations"]["ids"]
-        if result["buckets"]:
-            yield [str(b["key"]["id"]) for b in result["buckets"]]
+        yield from (str(b["key"]["id"]) for b in result["buckets"])
         if not result["buckets"] or "after_key" not in result:
             return
         composite = {**composite, "after": result["after_key"]}

@@ -197,7 +197,7 @@ class BatchProcessor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.options = extract_options(settings.json_fields, settings.max_file_mb)
-        self.enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+        self.enricher = Enricher(EnrichOptions.from_settings(settings))
         preloaded = load_pipeline.cache_info().currsize > 0  # ingest.preload ran in a parent of this process
         log.info("spaCy pipeline %s: %s", settings.spacy_model,
                  "preloaded (inherited from the worker process)" if preloaded else "loaded on first use")
@@ -325,12 +325,7 @@ def report(
     beside the manifest, which is dropped here with the rest."""
     options = options or RunOptions()
     es = client(settings)
-    if not options.dry_run:
-        started = _load_run(es, settings, run_id)
-    elif planning is None:  # a dry run under Airflow: discovery left what it found in the manifest index
-        started = EsManifest.stored_start(es, settings.manifests_index, run_id)
-    else:
-        started = {}
+    started = _started(es, settings, run_id, options, planning)
     problems: list[str] = []
     if "discovery" not in started and planning is None:
         problems.append("discovery did not complete (see the discover step's log); nothing was processed")
@@ -359,6 +354,9 @@ def report(
         # the batches' sums count a document once per file that produced it; the ledger knows it once
         index.refresh(es, settings.ledger_index)
         totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, run_id))
+    if not options.dry_run:  # story ids that do not depend on the order the batches ran in
+        stories.consolidate(es, settings.index_alias, ledger.run_documents(es, settings, run_id),
+                            gone=(i for r in manifest.retirements() for i in r.entry.doc_ids))
     summary: dict[str, Any] = {
         "run_id": run_id, "source": started.get("source", normalise_root(settings.source)),
         "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,
@@ -376,6 +374,17 @@ def report(
     (log.error if problems else log.info)("run %s %s: %s%s", run_id, summary["state"], totals.to_dict(),
                                           f" — {summary['reason']}" if problems else "")
     return summary
+
+
+def _started(es: Elasticsearch, settings: Settings, run_id: str, options: RunOptions, planning: Planning | None,
+             ) -> dict[str, Any]:
+    """What discovery stored at the run's start: in its run report, or (a dry run under Airflow) beside its
+    manifest; a dry run in one process hands its `planning` over instead."""
+    if not options.dry_run:
+        return _load_run(es, settings, run_id)
+    if planning is None:
+        return EsManifest.stored_start(es, settings.manifests_index, run_id)
+    return {}
 
 
 def announcement(settings: Settings, run_id: str, trigger: str) -> RunAnnouncement:

@@ -1,6 +1,6 @@
-"""Import this module to load what every batch needs — the spaCy model, the gazetteer, the place index, the
-language identifier, the parsing libraries — into this process, so that processes forked from it start with
-them loaded.
+"""Import this module to load what every batch needs — the spaCy models (English and those INGEST_SPACY_MODELS
+names), the gazetteers (with the other languages' place names), the place index, the language identifier, the
+parsing libraries — into this process, so that processes forked from it start with them loaded.
 
 Airflow's LocalExecutor runs each task in a process forked from a long-lived worker process, and its workers
 come from a multiprocessing forkserver when the scheduler is told so (`scripts/airflow_local.py` sets it):
@@ -33,9 +33,18 @@ def warm_up() -> float:
     from ingest.enrich.gazetteer import gazetteer
     from ingest.enrich.geo import geo_index
     from ingest.enrich.language import identifier
+    from ingest.enrich.localnames import city_aliases
 
-    load_pipeline(load_settings().spacy_model, EnrichOptions().exclude)
+    settings = load_settings()
+    options = EnrichOptions.from_settings(settings)
+    load_pipeline(options.spacy_model, options.exclude)
+    for language, model in options.spacy_models:  # the other languages' models the settings name
+        try:
+            load_pipeline(model, options.exclude)
+        except OSError as exc:  # not installed: its articles get places and dates (ingest.enrich says so too)
+            log.warning("ingest.preload: no spaCy model %s for %r (%s)", model, language, exc)
     gazetteer()
+    city_aliases()
     geo_index()
     identifier()
     return time.perf_counter() - start

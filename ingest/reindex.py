@@ -70,6 +70,7 @@ def reindex(settings: Settings, *, delete_old: bool = False, accept_fewer: bool 
     try:
         entries = [e for e in ledger.all_entries(es, settings) if e.state == "indexed"]
         rebuilt = rebuild(es, settings, new, entries, progress)
+        stories.consolidate(es, new, (i for e in rebuilt.entries for i in e.doc_ids))  # ids as a run gives
         index.refresh(es, new)
         report = ReindexReport(alias, old, new, len(entries), rebuilt.unreadable, rebuilt.failed_docs,
                                sum(index.count(es, name) for name in old), index.count(es, new))
@@ -100,7 +101,7 @@ def rebuild(es: Elasticsearch, settings: Settings, target: str, entries: Sequenc
             progress: Callable[[int, int], None] | None = None) -> Rebuilt:
     """Re-run parse → normalise → enrich → stories → bulk for these files into `target`, a batch at a time."""
     options = extract_options(settings.json_fields)
-    enricher = Enricher(EnrichOptions(spacy_model=settings.spacy_model))
+    enricher = Enricher(EnrichOptions.from_settings(settings))
     updated: list[LedgerEntry] = []
     unreadable: list[str] = []
     failed = 0

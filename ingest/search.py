@@ -6,7 +6,10 @@ the command line only parses arguments and prints.
 The query language is Elasticsearch's `simple_query_string` with a safe set of operators: `+` / `|` (and /
 or), `-` (not), `"…"` (phrase), `( )`, `*` (prefix); no fuzzy or slop operators, and a malformed query never
 raises (the parser ignores what it cannot read). Words are matched stemmed (hunspell en_US, "attacked" finds
-"attack"); a quoted phrase is matched on the `.exact` sub-fields, so "bomber attacked" stays exact.
+"attack"); a quoted phrase is matched on the `.exact` sub-fields, so "bomber attacked" stays exact. Articles in
+the other languages of `ingest.languages` are also matched stemmed in their own language ("Haus" finds
+"Häuser" in a German article; there a quoted phrase matches the stemmed words too); `language` keeps one
+language's articles and searches its fields only.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from elasticsearch import Elasticsearch
 
 from ingest.errors import IngestError
 from ingest.index import classified_errors
+from ingest.languages import ANALYSED_FIELDS, OWN_FIELDS, copy_field, primary_language, search_fields
 
 Sort = Literal["relevance", "date"]
 
 TEXT_FIELDS = ("title^3", "lead^2", "body", "entity_names^2", "publisher.text", "dateline.text")
 QUERY_FLAGS = "AND|OR|NOT|PHRASE|PRECEDENCE|WHITESPACE|ESCAPE|PREFIX"
+BOOSTS = {"title": "^3", "lead": "^2"}  # of the per-language copies, as of the fields they copy
 HIGHLIGHT_FIELDS = ("title", "lead", "body")
 FILTER_FIELDS = {
     "person": "entities.person", "organization": "entities.organization",
@@ -33,9 +38,12 @@ FILTER_FIELDS = {
 }
 FACET_FIELDS = {
     "people": "entities.person", "organisations": "entities.organization",
-    "places": "entities.location", "publishers": "publisher",
+    "places": "entities.location", "publishers": "publisher", "languages": "language",
 }
-HIDDEN_FIELDS = ["mentioned_ranges", "story_bands", "story_signature"]
+# not shown in hits; the per-language copies are not stored by the current template, but an index made from an
+# older one (schema 2, `dynamic: false`) keeps them in `_source` until `ingest reindex`
+HIDDEN_FIELDS = ["mentioned_ranges", "story_bands", "story_signature",
+                 *(copy_field(f, code) for code in OWN_FIELDS for f in ANALYSED_FIELDS)]
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class SearchRequest:
     since: str | None = None  # published on or after (YYYY[-MM[-DD]])
     until: str | None = None  # published on or before
     mentions: str | None = None  # mentions a day inside YYYY[-MM[-DD]] or A..B
+    language: str | None = None  # ISO 639-1 ("de"): only articles in it ("de-AT" counts)
     size: int = 10
     sort: Sort | None = None  # None: by relevance with a query, by date without
     facets: bool = False
@@ -112,9 +121,12 @@ def date_range(text: str) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-def text_query(text: str) -> dict[str, Any]:
+def text_query(text: str, language: str | None = None) -> dict[str, Any]:
+    """Every term in any text field: the English-stemmed fields and the copies stemmed in `language`, or in
+    every language when it is None (a copy exists only in its own language's articles)."""
+    fields = [*TEXT_FIELDS, *search_fields(primary_language(language), BOOSTS)]
     return {"simple_query_string": {
-        "query": text, "default_operator": "and", "fields": list(TEXT_FIELDS),
+        "query": text, "default_operator": "and", "fields": fields,
         "flags": QUERY_FLAGS, "quote_field_suffix": ".exact", "lenient": True,
     }}
 
@@ -136,17 +148,28 @@ def filters(req: SearchRequest) -> list[dict[str, Any]]:
     if req.mentions:
         gte, lt = date_range(req.mentions)
         out.append({"range": {"mentioned_ranges": {"gte": gte, "lt": lt, "relation": "intersects"}}})
+    if req.language:
+        out.append(language_filter(req.language))
     return out
 
 
+def language_filter(language: str) -> dict[str, Any]:
+    """Articles in `language` ("de"), declared as a bare code or with a region ("de-AT", "de_CH")."""
+    code = primary_language(language) or language
+    return {"bool": {"should": [{"term": {"language": code}}, {"prefix": {"language": f"{code}-"}},
+                                {"prefix": {"language": f"{code}_"}}], "minimum_should_match": 1}}
+
+
 def query(req: SearchRequest) -> dict[str, Any]:
-    must = [text_query(req.query)] if req.query else [{"match_all": {}}]
+    must = [text_query(req.query, req.language)] if req.query else [{"match_all": {}}]
     return {"bool": {"must": must, "filter": filters(req)}}
 
 
 def highlight(req: SearchRequest) -> dict[str, Any]:
-    """Fragments from the stemmed field and its exact sub-field alike (a phrase matches `.exact`)."""
-    fields = {f: {"matched_fields": [f, f"{f}.exact"], "number_of_fragments": 0 if f == "title" else req.fragments}
+    """Fragments from the stemmed field, its exact sub-field and its copies in other languages alike (a phrase
+    matches `.exact`, "Haus" marks "Häuser" through `body_de`)."""
+    fields = {f: {"matched_fields": [f, f"{f}.exact", *(copy_field(f, code) for code in OWN_FIELDS)],
+                  "number_of_fragments": 0 if f == "title" else req.fragments}
               for f in HIGHLIGHT_FIELDS}
     return {"type": "unified", "pre_tags": [req.tags[0]], "post_tags": [req.tags[1]], "fragment_size": 160,
             "order": "score",

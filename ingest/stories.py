@@ -1,6 +1,7 @@
 """Stories: near-duplicate and syndicated copies of one story share a `story_id` (docs/architecture.md).
 
-    articles = assign_stories(es, "articles", articles)   # just before bulk indexing
+    articles = assign_stories(es, "articles", articles)   # just before bulk indexing (provisional)
+    consolidate(es, "articles", run_doc_ids, gone=retired_ids)   # when the run ends: final ids
 
 Each body becomes a MinHash signature over its word 5-shingles (128 hash functions of the form
 (a·x + b) mod p over the shingles' CRC-32; numpy, no extra dependency), cut into 32 bands of 4 rows. The
@@ -22,17 +23,19 @@ import base64
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from elasticsearch import Elasticsearch
+from elasticsearch.helpers import scan
 
 from ingest.errors import TerminalError, TransientError
-from ingest.index import classified_errors
+from ingest.index import bulk_actions, classified_errors, refresh
 from ingest.records import Article
 
 SHINGLE = 5  # words per shingle
@@ -186,3 +189,137 @@ def _raise_for(index: str, status: int, error: Any) -> None:
     reason = error.get("reason") if isinstance(error, dict) else error
     message = f"finding story candidates in {index}: Elasticsearch answered {status}: {reason}"
     raise TransientError(message) if status == 429 or status >= 500 else TerminalError(message)
+
+
+# ---------------------------------------------------------------------------------------------- consolidation
+# `assign_stories` places an article by what is already indexed, so two batches running side by side can
+# each start a story for copies of one another. After the batches, `consolidate` makes the grouping a
+# property of the set of documents alone: two documents are linked when they share a band and reach
+# THRESHOLD (the test above, symmetric), a story is a connected group of linked documents, and its id is
+# the smallest member id. Only the run's documents and what they reach are read: their groups, found
+# through `story_bands`, and the other members of the stories they were in (a group can split when a
+# link went away). Documents whose story id names a deleted document (`gone`) are looked at too.
+PAGE = 500  # seeds per closure; ids per request
+KNOWN_IN_QUERY = 10_000  # documents already read that a search leaves out itself
+
+
+@dataclass(frozen=True)
+class Node:
+    """An indexed document as consolidation sees it."""
+
+    id: str
+    index: str
+    story_id: str
+    bands: tuple[str, ...]
+    signature: Signature | None
+
+
+def consolidate(es: Elasticsearch, index: str, seeds: Iterable[str], gone: Iterable[str] = ()) -> int:
+    """Give every group reachable from `seeds` (document ids) or holding a story named by a `gone` id the
+    smallest member id as `story_id`; returns how many documents changed. Idempotent: a second call with
+    the same index writes nothing. Memory: the ids seen so far, and one group's documents at a time."""
+    refresh(es, index)  # every batch's documents visible
+    done: set[str] = set()
+    changed = 0
+    for chunk in _pages(seeds):
+        changed += _settle(es, index, _fetch(es, index, [i for i in chunk if i not in done]), done)
+    for chunk in _pages(gone):
+        orphans = _search(es, index, {"terms": {"story_id": chunk}}, done)
+        changed += _settle(es, index, orphans, done)
+    return changed
+
+
+def _settle(es: Elasticsearch, index: str, start: dict[str, Node], done: set[str]) -> int:
+    if not start:
+        return 0
+    nodes = _closure(es, index, start)
+    done.update(nodes)
+    stories = components(nodes.values())
+    actions = ({"_op_type": "update", "_index": n.index, "_id": n.id, "doc": {"story_id": stories[n.id]}}
+               for n in nodes.values() if stories[n.id] != n.story_id)
+    failed = [o for o in bulk_actions(es, actions, "consolidating story ids") if not o.ok]
+    if failed:
+        raise TerminalError(f"consolidating story ids in {index}: document {failed[0].doc_id}: {failed[0].error}")
+    return sum(1 for n in nodes.values() if stories[n.id] != n.story_id)
+
+
+def components(nodes: Iterable[Node]) -> dict[str, str]:
+    """Document id → the smallest id of its connected group (links: a shared band and THRESHOLD)."""
+    listed = sorted(nodes, key=lambda n: n.id)
+    parent = {n.id: n.id for n in listed}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_band: dict[str, list[Node]] = {}
+    for node in listed:
+        if node.signature is None:
+            continue
+        for other in {o.id: o for key in node.bands for o in by_band.get(key, ())}.values():
+            assert other.signature is not None
+            if similarity(node.signature, other.signature) >= THRESHOLD:
+                a, b = root(node.id), root(other.id)
+                parent[max(a, b)] = min(a, b)
+        for key in node.bands:
+            by_band.setdefault(key, []).append(node)
+    return {n.id: root(n.id) for n in listed}
+
+
+def _closure(es: Elasticsearch, index: str, start: dict[str, Node]) -> dict[str, Node]:
+    """`start` and every document linked to it, directly or not, and every member of their stories."""
+    nodes = dict(start)
+    frontier = list(start.values())
+    while frontier:
+        found: dict[str, Node] = {}
+        for part in (frontier[i:i + PAGE // 5] for i in range(0, len(frontier), PAGE // 5)):
+            query = {"bool": {"should": [{"terms": {"story_bands": sorted({k for n in part for k in n.bands})}},
+                                         {"terms": {"story_id": sorted({n.story_id for n in part})}}],
+                              "minimum_should_match": 1}}
+            named = {n.story_id for n in part}
+            for hit in _search(es, index, query, nodes.keys() | found.keys()).values():
+                if hit.story_id in named or any(_linked(hit, n) for n in part):
+                    found[hit.id] = hit
+        nodes.update(found)
+        frontier = list(found.values())
+    return nodes
+
+
+def _linked(a: Node, b: Node) -> bool:
+    return (a.signature is not None and b.signature is not None and bool(set(a.bands) & set(b.bands))
+            and similarity(a.signature, b.signature) >= THRESHOLD)
+
+
+_FIELDS = ["story_id", "story_bands", "story_signature"]
+
+
+def _node(hit: dict[str, Any]) -> Node:
+    source = hit.get("_source") or {}
+    return Node(str(hit["_id"]), str(hit["_index"]), str(source.get("story_id") or hit["_id"]),
+                tuple(source.get("story_bands") or ()), decode(source.get("story_signature") or ""))
+
+
+def _fetch(es: Elasticsearch, index: str, ids: list[str]) -> dict[str, Node]:
+    if not ids:
+        return {}
+    with classified_errors(f"reading story fields in {index}"):
+        found = es.options(ignore_status=404).mget(index=index, ids=ids, source=_FIELDS)
+    return {n.id: n for n in (_node(d) for d in found.get("docs", []) if d.get("found"))}
+
+
+def _search(es: Elasticsearch, index: str, query: dict[str, Any], known: Iterable[str]) -> dict[str, Node]:
+    """Every document matching `query` but those in `known` (a scroll: no cap on how many)."""
+    seen = set(known)
+    if len(seen) <= KNOWN_IN_QUERY:  # left out by Elasticsearch; beyond, by us
+        query = {"bool": {"must": [query], "must_not": [{"ids": {"values": sorted(seen)}}]}}
+    with classified_errors(f"finding story members in {index}"):
+        hits = scan(es, index=index, size=PAGE, query={"query": query, "_source": _FIELDS})
+        return {n.id: n for n in map(_node, hits) if n.id not in seen}
+
+
+def _pages(ids: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(ids)
+    while chunk := list(islice(it, PAGE)):
+        yield chunk

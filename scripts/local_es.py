@@ -70,6 +70,7 @@ class NodeOptions:
     certs: Path | None = None  # folder with ca.crt, node.crt, node.key (copied into config/certs/)
     http_tls: bool = False
     transport_tls: bool = False
+    hunspell: tuple[str, ...] | None = None  # dictionaries to install; None: all (HUNSPELL_LOCALES)
 
 
 @functools.cache
@@ -210,7 +211,7 @@ def configure(
     if conf.exists():
         shutil.rmtree(conf)
     shutil.copytree(home / "config", conf)
-    install_hunspell(conf)
+    install_hunspell(conf, options.hunspell or HUNSPELL_LOCALES)
     (inst / "data").mkdir(parents=True, exist_ok=True)
     (inst / "logs").mkdir(parents=True, exist_ok=True)
     settings = {
@@ -310,16 +311,22 @@ def make_certs(folder: Path, home: Path | None = None) -> Path:
     return folder
 
 
-HUNSPELL_LOCALES = ("en_US",)
+# locale → the Debian package carrying its dictionary: the analyzers of the articles template, one a language
+# (ingest/languages.py names the same locales; tests/test_languages.py checks both agree)
+HUNSPELL_PACKAGES = {
+    "en_US": "hunspell-en-us", "de_DE": "hunspell-de-de", "fr_FR": "hunspell-fr", "es_ES": "hunspell-es",
+    "it_IT": "hunspell-it", "nl_NL": "hunspell-nl", "pt_PT": "hunspell-pt-pt",
+}
+HUNSPELL_LOCALES = tuple(HUNSPELL_PACKAGES)
 HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
 
 
 def install_hunspell(conf: Path, locales: tuple[str, ...] = HUNSPELL_LOCALES) -> None:
-    """Debian's hunspell dictionaries into `<conf>/hunspell/<locale>/`: the articles template stems English
-    with them, since the minimal distribution has no `english` analyzer or `stemmer` filter. The package
-    (`hunspell-en-us`) is installed with apt-get when the files are missing. The files are copied, not
-    linked: the node reads its config folder only. `settings.yml` makes lookups ignore case, so lowercased
-    tokens still find capitalised entries ("pakistan's" → "pakistan")."""
+    """Debian's hunspell dictionaries into `<conf>/hunspell/<locale>/`: the articles template stems each
+    language with them, since the minimal distribution has no language analyzers or `stemmer` filter. A
+    missing package (`HUNSPELL_PACKAGES`) is installed with apt-get. The files are copied, not linked: the
+    node reads its config folder only. `settings.yml` makes lookups ignore case, so lowercased tokens still
+    find capitalised entries ("pakistan's" → "pakistan", German nouns: "häuser" → "Haus")."""
     for locale in locales:
         dic, aff = _hunspell_files(locale)
         target = conf / "hunspell" / locale
@@ -342,13 +349,13 @@ def _hunspell_files(locale: str) -> tuple[Path, Path]:
     found = _find_hunspell(locale)
     if found:
         return found
-    package = "hunspell-" + locale.lower().replace("_", "-")
+    package = HUNSPELL_PACKAGES.get(locale) or "hunspell-" + locale.lower().replace("_", "-")
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         raise SetupError(f"the {locale} hunspell dictionary is missing (looked in "
                          f"{', '.join(map(str, HUNSPELL_DIRS))}): install the package {package}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
-    print(f"installing {package} (hunspell dictionary for the English analyzers) …", file=sys.stderr)
+    print(f"installing {package} (hunspell dictionary for the {locale} analyzer) …", file=sys.stderr)
     result = subprocess.run(install, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:  # a fresh machine may have no package lists yet
         subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)

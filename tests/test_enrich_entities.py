@@ -191,6 +191,8 @@ def test_titles_are_cut_from_people(enricher: Enricher) -> None:
 
 
 def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher) -> None:
+    """The English model never reads German: no people or organisations without a German model; places come
+    from the gazetteer and dates from the German rules (tests/test_languages.py)."""
     german = article(
         "Die Bundesregierung in Berlin hat am Freitag neue Regeln für den Wohnungsbau beschlossen. "
         "Bauministerin Klara Geywitz sagte, die Förderung werde im kommenden Jahr deutlich erhöht. "
@@ -198,7 +200,8 @@ def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher)
     )
     out = enricher.enrich(german)
     assert out.language == "de"
-    assert out.entities == Entities() and out.entity_mentions == () and out.dates_mentioned == ()
+    assert out.entities == Entities(location=("Berlin",)) and [m.text for m in out.entity_mentions] == ["Berlin"]
+    assert [d.text for d in out.dates_mentioned] == []  # "am Freitag" needs a publication date to resolve
     declared = enricher.enrich(article("Talks in Paris ended on Friday.").replace(language="en-GB"))
     assert "Paris" in declared.entities.location
 

@@ -19,7 +19,7 @@ from ingest.dates.mentions import find_dates
 from ingest.dates.months import is_month_name, month_number
 from ingest.dates.order import MACHINE_SOURCES, DateOrder, date_order, day_or_none, numeric_date, printed_order
 from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match
-from ingest.dates.published import parse_published
+from ingest.dates.published import is_future, parse_published
 from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "date_order",
     "day_or_none",
     "find_dates",
+    "is_future",
     "is_month_name",
     "is_zone_abbreviation",
     "month_number",

@@ -23,7 +23,9 @@ Everything needing the publication date is skipped when it is unknown.
 Dropped on purpose: vague time words ("now", "recently", "time and again", "the day", "earlier"),
 durations without an anchor ("three years", "40 days"), times of day, bare numbers and anything an NER
 model tagged DATE that none of the patterns above resolves (so "Jaish-e-Mohammed" or "We" never appear).
-Month names come from `months.tsv` (its English rows). See docs/architecture.md, "Dates".
+Month names come from `months.tsv` (its English rows). The other languages of `months.tsv` get their own words
+(`localised.py`) and the numeric rules; any other language only the numeric rules. See docs/architecture.md,
+"Dates".
 """
 
 from __future__ import annotations
@@ -92,13 +94,15 @@ Handler = Callable[[re.Match[str], date | None], tuple[date, date, Granularity] 
 
 
 def find_dates(
-    text: str, field: TextField, published: datetime | None, order: DateOrder | None = None
+    text: str, field: TextField, published: datetime | None, order: DateOrder | None = None,
+    language: str | None = None,
 ) -> list[DateMention]:
     """Every resolvable date expression in `text`, left to right, never overlapping; numeric dates in the
-    source's `order` (`order.date_order`)."""
+    source's `order` (`order.date_order`). `language` (ISO 639-1) picks the words read: English (and an
+    undetected language) as above, another language of `localised.py` its own, any other only numbers."""
     today = published.date() if published is not None else None
     hits: list[Found] = []
-    for pattern, handler in _rules(order):
+    for pattern, handler in _rules_for(order, language):
         for match in pattern.finditer(text):
             start, end = match.span("x")
             if any(h.start < end and start < h.end for h in hits):
@@ -306,6 +310,7 @@ def _century(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
 
 
 _PART = r"(?P<part>[Ee]arly|[Mm]id-?|[Ll]ate|EARLY|MID-?|LATE)"
+_NUMERIC_RULES = 2  # the first rules read numbers only (ISO, numeric dates): every language gets them
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
     (re.compile(r"(?<![\d/.])(?P<x>(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\3(?P<y>(?:19|20)\d\d))\b(?![/.]\d)"), _no_order),
@@ -358,6 +363,16 @@ _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<c>1\d|20|21|[1-9])(?:st|nd|rd|th)[\s-]+century)\b", re.IGNORECASE), _century),
     (re.compile(rf"\b{_PREP}\s+(?P<x>(?P<y>{_YEAR}))\b(?![-/.]\d|\s*%)"), _year),
 ]
+
+
+@cache
+def _rules_for(order: DateOrder | None, language: str | None) -> list[tuple[re.Pattern[str], Handler]]:
+    """English's rules, or the numeric ones and those of the article's language."""
+    if language is None or language == "en":
+        return _rules(order)
+    from ingest.dates.localised import rules  # it builds on this module's handlers
+
+    return [*_rules(order)[:_NUMERIC_RULES], *rules(language)]
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dateutil import parser as dateutil_parser
@@ -22,19 +22,25 @@ from ingest.dates.printed import full_year, with_iso_dates
 from ingest.dates.zones import country_zone, resolve_abbreviation
 from ingest.records import DateClock
 
+# how far ahead of the reader's clock a page's date may be and still be now somewhere: the widest offsets
+# (UTC+14, a day printed on the far side of the date line) and a clock a little fast
+CLOCK_SLACK = timedelta(hours=26)
 _ABBREV = re.compile(r"\b([A-Z]{1,5})\b")
 # a numeric date the printed-date reader leaves alone: two-digit years, dashes ('10-05-22', '12.03.21')
 _NUMERIC = re.compile(r"(?<![\d.:/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
 
 
 def parse_published(
-    raw: str | None, country: str | None = None, order: DateOrder | None = None, clock: DateClock | None = None
+    raw: str | None, country: str | None = None, order: DateOrder | None = None, clock: DateClock | None = None,
+    *, now: datetime | None = None,
 ) -> datetime | None:
     """'Sat, March 16 2019. 10:10 IST' → 2019-03-16T10:10:00+05:30; None when no date can be read.
 
     `order` is how the source writes numeric dates (`order.date_order`); a numeric date it cannot settle
     gives None. A date printed without an offset gets the country's zone when the country has one, else UTC.
     `clock`: the clock a UTC stamp is meant on, when the source says (`RawDocument.published_clock`).
+    A date after the moment of reading (`now`, default the real clock; see `is_future`) is not one a
+    source was published on: None.
     """
     if not raw or not raw.strip():
         return None
@@ -47,7 +53,18 @@ def parse_published(
     value = _parse(text, tzinfos)
     if value is None or not 1900 <= value.year <= 2100:
         return None
-    return _localise(value, country, _serialised_utc(text), clock)
+    localised = _localise(value, country, _serialised_utc(text), clock)
+    return None if is_future(localised, now) else localised
+
+
+def is_future(value: datetime | date, now: datetime | None = None) -> bool:
+    """Whether a date is later than the moment of reading (`now`, an aware datetime; default the real
+    clock) by more than time zones explain (CLOCK_SLACK): "Published: 14 March 2099", a page stamped
+    2091-01-01. A day alone counts from its start. Tests pass `now` to stay deterministic."""
+    latest = (now or datetime.now(UTC)) + CLOCK_SLACK
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)) > latest
+    return value > latest.date()
 
 
 def _numeric_as_iso(text: str, order: DateOrder | None) -> str | None:

@@ -2,34 +2,49 @@
 
     Enricher(EnrichOptions()).enrich_many(articles)
 
-For each batch of articles: all-caps lines are re-cased (casing.py), title and body go through one
-`nlp.pipe` call, spaCy's spans go through the post-processing steps in resolve.py (one module per
-step), mentioned dates are found by `ingest.dates.find_dates` (in the source's day/month order), and
-the language is detected (language.py) unless declared.
-The spaCy model and the gazetteer are loaded once per process, on first use (`load_pipeline`).
+For each batch of articles: the language is detected (language.py) unless declared; all-caps lines are
+re-cased (casing.py), title and body go through one `nlp.pipe` call, spaCy's spans go through the
+post-processing steps in resolve.py (one module per step), mentioned dates are found by
+`ingest.dates.find_dates` (in the source's day/month order).
+Other languages: an article whose language has a model in `spacy_models` (French by default) goes through
+that model and the same steps, with the gazetteer that knows the language's place names
+(localnames.py); any other language gets its places from the gazetteer alone (scan.py), no people or
+organisations. Dates are read in the article's language (`ingest.dates.localised`).
+Each spaCy model and the gazetteers are loaded once per process, on first use (`load_pipeline`): a batch
+without French articles never loads the French model.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.dates import date_order, find_dates
 from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
+from ingest.enrich.entities import Candidate
 from ingest.enrich.gazetteer import Gazetteer, gazetteer
 from ingest.enrich.geo import resolve_places
 from ingest.enrich.language import detect_language
+from ingest.enrich.localnames import localised_gazetteer, scannable
 from ingest.enrich.resolve import assemble, resolve_entities
+from ingest.enrich.scan import scan_places
+from ingest.languages import DEFAULT_SPACY_MODELS, primary_language
 from ingest.parse.urls import url_country
 from ingest.records import Article, TextField
 
-__all__ = ["EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
+if TYPE_CHECKING:
+    from ingest.config import Settings
+
+__all__ = ["DEFAULT_SPACY_MODELS", "EnrichFailed", "EnrichOptions", "Enricher", "load_pipeline"]
+
+log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def load_pipeline(model: str, exclude: tuple[str, ...]) -> Any:
     """The spaCy pipeline `model` without the components `exclude`, loaded once per process: every Enricher
     of the process shares it, and so do processes forked after it was loaded (`ingest.preload`).
@@ -61,10 +76,16 @@ class EnrichOptions:
     chunk_size: int = 64  # articles read ahead per call to nlp.pipe
     detect_language: bool = True  # only when the article declares none
     # spaCy components not needed for NER (NER in the small English models has its own tok2vec)
-    exclude: tuple[str, ...] = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter")
-    # languages the model and the date rules read; other articles get their language, no entities or dates
-    # (an English model on German text yields junk entities, worse for a facet than none)
+    exclude: tuple[str, ...] = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "morphologizer")
+    # languages the English model and date rules read (an English model on German text yields junk entities,
+    # worse for a facet than none); any other language: its model in `spacy_models`, else the gazetteer
     languages: tuple[str, ...] = ("en",)
+    spacy_models: tuple[tuple[str, str], ...] = DEFAULT_SPACY_MODELS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EnrichOptions:
+        """The models the settings name (INGEST_SPACY_MODEL, INGEST_SPACY_MODELS), defaults otherwise."""
+        return cls(spacy_model=settings.spacy_model, spacy_models=settings.spacy_models)
 
 
 class Enricher:
@@ -74,6 +95,7 @@ class Enricher:
         self.options = options or EnrichOptions()
         self._nlp: Any = None
         self._stop_words: frozenset[str] = frozenset()
+        self._missing: set[str] = set()  # models of `spacy_models` that could not be loaded
 
     @property
     def nlp(self) -> Any:
@@ -115,18 +137,55 @@ class Enricher:
             return EnrichFailed(article, exc)
 
     def _enrich_chunk(self, chunk: list[Article]) -> Iterator[Article]:
-        nlp, gaz = self.nlp, self.gazetteer
         chunk = [a.replace(language=self._language(a)) for a in chunk]
-        readable = [a for a in chunk if self._reads(a.language)]
-        sources = [_fields(a) for a in readable]
-        texts = [self._recase(fields) for fields in sources]
+        finished: dict[int, Article] = {}
+        english = [a for a in chunk if self._reads(a.language)]
+        if english:
+            finished.update(self._with_model(english, self.nlp, self.gazetteer, None))
+        others: dict[str, list[Article]] = {}
+        for article in chunk:
+            if (code := primary_language(article.language)) and not self._reads(article.language):
+                others.setdefault(code, []).append(article)
+        for code, articles in others.items():
+            model, gaz = self.model_for(code), localised_gazetteer(code)
+            if model is not None:
+                finished.update(self._with_model(articles, model, gaz, code))
+            else:
+                finished.update((id(a), self._scanned(a, gaz, code)) for a in articles)
+        yield from (finished.get(id(a), a) for a in chunk)
+
+    def model_for(self, language: str) -> Any:
+        """The spaCy pipeline `spacy_models` names for `language`, loaded on first use; None when there is
+        none, or it cannot be loaded (said once in the log): the article then gets the gazetteer's places."""
+        name = dict(self.options.spacy_models).get(language)
+        if name is None or name in self._missing:
+            return None
+        try:
+            return load_pipeline(name, self.options.exclude)
+        except OSError as exc:  # spaCy's "can't find model": not installed
+            self._missing.add(name)
+            log.warning("spaCy model %s for language %r cannot be loaded (%s): its articles get places and "
+                        "dates, no people or organisations", name, language, exc)
+            return None
+
+    def _with_model(self, articles: list[Article], nlp: Any, gaz: Gazetteer,
+                    language: str | None) -> Iterator[tuple[int, Article]]:
+        """One `nlp.pipe` over the articles' titles and bodies (English: re-cased), then each article."""
+        sources = [_fields(a) for a in articles]
+        texts = [self._recase(fields) if language is None else fields for fields in sources]
         flat = [text for fields in texts for text in fields.values()]
         docs = iter(nlp.pipe(flat, batch_size=self.options.batch_size))
-        finished: dict[int, Article] = {}
-        for article, fields, cased in zip(readable, sources, texts, strict=True):
+        for article, fields, cased in zip(articles, sources, texts, strict=True):
             field_docs = {f: next(docs) for f in cased}
-            finished[id(article)] = self._finish(article, field_docs, cased, fields, gaz)
-        yield from (finished.get(id(a), a) for a in chunk)
+            cands = resolve_entities(field_docs, cased, fields, gaz)
+            yield id(article), self._finish(article, cands, fields, gaz, language)
+
+    def _scanned(self, article: Article, gaz: Gazetteer, language: str) -> Article:
+        """No model for the language: places from the gazetteer alone, dates in the language."""
+        fields = _fields(article)
+        names = scannable(language)
+        cands = [c for f, text in fields.items() for c in scan_places(text, f, gaz, names, language)]
+        return self._finish(article, cands, fields, gaz, language)
 
     def _language(self, article: Article) -> str | None:
         if article.language or not self.options.detect_language:
@@ -144,14 +203,12 @@ class Enricher:
         gaz = self.gazetteer
         return {f: truecase(t, vocab, self._stop_words, lambda w: gaz.place(w) is not None) for f, t in fields.items()}
 
-    def _finish(
-        self, article: Article, docs: dict[TextField, Any], cased: dict[TextField, str],
-        fields: dict[TextField, str], gaz: Gazetteer,
-    ) -> Article:
-        cands = resolve_entities(docs, cased, fields, gaz)
+    def _finish(self, article: Article, cands: list[Candidate], fields: dict[TextField, str], gaz: Gazetteer,
+                language: str | None) -> Article:
         entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
         order = date_order(url_country(article.url), article.language)
-        dates = tuple(d for f, text in fields.items() for d in find_dates(text, f, article.published_at, order))
+        dates = tuple(d for f, text in fields.items()
+                      for d in find_dates(text, f, article.published_at, order, language))
         return article.replace(entities=entities, entity_mentions=mentions, dates_mentioned=dates,
                                locations_geo=resolve_places(entities.location, article.dateline))
 

@@ -28,8 +28,8 @@ def canonical_name(cand: Candidate, gaz: Gazetteer) -> str:
     if cand.canonical:
         return cand.canonical
     name = clean(cand.cased)
-    if cand.type == "location":
-        return gaz.country(name) or name
+    if cand.type == "location":  # a localised name ("Gênes", "Deutschland") becomes the English one
+        return gaz.country(name) or gaz.alias(name) or name
     if cand.type == "misc" and gaz.is_demonym(name):
         return singular_demonym(name)
     return name

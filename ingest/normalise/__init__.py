@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from ingest import PIPELINE_VERSION
 from ingest.dates import MACHINE_SOURCES, date_order, parse_published
@@ -18,6 +19,7 @@ from ingest.records import Article, DateOrder, DateSource, RawDocument
 class NormaliseOptions:
     min_body_chars: int = 1  # below this a document is rejected, not indexed
     short_body_words: int = 80  # below this the article is flagged `short_body`
+    now: datetime | None = None  # the moment of reading (None: the real clock): no date after it is kept
 
 
 def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Article:
@@ -27,7 +29,7 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         raise EmptyDocument(raw.source.path, "no article text found")
     title = clean_line(raw.title) if raw.title else None
     order = _order(raw, raw.published_source)
-    published = parse_published(raw.published_raw, raw.country_hint, order, raw.published_clock)
+    published = parse_published(raw.published_raw, raw.country_hint, order, raw.published_clock, now=options.now)
     article = Article(
         id=article_id(raw),
         source=raw.source,
@@ -36,7 +38,8 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         lead=clean_line(raw.lead) if raw.lead else _first_paragraph(body),
         published_at=published,
         published_at_source=raw.published_source if published else None,
-        modified_at=parse_published(raw.modified_raw, raw.country_hint, _order(raw, _modified_source(raw))),
+        modified_at=parse_published(raw.modified_raw, raw.country_hint, _order(raw, _modified_source(raw)),
+                                    now=options.now),
         publisher=clean_line(raw.publisher) if raw.publisher else None,
         agency=raw.agency,
         authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),

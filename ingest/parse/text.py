@@ -68,6 +68,7 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{
 # of ingest.dates ("[a-z]{2,4}t": one it does not list)
 _DATE_WORDS = re.compile(
     r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag"
+    r"|de|del|do"  # "7 de junio de 2022", "8 de junho de 2022"
     r"|\W+)$",
     re.I,
 )

@@ -10,13 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from ingest.dates import opening_date
 from ingest.errors import MalformedDocument, TooManyTags
 from ingest.parse.bylines import byline_opening
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
-from ingest.parse.html.dates import epoch_date, modified_date, published_date, text_date
+from ingest.parse.html.dates import current, epoch_date, modified_date, published_date, text_date
 from ingest.parse.html.dom import Element
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
@@ -32,6 +33,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 class HtmlOptions:
     main_text: MainTextOptions = field(default_factory=MainTextOptions)
     date_from_text: bool = True  # last resort: dates printed in the page (htmldate's search)
+    now: datetime | None = None  # the moment of reading (None: the real clock): later dates are not the page's
     # article pages have a few thousand tags (6,092 at most in the evaluation corpora); reading costs about
     # 75 ms per thousand, so a page of 400,000 empty <div>s (5 MB) would take half a minute for nothing
     max_tags: int = 100_000
@@ -86,10 +88,10 @@ def read_document(
     story = main_text(tree, html, page, options.main_text)
     authors = fields.authors(tree, page, publisher, byline_tree, tuple(site_names(page, url)), story=story)
     body = _without_heading(story, title, authors)
-    found = published_date(tree, page, url, title)
+    found = published_date(tree, page, url, title, now=options.now)
     published, where = found.value, found.where
     if published is None and options.date_from_text:
-        published, where = _date_from_page(tree, html, body, url)
+        published, where = _date_from_page(tree, html, body, url, options.now)
     return RawDocument(
         source=source,
         content_sha256=sha256,
@@ -111,27 +113,62 @@ def read_document(
 
 
 def _date_from_page(
-    tree: Element, html: str, body: str, url: str | None
+    tree: Element, html: str, body: str, url: str | None, now: datetime | None
 ) -> tuple[str | None, DateSource | None]:
     """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
-    on a page element, htmldate's search of the whole text."""
-    if (value := opening_date(body)) is not None:
+    on a page element, htmldate's search of the whole text (none of them after the moment of reading)."""
+    if (value := current(opening_date(body), now)) is not None:
         return value, "text"
-    if (value := epoch_date(tree)) is not None:
+    if (value := current(epoch_date(tree), now)) is not None:
         return value, "time"
-    if (value := text_date(html, url, date_finder_tree(tree, html))) is not None:
+    if (value := current(text_date(html, url, date_finder_tree(tree, html)), now)) is not None:
         return value, "text"
     return None, None
 
 
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
-    """Drop leading paragraphs that repeat the headline or are the byline ("By Jane Doe and Sam Roe")."""
+    """Drop leading paragraphs that are not the story: the headline repeated, the byline ("By Jane Doe and
+    Sam Roe"), a picture credit ("Jane Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"),
+    a kicker (a label of a few words over the story: "Market Insider")."""
     paragraphs = body.split("\n\n")
-    while paragraphs and (
-        (title and paragraphs[0].strip() == title.strip()) or (authors and _is_byline(paragraphs[0], authors[0]))
-    ):
-        paragraphs.pop(0)
+    kicker = True  # one label at most: a run of short lines is a list, a verse, a page of links
+    while paragraphs:
+        first = paragraphs[0].strip()
+        if kicker and len(paragraphs) > 1 and _kicker(first, paragraphs[1], title):
+            paragraphs.pop(0)
+            kicker = False
+        elif (title and first == title.strip()) or (authors and _is_byline(first, authors[0])) or \
+                _CREDIT_LINE.fullmatch(first):
+            paragraphs.pop(0)
+        elif glued := _GLUED_CREDIT.match(first):
+            paragraphs[0] = first[glued.end():]
+        else:
+            break
     return "\n\n".join(paragraphs)
+
+
+# a picture credit: who took or drew it, a slash, whose it is — an agency in capitals or a picture desk
+# ("Jane Roe/REUTERS", "Photo: J. Roe / AFP via Getty Images"); after a label the slash may be missing
+_CREDIT_NAMES = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del)){0,4}"
+_CREDIT_LINE = re.compile(
+    rf"(?:(?:photo|picture|image|illustration|graphic|foto|bild|grafik|titelbild)s?\s*(?:credit)?\s*:\s*)?"
+    rf"{_CREDIT_NAMES}\s?/\s?(?:[A-Z]{{2,}}|{_CREDIT_NAMES})(?:\s+via\s+{_CREDIT_NAMES})?\.?"
+    rf"|(?i:(?:photo|picture|image|illustration|graphic|foto|bild|grafik|titelbild)s?\s*(?:credit)?\s*:)"
+    rf"\s*[^.!?]{{2,60}}"
+)
+_GLUED_CREDIT = re.compile(rf"{_CREDIT_NAMES}\s?/\s?[A-Z]{{2,}}(?=[A-Z][a-z])")  # "Jane Roe/REUTERSThe …"
+
+
+def _kicker(paragraph: str, following: str, title: str | None) -> bool:
+    """A label over the story ("Market Insider", "Seite drucken"): three words at most of a script written
+    with spaces, no sentence, clause or number (a date line is the page's date, "BAAR, SWITZERLAND" its
+    dateline), not cut off (a dash, the next paragraph going on in lower case), not the headline's own."""
+    words = paragraph.split()
+    return (0 < len(words) <= 3 and len(paragraph) <= 30 and not _NOT_A_LABEL.search(paragraph)
+            and not following[:1].islower() and not (title and paragraph.casefold() in title.casefold()))
+
+
+_NOT_A_LABEL = re.compile(r"[.!?,;:\d\"“”„«»'’–—-]\s*$|[,;\d\"“”„«»]|[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 # two words in lower case in a row: a sentence ("Di Mario Rossi si parla molto", "By Jane Doe's count"), where

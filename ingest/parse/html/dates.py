@@ -23,10 +23,10 @@ zone the page meant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from ingest.dates import DateOrder, country_zone, day_or_none, printed_dates, printed_order, read_date
+from ingest.dates import DateOrder, country_zone, day_or_none, is_future, printed_dates, printed_order, read_date
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
@@ -64,12 +64,15 @@ class PublishedDate:
 
 
 def published_date(
-    document: Element, page: PageMeta, url: str | None, headline: str | None = None
+    document: Element, page: PageMeta, url: str | None, headline: str | None = None, *, now: datetime | None = None
 ) -> PublishedDate:
-    """The page's publication date, or an empty PublishedDate."""
+    """The page's publication date, or an empty PublishedDate. A date after the moment of reading (`now`,
+    default the real clock) is no publication date: the next source is asked."""
     items = page_walk(document)
-    near = headline_dates(document, headline, items)
-    value, where = _first_published(document, page, url, near, items)
+    found = headline_dates(document, headline, items)
+    near = replace(found, time=current(found.time, now), text=current(found.text, now),
+                   time_above=current(found.time_above, now))
+    value, where = _first_published(document, page, url, near, items, now=now)
     if value is None:
         return PublishedDate()
     printed = _printed_days(document, value, near, url)
@@ -78,19 +81,22 @@ def published_date(
 
 
 def _first_published(
-    document: Element, page: PageMeta, url: str | None, near: HeadlineDates, items: list[str | Element]
+    document: Element, page: PageMeta, url: str | None, near: HeadlineDates, items: list[str | Element], *,
+    now: datetime | None,
 ) -> tuple[str | None, DateSource | None]:
     declared: tuple[tuple[str | None, DateSource], ...] = (
         (_valid(text_value(page.article_value("datePublished"))), "jsonld"),
         (_valid(page.first(*PUBLISHED_META)) or _microdata(document, "datepublished"), "meta"),
     )
-    stated = [(value, where) for value, where in declared if value]
+    stated = [(found, where) for value, where in declared if (found := current(value, now))]
     if len(stated) == 2 and _wall_clock_as_utc(stated[0][0], stated[1][0], country_hint(url, page)):
         stated.reverse()  # JSON-LD wrote the local clock as UTC; the <meta> stamp is the real instant
-    labelled = labelled_date(document, items)
-    if labelled and stated and not any(v.startswith(labelled) for v, _ in stated):
+    labelled = current(labelled_date(document, items), now)
+    if labelled and stated and not any(v.startswith(labelled) for v, _ in stated) and \
+            _may_overrule(labelled, stated, page):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
-    if stated and near.text and all(_days_before(v, near.text) for v, _ in stated):
+    if stated and near.text and all(_days_before(v, near.text) for v, _ in stated) and \
+            _may_overrule(near.text, stated, page):
         return near.text, "text"  # stamps days older than the printed date: the draft's, not the story's
     if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
         printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
@@ -104,7 +110,32 @@ def _first_published(
         (_time_element(document), "time"),
         (url_date(url), "url"),
     )
-    return next(((value, where) for value, where in candidates if value), (None, None))
+    return next(((value, where) for value, where in candidates if current(value, now)), (None, None))
+
+
+def current(value: str | None, now: datetime | None) -> str | None:
+    """A date string unless the day it names is after the moment of reading (`ingest.dates.is_future`)."""
+    day = day_of(value) if value else None
+    return None if day is not None and is_future(day, now) else value
+
+
+def day_of(value: str) -> date | None:
+    """The calendar day a date string names: its ISO date, else the first full date printed in it."""
+    match = _ISO_DATE.search(value)
+    if match:
+        return day_or_none(int(match[1]), int(match[2]), int(match[3]))
+    return read_date(value)
+
+
+def _may_overrule(printed: str, stated: list[tuple[str, DateSource]], page: PageMeta) -> bool:
+    """Whether a printed date may overrule the declared stamps: not when JSON-LD and <meta> both declare
+    one calendar day, unless the page declares the printed day as its last edit (a story republished on
+    the day it prints, the first stamps left as they were)."""
+    days = {day_of(value) for value, _ in stated}
+    if len(stated) < 2 or len(days) != 1 or None in days:
+        return True
+    modified = modified_date(page)
+    return modified is not None and day_of(modified) == day_of(printed)
 
 
 def _wall_clock_as_utc(first: str | None, second: str | None, country: str | None) -> bool:

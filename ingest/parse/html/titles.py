@@ -2,7 +2,8 @@
 
 Candidates in order of trust: JSON-LD headline, og:title / twitter:title / other title metas, <title>.
 The page's own <h1> confirms a candidate: when an <h1> equals a candidate (or one part of it, or a run of
-adjacent parts, once split at " | ", " - ", " › " …), that <h1> is the title (the longest, when section
+adjacent parts, once split at " | ", " - ", " › " …; or nearly equals one part: another encoding), that <h1>
+is the title (the longest, when section
 and headline are both headings). A candidate of three words or more that is one part of a heading
 ("Press release: Headline") is confirmed too. Site names are known from og:site_name, the JSON-LD
 publisher and the host name; a leading or trailing part that names the site or a content system's stock
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -54,6 +56,11 @@ def pick_title(document: Element, page: PageMeta, url: str | None) -> str | None
         confirmed = [heading for heading in headings if alphanumeric_key(heading) in folded]
         if confirmed:  # 'Section - Headline' with both as headings on the page: the longer is the story's
             return max(confirmed, key=len)
+    for cand in candidates:  # one part of it is the <h1> as the page prints it (another encoding, a typo)
+        parts = split_parts(cand)
+        near = [h for h in headings for p in parts if len(parts) > 1 and _alike(p, h)]
+        if near:
+            return near[0]
     heading_parts = {alphanumeric_key(p) for h in headings for p in [*runs(h), *split_parts(h)]}
     for cand in candidates:  # the heading carries a label the metas leave out ('Press release: Headline')
         if len(cand.split()) >= 3 and alphanumeric_key(cand) in heading_parts:
@@ -177,6 +184,12 @@ def _names_site(part: str, keys: list[str]) -> bool:
     if len(part.split()) > 8:
         return False
     return any(key == k or (len(k) >= 4 and (k in key or key in k)) for k in keys)
+
+
+def _alike(part: str, heading: str) -> bool:
+    """Nearly the same text (nine characters of ten), long enough to be a headline, not a site's name."""
+    a, b = alphanumeric_key(part), alphanumeric_key(heading)
+    return min(len(a), len(b)) >= 15 and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
 
 def alphanumeric_key(text: str) -> str:

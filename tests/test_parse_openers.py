@@ -1,0 +1,51 @@
+"""A body opens with the story: not a picture credit (alone or glued to the first word), not a kicker
+label; and the <h1> is the title when a <title> part is nearly it (another encoding)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from ingest.parse import parse
+from ingest.parse.html import _without_heading
+from ingest.records import RawDocument, SourceInfo
+
+LEAD = "The minister set out a plan on Monday to upgrade four regional rail lines over the next decade."
+MORE = "Work on the first line is expected to begin next year after a public consultation, the ministry said."
+
+
+@pytest.mark.parametrize("opening", [
+    "Jane Roe/REUTERS", "Photo: Jane Roe / AFP via Getty Images", "Illustration: Sam Lee", "Market Insider",
+])
+def test_an_opening_that_is_not_the_story_is_trimmed(opening: str) -> None:
+    assert _without_heading(f"{opening}\n\n{LEAD}\n\n{MORE}", "Rail plan", ()) == f"{LEAD}\n\n{MORE}"
+
+
+def test_a_credit_glued_to_the_first_word_is_cut_off() -> None:
+    assert _without_heading(f"Jane Roe/REUTERS{LEAD}\n\n{MORE}", "Rail plan", ()) == f"{LEAD}\n\n{MORE}"
+
+
+@pytest.mark.parametrize("opening", [
+    "BAAR, SWITZERLAND",  # a dateline
+    "2021-10-16 | Botschaft",  # the page's date line
+    "Naturkosmetik –",  # a heading cut in two
+    "Brexit/EU relations are strained.",  # a sentence with a slash
+    "Rail plan",  # the headline's own words
+])
+def test_story_openings_stay(opening: str) -> None:
+    body = f"{opening}\n\n{LEAD}\n\n{MORE}"
+    assert _without_heading(body, "Rail plan", ()) == (body if opening != "Rail plan" else f"{LEAD}\n\n{MORE}")
+
+
+def test_one_label_at_most() -> None:
+    body = "Recently Played\n\nDj Regard\n\nRide It\n\n" + LEAD
+    assert _without_heading(body, "Music", ()) == "Dj Regard\n\nRide It\n\n" + LEAD
+
+
+def test_the_h1_is_the_title_when_a_title_part_is_nearly_it() -> None:
+    page = ("<html><head><title>PaiNs Blog : Silkroad Roc Mountain Quests und NPCÂ´s</title></head><body>"
+            f"<h1>Silkroad Roc Mountain Quests und NPC’s</h1><p>{LEAD} {MORE}</p></body></html>").encode()
+    source = SourceInfo("page.html", "html", hashlib.sha256(page).hexdigest(), len(page))
+    doc = next(d for d in parse(page, source) if isinstance(d, RawDocument))
+    assert doc.title == "Silkroad Roc Mountain Quests und NPC’s"
