@@ -22,28 +22,14 @@ from airflow.sdk import Asset, Param, dag, task
 from ingest.assets import articles_asset_name, articles_asset_uri
 
 ALIAS = os.environ.get("INGEST_INDEX") or "articles"
-CONNECTION_ID = "elasticsearch_default"
 SMTP_CONNECTION_ID = "smtp_default"
 
 
 def _settings(alias: str) -> Any:
-    """Settings from the environment and the `elasticsearch_default` connection if defined, for `alias`."""
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
+    """Settings from the environment and the `elasticsearch_default` connection, for `alias`."""
+    from ingest_airflow.connections import settings
 
-    from ingest.config import load_settings, settings_from_connection
-
-    settings = load_settings()
-    try:
-        conn = Connection.get(CONNECTION_ID)
-    except AirflowNotFoundException:
-        conn = None
-    if conn is not None:
-        settings = settings_from_connection(
-            settings, host=conn.host, port=conn.port, schema=conn.schema, login=conn.login,
-            password=conn.password, extra=conn.extra_dejson,
-        )
-    return settings.with_overrides(index_alias=alias)
+    return settings().with_overrides(index_alias=alias)
 
 
 def _smtp() -> Any:

@@ -39,7 +39,6 @@ from ingest.assets import (
 from ingest.config import load_settings, normalise_root
 from ingest_airflow.triggers import SeedFolderTrigger
 
-CONNECTION_ID = "elasticsearch_default"
 F = TypeVar("F", bound=Callable[..., Any])
 CONFIGURED = load_settings()
 ALIAS = CONFIGURED.index_alias
@@ -64,25 +63,14 @@ def _schedule() -> Any:
 
 
 def _settings(params: dict[str, Any]) -> Any:
-    """Settings from the environment, the `elasticsearch_default` connection if defined, and run params
-    (a `source` param must lie inside the allowed roots)."""
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
+    """Settings from the environment and the `elasticsearch_default` connection, and the run's params (a
+    `source` param must lie inside the allowed roots)."""
+    from ingest.config import allowed_source
+    from ingest_airflow.connections import settings
 
-    from ingest.config import allowed_source, load_settings, settings_from_connection
-
-    settings = load_settings()
-    try:
-        conn = Connection.get(CONNECTION_ID)
-    except AirflowNotFoundException:
-        conn = None
-    if conn is not None:
-        settings = settings_from_connection(
-            settings, host=conn.host, port=conn.port, schema=conn.schema, login=conn.login,
-            password=conn.password, extra=conn.extra_dejson,
-        )
-    return settings.with_overrides(source=allowed_source(settings, params.get("source")),
-                                   index_alias=params.get("index"), batch_size=params.get("batch_size"))
+    base = settings()
+    return base.with_overrides(source=allowed_source(base, params.get("source")), index_alias=params.get("index"),
+                               batch_size=params.get("batch_size"))
 
 
 def _options(params: dict[str, Any], dag_run: Any) -> Any:

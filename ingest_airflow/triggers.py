@@ -12,7 +12,6 @@ from typing import Any
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
 
 log = logging.getLogger(__name__)
-CONNECTION_ID = "elasticsearch_default"
 
 
 class SeedFolderTrigger(BaseEventTrigger):
@@ -39,16 +38,6 @@ class SeedFolderTrigger(BaseEventTrigger):
 async def _settings(source: str, index: str) -> Any:
     """The environment's settings, the `elasticsearch_default` connection if one is defined, this
     watcher's source and alias."""
-    from ingest.config import load_settings, settings_from_connection
+    from ingest_airflow.connections import settings_async
 
-    settings = load_settings()
-    try:
-        from airflow.sdk import Connection
-
-        conn = await Connection.async_get(CONNECTION_ID)
-    except Exception:  # noqa: BLE001 - no such connection (or no way to ask): the environment's settings
-        conn = None
-    if conn is not None:
-        settings = settings_from_connection(settings, host=conn.host, port=conn.port, schema=conn.schema,
-                                            login=conn.login, password=conn.password, extra=conn.extra_dejson)
-    return settings.with_overrides(source=source, index_alias=index)
+    return (await settings_async()).with_overrides(source=source, index_alias=index)

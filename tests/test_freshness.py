@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 import urllib.parse
 from pathlib import Path
@@ -17,7 +16,7 @@ import airflow_local as af
 import pytest
 from conftest import settings_env
 from elasticsearch import Elasticsearch
-from test_scheduler import FAST_LOOPS, SCRIPT, RunningStack, finished, run_report, stack_settings, write_stories
+from test_scheduler import FAST_LOOPS, RunningStack, finished, make_up, run_report, stack_settings, write_stories
 
 from ingest import index, ledger
 from ingest.assets import articles_asset_name
@@ -38,22 +37,9 @@ def watched(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFact
     write_stories(roots / "watched", ["harbour.txt"])
     (base / "staging").mkdir()
     settings = stack_settings(es_connection, roots / "watched", batch_size=100)
-    stack = af.Stack(home=base / "airflow", port=af.local_es.free_port())
     env = {**settings_env(settings), **FAST_LOOPS, "INGEST_SCHEDULE": "none", "INGEST_WATCH_SETTLE": str(SETTLE),
            "INGEST_ALLOWED_ROOTS": str(roots)}
-
-    def stop_stack() -> None:
-        running = af.stack_pids(stack.home)
-        stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
-                                 text=True, check=False, timeout=120)
-        left = [pid for pid in running if af.alive(pid)] + af.marked_pids(stack.home)
-        assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
-
-    request.addfinalizer(stop_stack)
-    up = subprocess.run([*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)], env=env,
-                        capture_output=True, text=True, check=False, timeout=400)
-    output = up.stdout + up.stderr
-    assert up.returncode == 0, output + af.logs_tail(stack, af.LOCAL_COMPONENTS)
+    stack, output = make_up(base / "airflow", env, request.addfinalizer)
     return RunningStack(stack=stack, api=af.Api(stack), settings=settings, roots=roots,
                         names=af.LOCAL_COMPONENTS, output=output)
 

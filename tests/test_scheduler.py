@@ -278,6 +278,29 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
 SCRIPT = [str(BIN / "python"), str(af.SCRIPTS / "airflow_local.py")]
 
 
+def make_up(home: Path, env: dict[str, str], finalizer: Callable[[Callable[[], None]], None],
+            ) -> tuple[af.Stack, str]:
+    """`scripts/airflow_local.py up` — what `make up` runs: api-server, scheduler, dag-processor, triggerer;
+    LocalExecutor on SQLite — in `home` on a free port with `env`; the finalizer runs `airflow_local.py
+    stop` and fails if a process of the stack survives it. The stack, and what `up` printed."""
+    stack = af.Stack(home=home, port=af.local_es.free_port())
+
+    def stop_stack() -> None:
+        running = af.stack_pids(stack.home)  # the components, their children, task processes
+        stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
+                                 text=True, check=False, timeout=120)
+        left = [pid for pid in running if af.alive(pid)] + af.marked_pids(stack.home)
+        assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
+        assert "Elasticsearch" not in stopped.stderr  # started with ES_URL: the session's node is not touched
+
+    finalizer(stop_stack)
+    up = subprocess.run([*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)], env=env,
+                        capture_output=True, text=True, check=False, timeout=400)
+    output = up.stdout + up.stderr
+    assert up.returncode == 0, output + af.logs_tail(stack, af.LOCAL_COMPONENTS)
+    return stack, output
+
+
 @pytest.fixture(scope="module")
 def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFactory,
                 request: pytest.FixtureRequest) -> RunningStack:
@@ -288,23 +311,10 @@ def local_stack(es_connection: dict[str, str], tmp_path_factory: pytest.TempPath
     roots = base / "roots"
     write_stories(roots / "scheduled", ["harbour.txt", "glacier.txt"])
     settings = stack_settings(es_connection, roots / "scheduled")
-    stack = af.Stack(home=base / "airflow", port=af.local_es.free_port())
     env = {**settings_env(settings), **FAST_LOOPS, "INGEST_SCHEDULE": "* * * * *",
            "INGEST_ALLOWED_ROOTS": str(roots)}
+    stack, output = make_up(base / "airflow", env, request.addfinalizer)
     up = [*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)]
-
-    def stop_stack() -> None:
-        running = af.stack_pids(stack.home)  # the components, their children, task processes
-        stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
-                                 text=True, check=False, timeout=120)
-        left = [pid for pid in running if af.alive(pid)] + af.marked_pids(stack.home)
-        assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
-        assert "Elasticsearch" not in stopped.stderr  # started with ES_URL: the session's node is not touched
-
-    request.addfinalizer(stop_stack)
-    first = subprocess.run(up, env=env, capture_output=True, text=True, check=False, timeout=400)
-    output = first.stdout + first.stderr
-    assert first.returncode == 0, output + af.logs_tail(stack, af.LOCAL_COMPONENTS)
     again = subprocess.run(up, env=env, capture_output=True, text=True, check=False, timeout=120)
     assert again.returncode == 0 and "already running" in again.stdout, again.stdout + again.stderr
     return RunningStack(stack=stack, api=af.Api(stack), settings=settings, roots=roots,

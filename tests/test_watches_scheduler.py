@@ -7,7 +7,6 @@ created and the test says so.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +14,9 @@ from typing import Any
 
 import airflow_local as af
 import pytest
-from conftest import BIN, ingest_cli, settings_env
+from conftest import ingest_cli, settings_env
 from receivers import Mailbox, Webhook, smtp_server, webhook_server
-from test_scheduler import FAST_LOOPS, RUN_TIMEOUT, stack_settings
+from test_scheduler import FAST_LOOPS, RUN_TIMEOUT, make_up, stack_settings
 from test_watches import GLACIER, HARBOUR, write
 
 from ingest.config import Settings
@@ -25,7 +24,6 @@ from ingest.config import Settings
 pytestmark = [pytest.mark.airflow,
               pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")]
 
-SCRIPT = [str(BIN / "python"), str(af.SCRIPTS / "airflow_local.py")]
 
 
 @pytest.fixture
@@ -42,21 +40,9 @@ def alert_stack(es_connection: dict[str, str], tmp_path: Path, receivers: tuple[
     roots = tmp_path / "roots"
     (roots / "scheduled").mkdir(parents=True)
     settings = stack_settings(es_connection, roots / "scheduled")
-    stack = af.Stack(home=tmp_path / "airflow", port=af.local_es.free_port())
     env = {**settings_env(settings), **FAST_LOOPS, **receivers[1].env(), "INGEST_SCHEDULE": "none",
            "INGEST_ALLOWED_ROOTS": str(roots)}
-
-    def stop_stack() -> None:
-        running = af.stack_pids(stack.home)
-        stopped = subprocess.run([*SCRIPT, "stop", "--home", str(stack.home)], env=env, capture_output=True,
-                                 text=True, check=False, timeout=120)
-        left = [pid for pid in running if af.alive(pid)] + af.marked_pids(stack.home)
-        assert stopped.returncode == 0 and not left, f"left running: {left}\n{stopped.stderr}"
-
-    request.addfinalizer(stop_stack)
-    up = subprocess.run([*SCRIPT, "up", "--home", str(stack.home), "--port", str(stack.port)], env=env,
-                        capture_output=True, text=True, check=False, timeout=400)
-    assert up.returncode == 0, up.stdout + up.stderr + af.logs_tail(stack, af.LOCAL_COMPONENTS)
+    stack, _ = make_up(tmp_path / "airflow", env, request.addfinalizer)
     api = af.Api(stack)
     deadline = time.monotonic() + 120
     while api.dag("news_alerts") is None:  # parsed by the dag-processor
