@@ -25,7 +25,6 @@ pytestmark = [pytest.mark.airflow,
               pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")]
 
 
-
 @pytest.fixture
 def receivers() -> Iterator[tuple[Webhook, Mailbox]]:
     with webhook_server() as hook, smtp_server() as mail:
