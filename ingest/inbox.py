@@ -21,7 +21,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from ingest.config import Settings
-from ingest.index import bulk_actions, classified_errors, load_mapping
+from ingest.index import bulk_actions, classified_errors, ensure_plain_indices
 from ingest.ledger import entry_id
 
 PAGE = 1000
@@ -37,11 +37,8 @@ class Announced:
 
 
 def ensure(es: Elasticsearch, settings: Settings) -> None:
-    with classified_errors("preparing the inbox"):
-        if not es.indices.exists(index=settings.inbox_index):
-            spec = load_mapping("inbox.index.json")
-            es.options(ignore_status=400).indices.create(index=settings.inbox_index, settings=spec["settings"],
-                                                         mappings=spec["mappings"])
+    """The inbox index exists (a watcher may start before the alias's first run)."""
+    ensure_plain_indices(es, [(settings.inbox_index, "inbox.index.json")])
 
 
 def announce(es: Elasticsearch, settings: Settings, root: str, paths: Iterable[str]) -> int:
