@@ -168,7 +168,7 @@ def seed_ingest() -> None:
     @_terminal_fails_fast
     def process_batch(
         batch: dict[str, Any], params: dict[str, Any] | None = None, dag_run: Any = None
-    ) -> dict[str, int]:
+    ) -> dict[str, Any]:
         from ingest import pipeline
         from ingest.batches import BatchRef
 
@@ -189,9 +189,9 @@ def seed_ingest() -> None:
         batches = [RunCounts.from_dict(results[i]) if results[i] else None for i in range(len(results))]
         summary = pipeline.report(_settings(params), str(run_id), batches, trigger="airflow",
                                   options=_options(params, dag_run))
-        if summary["state"] != "success":
-            raise TerminalError(f"run {run_id} failed: {summary['reason']}")
-        return {"state": summary["state"], "counts": summary["counts"]}
+        if summary.failed:
+            raise TerminalError(f"run {run_id} failed: {summary.reason}")
+        return {"state": summary.state, "counts": (summary.counts or RunCounts()).to_dict()}
 
     @task(outlets=[ARTICLES], retries=1)  # a teardown too (below): it runs whatever became of the run
     @_terminal_fails_fast

@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
-from ingest.index import bulk_actions, classified_errors
+from ingest.index import bulk_actions, classified_errors, ensure_plain_indices
 from ingest.ledger import Change, LedgerEntry, State
 from ingest.records import SeedFile
 
@@ -32,14 +32,7 @@ PAGE = 1000
 FLUSH = 500
 LEFTOVER_AGE = 2 * 86400  # seconds after which a crashed run's manifest entries are dropped
 
-MAPPING: dict[str, Any] = {
-    "dynamic": False,
-    "properties": {
-        "run_id": {"type": "keyword"}, "root": {"type": "keyword"}, "kind": {"type": "keyword"},
-        "seq": {"type": "long"}, "created": {"type": "date", "format": "epoch_second"},
-        "item": {"type": "object", "enabled": False},
-    },
-}
+MAPPING_FILE = "manifests.index.json"  # in ingest/mappings/, like every other index's mapping
 
 
 @dataclass(frozen=True)
@@ -158,11 +151,7 @@ class EsManifest:
     def create(self) -> None:
         """Create the index if needed and drop what runs of this root that crashed days ago left behind
         (a run that is still going, say `ingest run` beside the DAG, keeps its own)."""
-        with classified_errors("preparing the batch manifests"):
-            if not self.es.indices.exists(index=self.index):
-                self.es.options(ignore_status=400).indices.create(
-                    index=self.index, mappings=MAPPING,
-                    settings={"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}})
+        ensure_plain_indices(self.es, [(self.index, MAPPING_FILE)])
         leftovers = {"bool": {"filter": [{"term": {"root": self.root}},
                                          {"range": {"created": {"lt": int(time.time() - LEFTOVER_AGE)}}}],
                               "must_not": [{"term": {"run_id": self.run_id}}]}}

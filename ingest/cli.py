@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest import inbox, index, kibana, ledger, search, watches
+from ingest import inbox, index, kibana, ledger, runs, search, watches
 from ingest.config import Settings, load_settings, normalise_root
+from ingest.counts import RunCounts
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
@@ -180,23 +181,29 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.with_overrides(batch_size=args.batch_size)
     options = RunOptions(force=args.force, dry_run=args.dry_run, delete_missing=not args.no_delete,
                          allow_mass_delete=args.allow_mass_delete, events=args.events)
-    summary = run_once(settings, run_id, options, progress=progress, workers=args.workers)
-    if not options.dry_run:
-        summary["alerts"] = _check_watches(settings, run_id)
+    report = run_once(settings, run_id, options, progress=progress, workers=args.workers)
+    alerts = _check_watches(settings, run_id) if not options.dry_run else {}
     if args.json:
-        _emit(summary)
+        _emit({**report.to_dict(), **({"alerts": alerts} if alerts else {})})
     else:
-        print(f"run {summary['run_id']} → {settings.describe()}: {summary['state']}")
-        for key, value in summary["counts"].items():
-            print(f"  {key:<17} {value}")
-        if summary.get("alerts", {}).get("watches"):
-            alerts = summary["alerts"]
+        print(f"run {report.run_id} → {settings.describe()}: {report.state}")
+        _print_counts(report.counts or RunCounts())
+        for what, n in (report.would_write or {}).items():
+            print(f"  would write {what}: {n}")
+        if alerts.get("watches"):
             print(f"  watches checked: {alerts['watches']}, new alerts {alerts['new_alerts']}, notifications "
                   f"sent {alerts['notifications']}, failed {alerts['failed']}")
-    if summary["state"] != "success":
-        print(f"ingest run: the run failed: {summary['reason']}", file=sys.stderr)
+    if report.failed:
+        print(f"ingest run: the run failed: {report.reason}", file=sys.stderr)
         return 1
     return 0
+
+
+def _print_counts(counts: RunCounts, indent: str = "  ") -> None:
+    for key, value in counts.numbers().items():
+        print(f"{indent}{key:<17} {value}")
+    for kind, n in counts.rejected_by_kind.items():
+        print(f"{indent}  {kind:<25} {n}")
 
 
 def _check_watches(settings: Settings, run_id: str) -> dict[str, Any]:
@@ -376,13 +383,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         if not es.indices.exists(index=settings.ledger_index):
             raise IngestError(f"no ledger yet at {settings.describe()}: run `ingest run` first")
     counts = dict(sorted(ledger.state_counts(es, settings).items()))
+    kinds = dict(sorted(ledger.kind_counts(es, settings).items(), key=lambda kv: (-kv[1], kv[0])))
     total = sum(counts.values())
     rows = (_file_row(e) for e in ledger.stream_entries(es, settings, None)) if args.files else None
-    last = _last_run(es, settings)
+    report = runs.latest(es, settings)
+    last = report.to_dict() if report is not None else None
     waiting = inbox.waiting(es, settings, normalise_root(settings.source))
     if args.json:
-        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts, "last_run": last,
-                           "inbox": waiting}, ensure_ascii=False)
+        head = json.dumps({"index": settings.index_alias, "files": total, "states": counts,
+                           "rejected_by_kind": kinds, "last_run": last, "inbox": waiting}, ensure_ascii=False)
         if rows is None:
             sys.stdout.write(head + "\n")
             return 0
@@ -391,35 +400,29 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(("," if n else "") + json.dumps(row, ensure_ascii=False))
         sys.stdout.write("]}\n")
         return 0
-    if last:
-        print(f"last run {last['run_id']} ({last.get('state')}, finished {last.get('finished_at')}):")
-        if last.get("reason"):
-            print(f"  why it failed: {last['reason']}")
-        print("  " + ", ".join(f"{k} {v}" for k, v in last.get("counts", {}).items()))
+    if report is not None:
+        print(f"last run {report.run_id} ({report.state}, finished {report.finished_at}):")
+        if report.reason:
+            print(f"  why it failed: {report.reason}")
+        print("  " + ", ".join(f"{k} {v}" for k, v in (report.counts or RunCounts()).numbers().items()))
     print(f"{total} file(s) in the ledger of {settings.describe()}")
     if waiting:
         print(f"  {waiting} announced file(s) of {settings.source} wait in the inbox for the next event run")
     for state, n in counts.items():
         print(f"  {state:<9} {n}")
+    if kinds:
+        print("rejected files by kind:")
+    for kind, n in kinds.items():
+        print(f"  {kind:<25} {n}")
     for row in rows or ():
-        why = f"  [{row['stage']}] {row['reason']}" if row["reason"] else ""
+        why = f"  [{row['stage']}: {row['kind'] or ledger.UNKNOWN_KIND}] {row['reason']}" if row["reason"] else ""
         print(f"{row['state']:<9} {row['path']}  docs={len(row['doc_ids'])}{why}")
     return 0
 
 
-def _last_run(es: Any, settings: Settings) -> dict[str, Any] | None:
-    with index.classified_errors("reading run reports"):
-        found = es.options(ignore_status=404).search(
-            index=settings.runs_index, size=1, query={"exists": {"field": "finished_at"}},
-            sort=[{"finished_at": {"order": "desc", "unmapped_type": "date"}}],
-        )
-    hits = found.get("hits", {}).get("hits", [])
-    return dict(hits[0]["_source"]) if hits else None
-
-
 def _file_row(entry: ledger.LedgerEntry) -> dict[str, Any]:
     row = entry.to_dict()
-    return {k: row[k] for k in ("root", "path", "state", "stage", "reason", "doc_ids", "rejected_records",
+    return {k: row[k] for k in ("root", "path", "state", "stage", "kind", "reason", "doc_ids", "rejected_records",
                                 "attempts", "sha256", "last_run_id", "updated_at", "same_content_as")}
 
 

@@ -103,7 +103,7 @@ class Discovery:
         return Found(replace(self.counts, batches=0), 0, tuple(listing.problems))
 
     def _count(self, **changes: int) -> None:
-        self.counts = self.counts + RunCounts(**changes)
+        self.counts = self.counts + RunCounts.from_dict(changes)
 
     def _listed(self, listed: Listed, previous: LedgerEntry | None, sink: LedgerSink) -> None:
         self._count(discovered=1)
@@ -159,16 +159,14 @@ def _skipped(seed: SeedFile, reason: str, previous: LedgerEntry | None, run_id: 
 
 
 class LedgerSink:
-    """Ledger entries written in bulk as discovery finds them (nothing when `enabled` is false)."""
+    """Ledger entries written in bulk as discovery finds them (through the run's writer: a dry run's records
+    them, and writes nothing)."""
 
-    def __init__(self, write: Callable[[list[LedgerEntry]], object], enabled: bool) -> None:
+    def __init__(self, write: Callable[[list[LedgerEntry]], object]) -> None:
         self._write = write
-        self.enabled = enabled
         self.pending: list[LedgerEntry] = []
 
     def add(self, entry: LedgerEntry) -> None:
-        if not self.enabled:
-            return
         self.pending.append(entry)
         if len(self.pending) >= FLUSH:
             self.flush()

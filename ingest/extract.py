@@ -4,8 +4,9 @@ The same code serves `ingest inspect` (no Elasticsearch) and the pipeline's `pro
 
 Every file gets a defined outcome: articles, or rejections whose reasons a person understands. What a
 file *is* is settled first (`ingest.parse.sniff`: empty, binary, compressed); expected failures are
-`Rejected` errors with their own stage and reason; a bug on one odd file becomes a rejection at stage
-`internal` and, while enriching, at stage `enrich` (both counted against the run's error budget).
+`Rejected` errors with their own stage, kind and reason; a bug on one odd file becomes a rejection of
+kind `internal_error` (stage `internal`) and, while enriching, `enrich_error` (stage `enrich`), both counted
+against the run's error budget.
 """
 
 from __future__ import annotations
@@ -17,19 +18,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.enrich import Enricher, EnrichFailed
-from ingest.errors import Rejected, TerminalError, TooLong
+from ingest.errors import EnrichBug, InternalBug, Rejected, TerminalError, TooLong
 from ingest.logs import quiet_third_party
 from ingest.normalise import NormaliseOptions, normalise
 from ingest.parse import ParseOptions, detect_format, parse
 from ingest.parse.json import JsonFieldMap, JsonOptions
 from ingest.parse.sniff import read_content
 from ingest.records import Article, Rejection, SourceInfo
-
-# stage of a rejection caused by a bug, not by the input: counted against the run's error budget
-INTERNAL = "internal"
-# stage of a rejection caused by a bug while enriching one document: counted like INTERNAL
-ENRICH = "enrich"
-BUG_STAGES = frozenset({INTERNAL, ENRICH})
 
 
 @dataclass
@@ -43,12 +38,7 @@ class FileResult:
     @property
     def internal_error(self) -> bool:
         """Whether a bug (not the input) rejected some of this file: count it against the error budget."""
-        return any(is_bug(r) for r in self.rejections)
-
-
-def is_bug(rejection: Rejection) -> bool:
-    """A rejection caused by our code (stage `internal` or `enrich`), not by bad input."""
-    return rejection.stage in BUG_STAGES
+        return any(r.is_bug for r in self.rejections)
 
 
 def source_info(path: str, data: bytes, url: str | None = None, content: bytes | None = None) -> SourceInfo:
@@ -94,9 +84,9 @@ def extract_file(path: str, data: bytes, options: ExtractOptions | None = None) 
         content = read_content(path, data, options.parse.max_bytes)
         source = source_info(path, data, content=content)
     except Rejected as exc:
-        return _refused(path, data, exc.stage, exc.reason)
+        return _refused(path, data, exc)
     except Exception as exc:  # noqa: BLE001 - a bug on one odd file must not stop the run
-        return _refused(path, data, INTERNAL, internal_reason("reading this file", exc))
+        return _refused(path, data, InternalBug(path, internal_reason("reading this file", exc)))
     result = FileResult(source)
     try:
         for item in parse(content, source, options.parse):
@@ -106,18 +96,18 @@ def extract_file(path: str, data: bytes, options: ExtractOptions | None = None) 
             try:
                 result.articles.append(_checked(normalise(item, options.normalise), options))
             except Rejected as exc:
-                result.rejections.append(Rejection(item.source, exc.stage, exc.reason))
+                result.rejections.append(Rejection.of(item.source, exc))
     except Rejected as exc:
-        result.rejections.append(Rejection(source, exc.stage, exc.reason))
+        result.rejections.append(Rejection.of(source, exc))
     except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the run
         result.articles.clear()
-        result.rejections.append(Rejection(source, INTERNAL, internal_reason("reading this file", exc)))
+        result.rejections.append(Rejection.of(source, InternalBug(path, internal_reason("reading this file", exc))))
     return result
 
 
-def _refused(path: str, data: bytes, stage: str, reason: str) -> FileResult:
+def _refused(path: str, data: bytes, error: Rejected) -> FileResult:
     fallback = SourceInfo(path=path, format="text", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    return FileResult(fallback, rejections=[Rejection(fallback, stage, reason)])
+    return FileResult(fallback, rejections=[Rejection.of(fallback, error)])
 
 
 def _checked(article: Article, options: ExtractOptions) -> Article:
@@ -138,8 +128,8 @@ def internal_reason(doing: str, exc: BaseException) -> str:
 def enrich_results(enricher: Enricher, results: Iterable[FileResult]) -> Iterator[FileResult]:
     """Enrich all articles of several files in one spaCy stream, then give each file its own back.
 
-    A document whose enrichment fails (a bug) is taken out alone: it becomes a rejection at stage
-    `enrich` (a file without other documents is then rejected), and every other document is enriched."""
+    A document whose enrichment fails (a bug) is taken out alone: it becomes an `enrich_error` rejection
+    (a file without other documents is then rejected), and every other document is enriched."""
     results = list(results)
     outcomes = iter(enricher.enrich_each(a for r in results for a in r.articles))
     for result in results:
@@ -148,7 +138,8 @@ def enrich_results(enricher: Enricher, results: Iterable[FileResult]) -> Iterato
             outcome = next(outcomes)
             if isinstance(outcome, EnrichFailed):
                 reason = internal_reason("enriching this document (entities, dates, language)", outcome.error)
-                result.rejections.append(Rejection(outcome.article.source, ENRICH, reason))
+                bug = EnrichBug(outcome.article.source.path, reason)
+                result.rejections.append(Rejection.of(outcome.article.source, bug))
             else:
                 articles.append(outcome)
         result.articles = articles

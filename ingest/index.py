@@ -156,17 +156,42 @@ def watch_indices(settings: Settings) -> tuple[tuple[str, str], ...]:
 
 def ensure_plain_indices(es: Elasticsearch, specs: Iterable[tuple[str, str]]) -> None:
     """Create each (index, mapping file) that does not exist yet; one created meanwhile by another process is
-    fine."""
+    fine. An index that exists gains the fields its mapping file added since (fields are added, never
+    renamed: e.g. the ledger's `kind`), so older entries still read and new ones are searchable."""
     for name, body in specs:
+        spec = load_mapping(body)
         with classified_errors(f"creating {name}"):
             if es.indices.exists(index=name):
+                _add_new_fields(es, name, spec["mappings"].get("properties") or {})
                 continue
-            spec = load_mapping(body)
             try:
                 es.indices.create(index=name, settings=spec["settings"], mappings=spec["mappings"])
             except ApiError as exc:
                 if exc.error != "resource_already_exists_exception":
                     raise
+
+
+def _add_new_fields(es: Elasticsearch, name: str, wanted: dict[str, Any]) -> None:
+    live = es.indices.get_mapping(index=name)
+    for body in live.values():
+        missing = _missing_properties(wanted, body.get("mappings", {}).get("properties") or {})
+        if missing:
+            es.indices.put_mapping(index=name, properties=missing)
+            log.info("%s: added the fields %s to its mapping", name, ", ".join(sorted(missing)))
+        return
+
+
+def _missing_properties(wanted: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
+    """The part of `wanted` (a mapping's properties) that `live` lacks, objects compared field by field."""
+    missing: dict[str, Any] = {}
+    for field, spec in wanted.items():
+        if field not in live:
+            missing[field] = spec
+        elif "properties" in spec:
+            inner = _missing_properties(spec["properties"], live[field].get("properties") or {})
+            if inner:
+                missing[field] = {"properties": inner}
+    return missing
 
 
 def _warn_if_outdated(es: Elasticsearch, alias: str, current: int) -> None:

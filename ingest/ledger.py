@@ -2,7 +2,8 @@
 
 It makes a run incremental (unchanged files are not read again), a re-run a no-op, a changed file
 re-indexed with its stale documents removed, a deleted file's documents removed, a copied file
-recognisable by content, and every rejection visible with its stage and reason.
+recognisable by content, and every rejection visible with its stage, kind and reason. Entries written
+before kinds existed have none (`kind` is None): they still read, and count as kind `unknown`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
 from ingest.config import Settings
+from ingest.errors import Stage
 from ingest.index import bulk_actions, classified_errors
 from ingest.records import SeedFile
 
@@ -27,8 +29,9 @@ Change = Literal["new", "changed", "unchanged", "gone"]
 @dataclass(frozen=True)
 class RecordRejection:
     record: int | None
-    stage: str
+    stage: Stage
     reason: str
+    kind: str | None = None  # None in entries written before kinds existed
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,9 @@ class LedgerEntry:
     state: State
     pipeline_version: str
     format: str | None = None
-    stage: str | None = None
+    stage: Stage | None = None
     reason: str | None = None
+    kind: str | None = None  # of a rejected file (`ingest.errors`); None otherwise, and in older entries
     attempts: int = 0
     doc_ids: tuple[str, ...] = ()
     rejected_records: tuple[RecordRejection, ...] = ()
@@ -120,6 +124,18 @@ def state_counts(es: Elasticsearch, settings: Settings) -> dict[str, int]:
     return {b["key"]: int(b["doc_count"]) for b in found["aggregations"]["states"]["buckets"]}
 
 
+UNKNOWN_KIND = "unknown"  # what `kind_counts` calls the rejections of entries older than kinds
+
+
+def kind_counts(es: Elasticsearch, settings: Settings) -> dict[str, int]:
+    """How many rejected files there are of each kind (`empty_file`, `invalid_json`, …), by Elasticsearch."""
+    with classified_errors("reading the ledger"):
+        found = es.search(index=settings.ledger_index, size=0, track_total_hits=False,
+                          query={"term": {"state": "rejected"}},
+                          aggs={"kinds": {"terms": {"field": "kind", "size": 200, "missing": UNKNOWN_KIND}}})
+    return {b["key"]: int(b["doc_count"]) for b in found["aggregations"]["kinds"]["buckets"]}
+
+
 def get_entries(es: Elasticsearch, settings: Settings, root: str, paths: Iterable[str]) -> dict[str, LedgerEntry]:
     """The ledger entries of these files (those that have one), keyed by path: one request."""
     ids = [entry_id(root, p) for p in paths]
@@ -147,7 +163,7 @@ def indexed_with_content(es: Elasticsearch, settings: Settings, root: str, shas:
     found: dict[str, str] = {}
     with classified_errors("reading the ledger"):
         for hit in scan(es, index=settings.ledger_index, query={"query": query, "sort": [{"path": "asc"}]},
-                        size=1000, preserve_order=True):
+                        size=1000, preserve_order=True, ignore_unavailable=True):  # a dry run's first: none yet
             found.setdefault(hit["_source"]["sha256"], hit["_source"]["path"])
     return found
 
@@ -173,7 +189,7 @@ def owned_elsewhere(es: Elasticsearch, settings: Settings, doc_ids: set[str], ex
     }}
     owned: set[str] = set()
     with classified_errors("reading the ledger"):
-        for hit in scan(es, index=settings.ledger_index, query={"query": query}, size=1000):
+        for hit in scan(es, index=settings.ledger_index, query={"query": query}, size=1000, ignore_unavailable=True):
             owned.update(hit["_source"].get("doc_ids") or ())
     return owned & doc_ids
 

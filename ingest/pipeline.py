@@ -14,31 +14,32 @@ import functools
 import itertools
 import logging
 import multiprocessing
-import os
-import socket
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from ingest import PIPELINE_VERSION, inbox, index, ledger, sources, stories
+from ingest import PIPELINE_VERSION, inbox, index, ledger, runs, sources, stories
 from ingest.assets import RunAnnouncement
 from ingest.batches import BatchRef, EsManifest, LocalManifest, Manifest, Planned, Retirement, batch_refs
 from ingest.config import Settings, normalise_root, worker_count
 from ingest.counts import RunCounts
 from ingest.discovery import Discovery, LedgerSink
 from ingest.enrich import Enricher, EnrichOptions, load_pipeline
-from ingest.errors import IngestError, Rejected, TerminalError, TransientError, UnreadableFile
+from ingest.errors import FileTooLarge, IndexRefused, IngestError, NoDocuments, Rejected, TerminalError, TransientError
 from ingest.extract import FileResult, enrich_results, extract_file, extract_options
 from ingest.ledger import LedgerEntry, RecordRejection
 from ingest.logs import log_batch_summary, log_rejected
 from ingest.parse import EXTENSIONS
 from ingest.records import Rejection, SeedFile, SourceInfo
+from ingest.runs import RunReport
+from ingest.writes import DryRunWriter, RunWriter, writer_for
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class RunOptions:
     events: bool = False  # only the files a watcher announced (the inbox): no listing, no deletions
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> runs.Mode:
         return "events" if self.events else "full"
 
 
@@ -72,6 +73,7 @@ class Planning:
     batches: list[BatchRef]
     counts: RunCounts
     manifest: Manifest | None = field(default=None, repr=False)
+    start: RunReport | None = field(default=None, repr=False)  # the `running` report discovery made
 
 
 @functools.cache
@@ -86,12 +88,14 @@ def ensure_index(settings: Settings) -> str:
 
 # ---------------------------------------------------------------------------------------------- discover
 def discover(settings: Settings, run_id: str, options: RunOptions | None = None, *, in_memory: bool = False,
-             ) -> Planning:
-    """Merge the source listing with the ledger, write the batch manifests, store the run's start.
-    A dry run writes no ledger entry and no run report; with `in_memory` (one process) not even manifests,
-    else (Airflow) its findings go beside the manifest for the report task."""
+             writer: RunWriter | None = None) -> Planning:
+    """Merge the source listing with the ledger, write the batch manifests, store the run's start (a
+    `running` report). A dry run's `writer` records instead of writing; with `in_memory` (one process) it
+    keeps even its manifest in temporary files, else (Airflow) its findings go beside the manifest for the
+    report task."""
     options = options or RunOptions()
     es = client(settings)
+    writer = writer or writer_for(es, settings, options.dry_run)
     listing = sources.Listing(settings.source)
     manifest: Manifest
     if options.dry_run and in_memory:
@@ -100,94 +104,39 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
         es_manifest = EsManifest(es, settings.manifests_index, run_id, listing.root, (0, 0))
         es_manifest.create()
         manifest = es_manifest
-    sink = LedgerSink(lambda entries: ledger.write_entries(es, settings, entries), enabled=not options.dry_run)
+    sink = LedgerSink(writer.write_ledger)
     discovery = Discovery(manifest, options.force, run_id)
     if options.events:
         found = discovery.run_announced(
             listing, inbox.take(es, settings, listing.root), path_of=lambda a: a.path,
             ledger_of=lambda paths: ledger.get_entries(es, settings, listing.root, paths), sink=sink,
-            taken=(lambda page: None) if options.dry_run else
-            (lambda page: inbox.settle(es, settings, listing.root, page)))
+            taken=lambda page: writer.settle_inbox(listing.root, page))
     else:
         found = discovery.run(listing, ledger.stream_entries(es, settings, listing.root), sink)
     refs = batch_refs(run_id, manifest.planned, settings.batch_size, settings.max_batches, worker_count(settings),
                       sizes=manifest.sizes)
     counts = replace(found.counts, batches=len(refs))
-    start = {
-        "run_id": run_id, "source": listing.root, "index": settings.index_alias, "state": "running",
-        "mode": options.mode,
-        "started_at": datetime.now(UTC).isoformat(), "discovery": counts.to_dict(),
-        "manifest": {"planned": manifest.planned, "retiring": manifest.retiring},
-        "indexed_before": found.indexed_before, "problems": list(found.problems),
+    start = RunReport(
+        run_id=run_id, state="running", source=listing.root, index=settings.index_alias, mode=options.mode,
+        pipeline_version=PIPELINE_VERSION, dry_run=options.dry_run, started_at=datetime.now(UTC).isoformat(),
+        discovery=counts, planned=manifest.planned, retiring=manifest.retiring,
+        indexed_before=found.indexed_before, problems=found.problems,
         # a run in one process (`ingest run`) names it, so that a later run can tell it was killed
-        **({"owner": {"host": socket.gethostname(), "pid": os.getpid()}} if in_memory else {}),
-    }
+        owner=runs.Owner.this_process() if in_memory else None,
+    )
     if not options.dry_run:
-        _close_interrupted(es, settings, run_id)
-        _store_run(es, settings, run_id, start)
-    elif isinstance(manifest, EsManifest):  # a dry run under Airflow: its report task needs what was found
-        manifest.store_start(start)
+        runs.close_interrupted(es, settings, run_id)
+    writer.store_report(start)
+    if options.dry_run and isinstance(manifest, EsManifest):  # under Airflow: its report task needs the findings
+        manifest.store_start(start.to_dict())
     for problem in found.problems:
         log.warning("listing %s: %s", listing.root, problem)
     log.info("discovered under %s: %s", listing.root, counts.to_dict())
-    return Planning(run_id, refs, counts, manifest)
+    return Planning(run_id, refs, counts, manifest, start)
 
 
-def _close_interrupted(es: Elasticsearch, settings: Settings, run_id: str) -> None:
-    """Reports still `running` of `ingest run`s on this machine whose process is gone (killed, or the
-    machine restarted) become `failed`, saying so; their unfinished files are simply new or changed to this
-    run. A run on another machine, or in Airflow (its `report` task always runs), is left alone."""
-    with index.classified_errors("reading run reports"):
-        found = es.options(ignore_status=404).search(
-            index=settings.runs_index, size=100, query={"term": {"state": "running"}},
-            source_includes=["owner"])
-    host = socket.gethostname()
-    for hit in found.get("hits", {}).get("hits", []):
-        owner = hit["_source"].get("owner") or {}
-        pid = owner.get("pid")
-        if hit["_id"] == run_id or owner.get("host") != host or not isinstance(pid, int) or _ingest_alive(pid):
-            continue
-        reason = (f"interrupted: its process ({pid} on {host}) ended before the run finished (killed, or the "
-                  f"machine restarted); run {run_id} took up its files")
-        with index.classified_errors("closing an interrupted run's report"):
-            es.update(index=settings.runs_index, id=hit["_id"], doc={
-                "state": "failed", "reason": reason, "finished_at": datetime.now(UTC).isoformat()})
-        log.warning("run %s %s", hit["_id"], reason)
-
-
-def _ingest_alive(pid: int) -> bool:
-    """Process `pid` exists and is an `ingest` process (not another that reused the number); unsure: yes."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # someone else's process: look at its command line
-    if not Path("/proc/self").exists():
-        return True  # no /proc to read command lines from: that it exists must do
-    try:
-        return b"ingest" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except FileNotFoundError:  # ended meanwhile
-        return False
-    except OSError:
-        return True
-
-
-def _store_run(es: Elasticsearch, settings: Settings, run_id: str, doc: dict[str, Any]) -> None:
-    with index.classified_errors("storing the run report"):
-        es.index(index=settings.runs_index, id=run_id, document=doc)
-
-
-def _load_run(es: Elasticsearch, settings: Settings, run_id: str) -> dict[str, Any]:
-    with index.classified_errors("reading the run report"):
-        found = es.options(ignore_status=404).get(index=settings.runs_index, id=run_id)
-    return dict(found.get("_source") or {}) if found.get("found") else {}
-
-
-def _manifest(es: Elasticsearch, settings: Settings, run_id: str, started: dict[str, Any]) -> EsManifest:
-    counts = started.get("manifest") or {}
-    return EsManifest(es, settings.manifests_index, run_id, str(started.get("source", "")),
-                      (int(counts.get("planned", 0)), int(counts.get("retiring", 0))))
+def _manifest(es: Elasticsearch, settings: Settings, run_id: str, started: RunReport) -> EsManifest:
+    return EsManifest(es, settings.manifests_index, run_id, started.source, (started.planned, started.retiring))
 
 
 # ---------------------------------------------------------------------------------------------- batches
@@ -202,49 +151,50 @@ class BatchProcessor:
         log.info("spaCy pipeline %s: %s", settings.spacy_model,
                  "preloaded (inherited from the worker process)" if preloaded else "loaded on first use")
 
-    def process_batch(self, ref: BatchRef, dry_run: bool = False, manifest: Manifest | None = None) -> RunCounts:
+    def process_batch(self, ref: BatchRef, dry_run: bool = False, manifest: Manifest | None = None,
+                      writer: RunWriter | None = None) -> RunCounts:
         """Read, parse, normalise, enrich and index the batch's files, a chunk at a time, then write their
-        ledger entries. Safe to retry: ids are deterministic and the ledger is written last."""
+        ledger entries (through `writer`: a dry run's records them). Safe to retry: ids are deterministic
+        and the ledger is written last."""
         es = client(self.settings)
+        writer = writer or writer_for(es, self.settings, dry_run)
         if manifest is None:
             manifest = EsManifest(es, self.settings.manifests_index, ref.run_id, "", (0, 0))
         counts = RunCounts()
         started = time.perf_counter()
         for chunk in _chunks(manifest.batch(ref), CHUNK):
-            counts = counts + self._chunk(None if dry_run else es, chunk, ref.run_id)
+            counts = counts + self._chunk(es, writer, chunk, ref.run_id)
         _check_error_budget(counts, ref)
-        log_batch_summary(f"batch {ref.number} of run {ref.run_id}", counts.to_dict(),
+        log_batch_summary(f"batch {ref.number} of run {ref.run_id}", counts.numbers(),
                           time.perf_counter() - started, logger=log)
         return counts
 
-    def _chunk(self, es: Elasticsearch | None, chunk: list[Planned], run_id: str) -> RunCounts:
+    def _chunk(self, es: Elasticsearch, writer: RunWriter, chunk: list[Planned], run_id: str) -> RunCounts:
         read = [self._extract(p.file) for p in chunk]
         results = list(enrich_results(self.enricher, (r for _, r in read)))
         files = [replace(f, sha256=r.source.sha256 or f.sha256) for (f, _), r in zip(read, results, strict=True)]
-        if es is None:
-            return _chunk_counts(results, {}, 0)
         root = files[0].root
         previous = ledger.get_entries(es, self.settings, root, (f.path for f in files))
         copies = ledger.indexed_with_content(es, self.settings, root, (f.sha256 for f in files))
         articles = stories.assign_stories(es, self.settings.index_alias, [a for r in results for a in r.articles])
-        outcomes = {o.doc_id: o for o in index.bulk_index(es, self.settings.index_alias, articles)}
+        outcomes = {o.doc_id: o for o in writer.index_articles(articles)}
         entries = [_entry(f, res, outcomes, previous.get(f.path), _other(copies.get(f.sha256), f.path), run_id)
                    for f, res in zip(files, results, strict=True)]
-        deleted = index.bulk_delete(es, self.settings.index_alias, _stale_ids(es, self.settings, entries, previous))
-        ledger.write_entries(es, self.settings, entries)
-        return _chunk_counts(results, outcomes, deleted)
+        deleted = writer.delete_articles(_stale_ids(es, self.settings, entries, previous))
+        writer.write_ledger(entries)
+        return _chunk_counts(results, entries, outcomes, deleted)
 
     def _extract(self, seed: SeedFile) -> tuple[SeedFile, FileResult]:
         limit = int(self.settings.max_file_mb * 1024 * 1024)
         try:
             if seed.size > limit:
-                raise UnreadableFile(seed.path, f"{seed.size / 1024 / 1024:.1f} MB is over the "
+                raise FileTooLarge(seed.path, f"{seed.size / 1024 / 1024:.1f} MB is over the "
                                                 f"{self.settings.max_file_mb:g} MB limit (INGEST_MAX_FILE_MB)")
             data = sources.read_bytes(seed, limit)
         except Rejected as exc:
             source = SourceInfo(path=seed.path, format=EXTENSIONS.get(PurePosixPath(seed.path).suffix, "text"),
                                 sha256=seed.sha256, size=seed.size)
-            return seed, FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
+            return seed, FileResult(source, rejections=[Rejection.of(source, exc)])
         return seed, extract_file(seed.path, data, self.options)
 
 
@@ -271,21 +221,30 @@ def _entry(  # noqa: PLR0917 - one ledger entry from everything known about the 
 ) -> LedgerEntry:
     failed = [outcomes[a.id] for a in result.articles if a.id in outcomes and not outcomes[a.id].ok]
     indexed = tuple(dict.fromkeys(a.id for a in result.articles if a.id in outcomes and outcomes[a.id].ok))
-    rejected = tuple(RecordRejection(r.source.record, r.stage, r.reason) for r in result.rejections)
+    rejected = tuple(RecordRejection(r.source.record, r.stage, r.reason, r.kind) for r in result.rejections)
     state: ledger.State = "indexed" if indexed and not failed else "rejected"
-    stage, reason = None, None
-    if failed:
-        stage, reason = "index", failed[0].error
-    elif not indexed:
-        stage, reason = (rejected[0].stage, rejected[0].reason) if rejected else ("parse", "no documents found")
-    if state == "rejected":
-        log_rejected(file.path, stage, reason, logger=log)
+    verdict = _verdict(file.path, failed, rejected) if state == "rejected" else None
+    if verdict is not None:
+        log_rejected(file.path, verdict.stage, verdict.reason, logger=log)
     return LedgerEntry(
-        file=file, state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format, stage=stage,
-        reason=reason, attempts=(previous.attempts if previous else 0) + 1,
+        file=file, state=state, pipeline_version=PIPELINE_VERSION, format=result.source.format,
+        stage=verdict.stage if verdict else None, reason=verdict.reason if verdict else None,
+        kind=verdict.kind if verdict else None, attempts=(previous.attempts if previous else 0) + 1,
         doc_ids=indexed if state == "indexed" else (), rejected_records=rejected,
         same_content_as=same_content_as if state == "indexed" else None, last_run_id=run_id,
     )
+
+
+def _verdict(path: str, failed: list[index.BulkOutcome], rejected: tuple[RecordRejection, ...],
+             ) -> RecordRejection:
+    """Why a file is rejected: Elasticsearch refused a document, else its first rejection, else no document."""
+    if failed:
+        refused = IndexRefused(path, failed[0].error or "refused by Elasticsearch")
+        return RecordRejection(None, refused.stage, refused.reason, refused.kind)
+    if rejected:
+        return rejected[0]
+    empty = NoDocuments(path, "no documents found")
+    return RecordRejection(None, empty.stage, empty.reason, empty.kind)
 
 
 def _stale_ids(
@@ -299,11 +258,12 @@ def _stale_ids(
     return candidates - ledger.owned_elsewhere(es, settings, candidates, exclude={e.key for e in entries})
 
 
-def _chunk_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutcome], deleted: int) -> RunCounts:
-    indexed = sum(1 for r in results
-                  if r.articles and all(outcomes.get(a.id) is None or outcomes[a.id].ok for a in r.articles))
+def _chunk_counts(results: list[FileResult], entries: list[LedgerEntry], outcomes: dict[str, index.BulkOutcome],
+                  deleted: int) -> RunCounts:
+    indexed = sum(1 for e in entries if e.state == "indexed")
+    kinds = Counter(e.kind or ledger.UNKNOWN_KIND for e in entries if e.state == "rejected")
     return RunCounts(
-        indexed_files=indexed, rejected=len(results) - indexed,
+        indexed_files=indexed, rejected=len(entries) - indexed, rejected_by_kind=dict(sorted(kinds.items())),
         documents=sum(len(r.articles) for r in results),
         indexed_docs=sum(1 for o in outcomes.values() if o.ok),
         rejected_records=sum(len(r.rejections) for r in results if r.articles),
@@ -316,108 +276,128 @@ def _chunk_counts(results: list[FileResult], outcomes: dict[str, index.BulkOutco
 def report(
     settings: Settings, run_id: str, batches: Sequence[RunCounts | None], *, trigger: str = "manual",
     options: RunOptions | None = None, planning: Planning | None = None, failures: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Finish a run: retire vanished files when it is safe, aggregate the counts, store the run report.
+    writer: RunWriter | None = None,
+) -> RunReport:
+    """Finish a run: retire vanished files when it is safe, total the counts, store the run report.
     `batches` holds each batch's counts, None for a batch that failed for good. The report's `state` is
-    `failed`, with a `reason`, when discovery or a batch failed, the listing was incomplete, or a mass
-    deletion was refused; the caller turns that into a failed task / exit status. A dry run stores no
-    report: in one process it hands its `planning` over; under Airflow its discovery left what it found
-    beside the manifest, which is dropped here with the rest."""
+    `failed`, with a `reason`, when discovery or a batch failed, the listing was incomplete or a mass
+    deletion was refused; the caller turns that into a failed task / exit status. A dry run's writer
+    stores nothing: in one process it hands its `planning` over; under Airflow its discovery left what it
+    found beside the manifest, which is dropped here with the rest."""
     options = options or RunOptions()
     es = client(settings)
+    writer = writer or writer_for(es, settings, options.dry_run)
     started = _started(es, settings, run_id, options, planning)
-    problems: list[str] = []
-    if "discovery" not in started and planning is None:
-        problems.append("discovery did not complete (see the discover step's log); nothing was processed")
-    discovery = planning.counts if planning is not None else RunCounts.from_dict(started.get("discovery"))
-    done = [b for b in batches if b is not None]
-    failed = max(0, max(discovery.batches, len(batches)) - len(done))
-    if failed:
-        problems.append(f"{failed} of {max(discovery.batches, len(batches))} batches failed for good "
-                        f"({'; '.join(failures[:3]) or 'see their task logs'}); their files are tried again "
-                        "next run, and nothing was deleted")
-    problems += [f"the listing was incomplete ({p}); nothing was deleted" for p in started.get("problems", [])]
     manifest = planning.manifest if planning is not None and planning.manifest is not None else \
         _manifest(es, settings, run_id, started)
+    problems = _problems(started, planning is not None, batches, failures)
     retired = RunCounts()
     if not problems and options.delete_missing:
         # an event run retires only announced files that are now skipped, never the missing: no guard
-        retired, refusal = _retire(None if options.dry_run else es, settings, manifest, run_id,
-                                   indexed_before=int(started.get("indexed_before", 0)),
+        retired, refusal = _retire(es, writer, settings, manifest, run_id, indexed_before=started.indexed_before,
                                    allow_mass_delete=options.allow_mass_delete or options.events)
-        if refusal:
-            problems.append(refusal)
-    if problems and options.events and not options.dry_run and manifest.planned:
-        _announce_again(es, settings, manifest)
-    totals = discovery + RunCounts.total(done) + retired + RunCounts(failed_batches=failed)
-    if not options.dry_run and done:
-        # the batches' sums count a document once per file that produced it; the ledger knows it once
-        index.refresh(es, settings.ledger_index)
-        totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, run_id))
-    if not options.dry_run:  # story ids that do not depend on the order the batches ran in
-        stories.consolidate(es, settings.index_alias, ledger.run_documents(es, settings, run_id),
-                            gone=(i for r in manifest.retirements() for i in r.entry.doc_ids))
-    summary: dict[str, Any] = {
-        "run_id": run_id, "source": started.get("source", normalise_root(settings.source)),
-        "index": settings.index_alias, "trigger": trigger, "pipeline_version": PIPELINE_VERSION,
-        "state": "failed" if problems else "success", "reason": "; ".join(problems) or None,
-        "dry_run": options.dry_run, "mode": options.mode,
-        "started_at": started.get("started_at"), "finished_at": datetime.now(UTC).isoformat(),
-        "counts": totals.to_dict(), "discovery": discovery.to_dict(),
-    }
-    if not options.dry_run:
-        _store_run(es, settings, run_id, summary)
-    if started or planning is not None:
-        manifest.drop()
-    if not options.dry_run:
-        index.refresh(es, settings.index_alias, settings.ledger_index, settings.runs_index)
-    (log.error if problems else log.info)("run %s %s: %s%s", run_id, summary["state"], totals.to_dict(),
-                                          f" — {summary['reason']}" if problems else "")
+        problems += [refusal] if refusal else []
+    if problems and options.events and manifest.planned:
+        _announce_again(writer, manifest)
+    summary = _summarise(es, writer, settings, started, batches, retired, problems, options, trigger)
+    if isinstance(writer, DryRunWriter) and planning is not None:  # one writer saw the whole dry run
+        summary = replace(summary, would_write=writer.would_write())
+    _store(es, writer, settings, summary, manifest, drop=started.started_at is not None or planning is not None)
     return summary
 
 
+def _problems(started: RunReport, in_process: bool, batches: Sequence[RunCounts | None], failures: Sequence[str],
+              ) -> list[str]:
+    """Why the run failed: discovery did not finish, batches failed for good, the listing was incomplete."""
+    problems: list[str] = []
+    if started.discovery is None and not in_process:
+        problems.append("discovery did not complete (see the discover step's log); nothing was processed")
+    planned = (started.discovery or RunCounts()).batches
+    failed = max(0, max(planned, len(batches)) - sum(1 for b in batches if b is not None))
+    if failed:
+        problems.append(f"{failed} of {max(planned, len(batches))} batches failed for good "
+                        f"({'; '.join(failures[:3]) or 'see their task logs'}); their files are tried again "
+                        "next run, and nothing was deleted")
+    return problems + [f"the listing was incomplete ({p}); nothing was deleted" for p in started.problems]
+
+
+def _summarise(  # noqa: PLR0917 - the totals from everything the run left
+    es: Elasticsearch, writer: RunWriter, settings: Settings, started: RunReport,
+    batches: Sequence[RunCounts | None], retired: RunCounts, problems: list[str], options: RunOptions, trigger: str,
+) -> RunReport:
+    """The finished report: discovery's counts + the batches' + the retirements'. The batches' sums count a
+    document once per file that produced it; after a real run the ledger says how many distinct ones."""
+    discovery = started.discovery or RunCounts()
+    done = [b for b in batches if b is not None]
+    failed = max(0, max(discovery.batches, len(batches)) - len(done))
+    totals = discovery + RunCounts.total(done) + retired + RunCounts(failed_batches=failed)
+    if not writer.dry_run and done:
+        index.refresh(es, settings.ledger_index)
+        totals = replace(totals, indexed_docs=ledger.documents_written(es, settings, started.run_id))
+    return started.finished(
+        source=started.source or normalise_root(settings.source), index=settings.index_alias, trigger=trigger,
+        pipeline_version=PIPELINE_VERSION, state="failed" if problems else "success",
+        reason="; ".join(problems) or None, dry_run=options.dry_run, mode=options.mode, counts=totals,
+        discovery=discovery)
+
+
+def _store(es: Elasticsearch, writer: RunWriter, settings: Settings, summary: RunReport, manifest: Manifest, *,
+           drop: bool) -> None:
+    """Settle the run's stories, store its report, drop its manifest, log one line."""
+    writer.consolidate_stories(summary.run_id, (i for r in manifest.retirements() for i in r.entry.doc_ids))
+    writer.store_report(summary)
+    if drop:
+        manifest.drop()
+    if not writer.dry_run:
+        index.refresh(es, settings.index_alias, settings.ledger_index, settings.runs_index)
+    totals = (summary.counts or RunCounts()).to_dict()
+    (log.error if summary.failed else log.info)("run %s %s: %s%s", summary.run_id, summary.state, totals,
+                                                f" — {summary.reason}" if summary.reason else "")
+
+
 def _started(es: Elasticsearch, settings: Settings, run_id: str, options: RunOptions, planning: Planning | None,
-             ) -> dict[str, Any]:
-    """What discovery stored at the run's start: in its run report, or (a dry run under Airflow) beside its
-    manifest; a dry run in one process hands its `planning` over instead."""
+             ) -> RunReport:
+    """What discovery stored at the run's start: its run report, or (a dry run under Airflow) beside its
+    manifest; a dry run in one process hands its `planning` over instead. A run whose discovery never
+    finished has none: an empty `running` report, without `started_at`."""
+    empty = RunReport(run_id=run_id, state="running", source="", index=settings.index_alias, mode=options.mode)
+    if planning is not None:
+        return planning.start or replace(empty, discovery=planning.counts)
     if not options.dry_run:
-        return _load_run(es, settings, run_id)
-    if planning is None:
-        return EsManifest.stored_start(es, settings.manifests_index, run_id)
-    return {}
+        return runs.load(es, settings, run_id) or empty
+    stored = EsManifest.stored_start(es, settings.manifests_index, run_id)
+    return RunReport.from_dict(stored) if stored else empty
 
 
 def announcement(settings: Settings, run_id: str, trigger: str) -> RunAnnouncement:
     """What the alias's asset event says of run `run_id`: its stored report's state and counts (a run
     whose report was never stored, say Elasticsearch was away, is failed)."""
-    stored = _load_run(client(settings), settings, run_id)
-    state = str(stored.get("state") or "failed")
+    stored = runs.load(client(settings), settings, run_id)
+    state = stored.state if stored is not None else "failed"
+    counts = stored.counts if stored is not None and stored.counts is not None else RunCounts()
     return RunAnnouncement(run_id=run_id, index=settings.index_alias, trigger=trigger,
-                           state="failed" if state == "running" else state,
-                           counts=RunCounts.from_dict(stored.get("counts")).to_dict())
+                           state="failed" if state == "running" else state, counts=counts.numbers())
 
 
-def _announce_again(es: Elasticsearch, settings: Settings, manifest: Manifest) -> None:
+def _announce_again(writer: RunWriter, manifest: Manifest) -> None:
     """A failed event run puts its files back in the inbox: the next event run takes them up (those a batch
     did finish are then unchanged, and cost a look at the ledger)."""
     files = (p.file for p in manifest.batch(BatchRef("", 0, 0, manifest.planned)))
     first = next(files, None)
     if first is not None:
-        count = inbox.announce(es, settings, first.root, itertools.chain([first.path], (f.path for f in files)))
+        count = writer.announce(first.root, itertools.chain([first.path], (f.path for f in files)))
         log.warning("event run failed: its %d files are back in the inbox for the next event run", count)
 
 
 def _retire(
-    es: Elasticsearch | None, settings: Settings, manifest: Manifest, run_id: str, *, indexed_before: int,
-    allow_mass_delete: bool,
+    es: Elasticsearch, writer: RunWriter, settings: Settings, manifest: Manifest, run_id: str, *,
+    indexed_before: int, allow_mass_delete: bool,
 ) -> tuple[RunCounts, str | None]:
     """Files gone from the source (or now skipped) leave the ledger's live set, and their documents go
     unless another file still produces them (a copy, or the same content under a new name). Refuses,
     deleting nothing, when that would remove more than `max_delete_share` of the root's indexed files."""
     if manifest.retiring == 0:
         return RunCounts(), None
-    if es is None:  # dry run: say what would go
-        return RunCounts(deleted=sum(1 for r in manifest.retirements() if r.state == "deleted")), None
     index.refresh(es, settings.ledger_index)  # every batch's entries visible: they may own the same ids
     doomed = sum(1 for chunk in _chunks(manifest.retirements(), 500)
                  for r, moved in _with_moves(es, settings, chunk) if r.entry.doc_ids and not moved)
@@ -433,11 +413,11 @@ def _retire(
         pairs = _with_moves(es, settings, chunk)
         ids = {i for r, _ in pairs for i in r.entry.doc_ids}
         stale = ids - ledger.owned_elsewhere(es, settings, ids, exclude={r.entry.key for r, _ in pairs})
-        deleted_docs = index.bulk_delete(es, settings.index_alias, stale)
-        ledger.write_entries(es, settings, (
-            replace(r.entry, state=r.state, doc_ids=(), last_run_id=run_id, stage="discover",
+        deleted_docs = writer.delete_articles(stale)
+        writer.write_ledger(
+            replace(r.entry, state=r.state, doc_ids=(), last_run_id=run_id, stage="discover", kind=None,
                     reason=f"renamed or moved to {moved}" if moved else r.reason)
-            for r, moved in pairs))
+            for r, moved in pairs)
         counts = counts + RunCounts(deleted=sum(1 for r, _ in pairs if r.state == "deleted"),
                                     deleted_docs=deleted_docs)
     return counts, None
@@ -454,19 +434,22 @@ def _with_moves(es: Elasticsearch, settings: Settings, chunk: list[Retirement]) 
 
 # ---------------------------------------------------------------------------------------------- one pass
 def run_once(
-    settings: Settings, run_id: str, options: RunOptions | None = None,
+    settings: Settings, run_id: str, options: RunOptions | None = None, *,
     progress: Callable[[int, int], None] | None = None, workers: int | None = None,
-) -> dict[str, Any]:
+    writer: RunWriter | None = None,
+) -> RunReport:
     """One whole pass with the same steps the DAG runs as tasks; batches run on `workers` processes
-    (default: settings, else the machine's cores), each loading the spaCy model once."""
+    (default: settings, else the machine's cores), each loading the spaCy model once. A dry run's steps
+    share one `DryRunWriter` (pass your own to see what it recorded; the report's `would_write` counts it)."""
     options = options or RunOptions()
     if not options.dry_run:
         ensure_index(settings)
-    planning = discover(settings, run_id, options, in_memory=True)
+    writer = writer or writer_for(client(settings), settings, options.dry_run)
+    planning = discover(settings, run_id, options, in_memory=True, writer=writer)
     workers = workers or worker_count(settings)
     results: list[RunCounts | None] = []
     failures: list[str] = []
-    for n, (ref, counts, error) in enumerate(_run_batches(settings, planning, options, workers), 1):
+    for n, (ref, counts, error) in enumerate(_run_batches(settings, planning, options, workers, writer), 1):
         results.append(counts)
         if error:
             failures.append(f"batch {ref.number}: {error}")
@@ -474,17 +457,17 @@ def run_once(
         if progress:
             progress(n, len(planning.batches))
     return report(settings, run_id, results, trigger="cli", options=options, planning=planning,
-                  failures=failures)
+                  failures=failures, writer=writer)
 
 
 def _run_batches(
-    settings: Settings, planning: Planning, options: RunOptions, workers: int
+    settings: Settings, planning: Planning, options: RunOptions, workers: int, writer: RunWriter,
 ) -> Iterator[tuple[BatchRef, RunCounts | None, str | None]]:
     if options.dry_run or workers <= 1 or len(planning.batches) <= 1:
         processor = BatchProcessor(settings) if planning.batches else None
         for ref in planning.batches:
             assert processor is not None
-            step = functools.partial(processor.process_batch, ref, options.dry_run, planning.manifest)
+            step = functools.partial(processor.process_batch, ref, options.dry_run, planning.manifest, writer)
             yield ref, *_attempt(step)
         return
     context = multiprocessing.get_context("spawn")
@@ -501,7 +484,7 @@ def _init_worker(settings: Settings) -> None:
     _worker = BatchProcessor(settings)
 
 
-def _pooled_batch(ref: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int] | None, str | None]:
+def _pooled_batch(ref: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, str | None]:
     assert _worker is not None
     processor = _worker
     counts, error = _attempt(lambda: processor.process_batch(BatchRef.from_dict(ref)))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from ingest.errors import BUG_STAGES, Rejected, Stage
+
 Format = Literal["text", "html", "json"]
 DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
 DateOrder = Literal["dmy", "mdy"]  # how numeric dates are written: "10/05/2022" is 10 May (dmy) or 5 October (mdy)
@@ -169,15 +171,27 @@ class Article:
 
 @dataclass(frozen=True)
 class Rejection:
-    """An input that could not become an article, with the stage and the reason."""
+    """An input that could not become an article: the stage, the kind (`ingest.errors`: stable, to count
+    and group on) and the reason (for a person)."""
 
     source: SourceInfo
-    stage: str
+    stage: Stage
     reason: str
+    kind: str
+
+    @classmethod
+    def of(cls, source: SourceInfo, error: Rejected, reason: str | None = None) -> Rejection:
+        """The rejection `error` stands for; `reason` when the error's own needs a prefix ('line 3: …')."""
+        return cls(source, error.stage, error.reason if reason is None else reason, error.kind)
+
+    @property
+    def is_bug(self) -> bool:
+        """Caused by our code (stage `internal` or `enrich`), not by bad input."""
+        return self.stage in BUG_STAGES
 
     def to_dict(self) -> dict[str, Any]:
         src = {k: v for k, v in dataclasses.asdict(self.source).items() if v is not None}
-        return {"source": src, "rejected": {"stage": self.stage, "reason": self.reason}}
+        return {"source": src, "rejected": {"stage": self.stage, "kind": self.kind, "reason": self.reason}}
 
 
 def _plain(value: Any) -> Any:

@@ -131,7 +131,7 @@ def _extract(entry: LedgerEntry, settings: Settings, options: ExtractOptions) ->
         data = sources.read_bytes(entry.file, int(settings.max_file_mb * 1024 * 1024))
     except Rejected as exc:
         source = source_info(entry.path, b"")
-        return FileResult(source, rejections=[Rejection(source, exc.stage, exc.reason)])
+        return FileResult(source, rejections=[Rejection.of(source, exc)])
     return extract_file(entry.path, data, options)
 
 

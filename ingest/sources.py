@@ -29,7 +29,14 @@ from typing import IO, Any
 import fsspec
 
 from ingest.config import normalise_root
-from ingest.errors import UnreadableFile
+from ingest.errors import (
+    FileChanged,
+    FileTooLarge,
+    FileVanished,
+    NotARegularFile,
+    PermissionDenied,
+    UnreadableFile,
+)
 from ingest.records import SeedFile
 
 _CHUNK = 1 << 20
@@ -304,9 +311,9 @@ def read_bytes(seed: SeedFile, limit: int | None = None) -> bytes:
     with _open(seed) as fh:
         data: bytes = fh.read() if limit is None else fh.read(limit + 1)
     if limit is not None and len(data) > limit:
-        raise UnreadableFile(seed.path, f"grew past the {limit / 1024 / 1024:.1f} MB limit while being read")
+        raise FileTooLarge(seed.path, f"grew past the {limit / 1024 / 1024:.1f} MB limit while being read")
     if "://" not in seed.root and len(data) != seed.size:
-        raise UnreadableFile(seed.path, "changed while being read (still being written?); "
+        raise FileChanged(seed.path, "changed while being read (still being written?); "
                                         "it is read again next run")
     return data
 
@@ -331,20 +338,20 @@ def _open(seed: SeedFile) -> IO[bytes]:
     try:
         target = (folder / seed.path).resolve(strict=True)
         if not target.is_relative_to(folder):
-            raise UnreadableFile(seed.path, "now a link to a place outside the source folder (not followed)")
+            raise NotARegularFile(seed.path, "now a link to a place outside the source folder (not followed)")
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError as exc:
-        raise UnreadableFile(seed.path, "vanished before it could be read") from exc
+        raise FileVanished(seed.path, "vanished before it could be read") from exc
     except PermissionError as exc:
-        raise UnreadableFile(seed.path, "cannot read: permission denied") from exc
+        raise PermissionDenied(seed.path, "cannot read: permission denied") from exc
     except (OSError, RuntimeError) as exc:
         raise UnreadableFile(seed.path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise UnreadableFile(seed.path, f"now {_kind(info.st_mode)}, not a regular file")
+        raise NotARegularFile(seed.path, f"now {_kind(info.st_mode)}, not a regular file")
     if info.st_size != seed.size or info.st_mtime != seed.mtime:
         os.close(fd)
-        raise UnreadableFile(seed.path, "changed since it was listed (still being written?); "
+        raise FileChanged(seed.path, "changed since it was listed (still being written?); "
                                         "it is read again next run")
     return os.fdopen(fd, "rb")

@@ -164,7 +164,7 @@ def _indexed_candidates(es: Elasticsearch, index: str, bands: list[tuple[str, ..
         return out
     searches: list[dict[str, Any]] = []
     for i in wanted:
-        searches.append({"index": index})
+        searches.append({"index": index, "ignore_unavailable": True})  # a dry run before the first run: none
         searches.append({
             "size": CANDIDATES, "_source": ["story_id", "story_signature"],
             "query": {"bool": {"should": [{"term": {"story_bands": key}} for key in bands[i]],

@@ -32,7 +32,7 @@ from hostile import (
 
 from ingest.config import Settings
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.extract import ENRICH, ExtractOptions, FileResult, enrich_results, extract_file, extract_options
+from ingest.extract import ExtractOptions, FileResult, enrich_results, extract_file, extract_options
 from ingest.logs import batch_summary_line, log_batch_summary, log_rejected, quiet_third_party, rejected_line
 from ingest.parse import is_seed_file
 from ingest.parse.json import MAX_RECORD_REJECTIONS
@@ -255,10 +255,10 @@ def test_a_document_that_breaks_enrichment_rejects_only_its_own_file(enricher: E
         assert not ok.rejections and "Portsmouth" in ok.articles[0].entities.location
     assert not broken.articles and broken.internal_error
     (rejection,) = broken.rejections
-    assert rejection.stage == ENRICH
+    assert rejection.stage == "enrich" and rejection.kind == "enrich_error"
     assert rejection.reason.startswith("a bug in the pipeline while enriching this document")
     assert [x.body for x in mixed.articles] == [STORY + " Mixed."]  # the other record of the file lands
-    assert [(r.source.record, r.stage) for r in mixed.rejections] == [(0, ENRICH)]
+    assert [(r.source.record, r.stage) for r in mixed.rejections] == [(0, "enrich")]
 
 
 # ------------------------------------------------------------------------------------------ logs

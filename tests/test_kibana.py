@@ -51,7 +51,7 @@ def test_every_field_exists_in_the_real_mappings(settings: Settings, es: Elastic
     uses = kibana.field_uses(objects)
     used = {(u.field, u.use) for u in uses}
     assert {("locations_geo.location", "geo_point"), ("published_at", "time"), ("entities.person", "terms"),
-            ("reason.keyword", "terms"), ("counts.rejected", "metric"), ("state", "query"),
+            ("reason.keyword", "terms"), ("kind", "terms"), ("counts.rejected", "metric"), ("state", "query"),
             ("matched_at", "time"), ("watch", "terms"), ("status", "terms")} <= used
     assert kibana.check_live(es, objects) == []
 

@@ -60,7 +60,10 @@ def golden_digest() -> str:
             doc.pop("pipeline_version")
             digest.update(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode() + b"\n")
         for rejection in result.rejections:
-            digest.update(json.dumps(rejection.to_dict(), sort_keys=True).encode() + b"\n")
+            shown = rejection.to_dict()
+            # the kind labels a rejection for counting (added after version 6): stage and reason say what it is
+            shown["rejected"].pop("kind")
+            digest.update(json.dumps(shown, sort_keys=True).encode() + b"\n")
     return digest.hexdigest()
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle
+from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle, RecordsCapped
 from ingest.parse.encoding import decode
 from ingest.parse.sniff import logical_path, nesting_depth
 from ingest.parse.urls import url_country
@@ -81,7 +81,7 @@ def _list_records(records: list[Any], source: SourceInfo, options: JsonOptions) 
         try:
             yield _record(item, replace(source, record=n), options)
         except MalformedDocument as exc:
-            yield Rejection(replace(source, record=n), "parse", f"record {n}: {exc.reason}")
+            yield Rejection.of(replace(source, record=n), exc, f"record {n}: {exc.reason}")
 
 
 MAX_RECORD_REJECTIONS = 1000  # per file; beyond it one line counts the rest (the ledger entry stays small)
@@ -96,8 +96,9 @@ def _capped(items: Iterator[RawDocument | Rejection], source: SourceInfo) -> Ite
                 continue
         yield item
     if rejected > MAX_RECORD_REJECTIONS:
-        yield Rejection(source, "parse", f"{rejected - MAX_RECORD_REJECTIONS:,} more records rejected "
-                                         f"({rejected:,} in all; only the first {MAX_RECORD_REJECTIONS:,} listed)")
+        yield Rejection.of(source, RecordsCapped(source.path, f"{rejected - MAX_RECORD_REJECTIONS:,} more records "
+                                                              f"rejected ({rejected:,} in all; only the first "
+                                                              f"{MAX_RECORD_REJECTIONS:,} listed)"))
 
 
 def _lines(text: str, source: SourceInfo, options: JsonOptions) -> Iterator[RawDocument | Rejection]:
@@ -109,7 +110,7 @@ def _lines(text: str, source: SourceInfo, options: JsonOptions) -> Iterator[RawD
         try:
             yield _record(loads(line, source.path), where, options)
         except MalformedDocument as exc:
-            yield Rejection(where, "parse", f"line {n + 1}: {exc.reason}")
+            yield Rejection.of(where, exc, f"line {n + 1}: {exc.reason}")
 
 
 def loads(text: str, path: str) -> Any:

@@ -26,7 +26,7 @@ import zlib
 from pathlib import PurePosixPath
 from typing import IO
 
-from ingest.errors import BinaryContent, CompressedFileError, EmptyFile
+from ingest.errors import BinaryContent, CompressedFileError, CompressedTwice, DecompressesTooLarge, EmptyFile
 
 # compressed-file suffixes a seed may carry after its own (`x.json.gz`)
 COMPRESSED_SUFFIXES: dict[str, str] = {".gz": "gzip", ".bz2": "bzip2", ".xz": "xz"}
@@ -94,7 +94,7 @@ def read_content(path: str, data: bytes, max_bytes: int) -> bytes:
     inner = decompress(path, data, kind, max_bytes)
     _check_blank(path, inner, f" once {kind}-decompressed")
     if (again := compression(inner)) is not None:
-        raise CompressedFileError(path, f"compressed twice ({kind}, then {again}): decompress it to one layer")
+        raise CompressedTwice(path, f"compressed twice ({kind}, then {again}): decompress it to one layer")
     check_binary(path, inner)
     return inner
 
@@ -128,7 +128,7 @@ def decompress(path: str, data: bytes, kind: str, max_bytes: int) -> bytes:
     except (OSError, EOFError, lzma.LZMAError, zlib.error, ValueError) as exc:
         raise CompressedFileError(path, f"{kind} data is corrupt or truncated ({_plain(exc)})") from exc
     if len(out) > max_bytes:
-        raise CompressedFileError(
+        raise DecompressesTooLarge(
             path, f"decompresses to more than {max_bytes / 1024 / 1024:,.0f} MB (the INGEST_MAX_FILE_MB limit)"
         )
     return out

@@ -13,7 +13,8 @@ they are built here from plain dicts. Objects (ids are stable, import overwrites
   delivery; its free-text search reaches every language's stemmed copies (`body_de`, …: the data view's
   default, all fields);
 - dashboard `ingestion-dashboard` "Ingestion": runs over time (indexed and rejected files per run),
-  files by state, rejected files by reason and stage.
+  files by state, rejected files by kind (`kind`: stable, it groups) and stage, and each kind's commonest
+  reasons (`reason`: words for people, with sizes and paths, so it does not group by itself).
 Aggregation-based visualisations and a Maps map: both import into Kibana 8 and 9 and are migrated there.
 tests/test_kibana.py checks every field named here against the real index mappings.
 """
@@ -179,10 +180,14 @@ def objects() -> list[dict[str, Any]]:
                             total("3", "counts.rejected", "Files rejected")]),
         visualisation("ingestion-files-by-state", "Files by state", "pie", params=PIE, view=LEDGER,
                       aggs=[count("Files"), terms("2", "state", 10)]),
-        visualisation("ingestion-rejected-by-reason", "Rejected files by reason", "table", params=TABLE,
+        visualisation("ingestion-rejected-by-kind", "Rejected files by kind", "table", params=TABLE,
                       view=LEDGER, query='state : "rejected"',
-                      aggs=[count("Files"), terms("2", "stage", 10, "bucket", "Stage"),
-                            terms("3", "reason.keyword", 25, "bucket", "Reason")]),
+                      aggs=[count("Files"), terms("2", "kind", 40, "bucket", "Kind"),
+                            terms("3", "stage", 10, "bucket", "Stage")]),
+        visualisation("ingestion-rejected-by-reason", "Rejected files: each kind's commonest reasons", "table",
+                      params=TABLE, view=LEDGER, query='state : "rejected"',
+                      aggs=[count("Files"), terms("2", "kind", 40, "bucket", "Kind"),
+                            terms("3", "reason.keyword", 3, "bucket", "Reason")]),
     ]
     news_panels = [("visualization", "news-over-time", 0, 0, 48, 12), ("map", "news-places-map", 0, 12, 28, 20),
                    ("visualization", "news-top-places", 28, 12, 20, 20),
@@ -195,7 +200,8 @@ def objects() -> list[dict[str, Any]]:
                    ("visualization", "news-alerts-by-watch", 0, 62, 48, 14)]
     ingestion_panels = [("visualization", "ingestion-runs-over-time", 0, 0, 48, 14),
                         ("visualization", "ingestion-files-by-state", 0, 14, 16, 16),
-                        ("visualization", "ingestion-rejected-by-reason", 16, 14, 32, 16)]
+                        ("visualization", "ingestion-rejected-by-kind", 16, 14, 32, 16),
+                        ("visualization", "ingestion-rejected-by-reason", 0, 30, 48, 16)]
     return [*views, latest, *news, *ingestion,
             dashboard("news-dashboard", "News", news_panels, "now-30y"),
             dashboard("ingestion-dashboard", "Ingestion", ingestion_panels, "now-7d")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ingest.dates import opening_date
-from ingest.errors import MalformedDocument, TooManyTags
+from ingest.errors import EmptyHtml, TooManyTags
 from ingest.parse.bylines import byline_opening
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
@@ -45,7 +45,7 @@ def parse_html(
     options = options or HtmlOptions()
     html = decode(data, source.path, declared=declared_charset(data))
     if not html.strip():
-        raise MalformedDocument(source.path, "empty HTML document")
+        raise EmptyHtml(source.path, "empty HTML document")
     if html.count("<") > options.max_tags and len(_TAG.findall(html)) > options.max_tags:
         raise TooManyTags(source.path, f"an HTML page of more than {options.max_tags:,} tags: not an article page "
                                        "(generated or broken markup)")
