@@ -96,10 +96,10 @@ def ingest_run(source: Path, workers: int) -> dict[str, Any]:
     settings = load_settings().with_overrides(source=str(source), index_alias=f"bench-{uuid.uuid4().hex[:8]}")
     try:
         start = time.perf_counter()
-        first = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers)
+        first = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers).to_dict()
         first_s = time.perf_counter() - start
         start = time.perf_counter()
-        again = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers)
+        again = run_once(settings, f"bench-{uuid.uuid4().hex[:8]}", RunOptions(), workers=workers).to_dict()
         again_s = time.perf_counter() - start
     finally:
         cleanup(settings)

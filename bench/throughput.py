@@ -75,10 +75,10 @@ def with_elasticsearch(files: list[Path]) -> dict[str, Any]:
         settings = load_settings().with_overrides(source=tmp, index_alias=f"bench-{uuid.uuid4().hex[:8]}")
         try:
             start = time.perf_counter()
-            first = run_once(settings, run_id=f"bench-{uuid.uuid4().hex[:8]}")
+            first = run_once(settings, run_id=f"bench-{uuid.uuid4().hex[:8]}").to_dict()
             first_s = time.perf_counter() - start
             start = time.perf_counter()
-            again = run_once(settings, run_id=f"bench-{uuid.uuid4().hex[:8]}")
+            again = run_once(settings, run_id=f"bench-{uuid.uuid4().hex[:8]}").to_dict()
             again_s = time.perf_counter() - start
         finally:
             es = connect(settings)

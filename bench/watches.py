@@ -104,7 +104,7 @@ def main() -> int:
         run_id = f"bench-{uuid.uuid4().hex[:8]}"
         try:
             start = time.perf_counter()
-            summary = run_once(settings, run_id, RunOptions(), workers=args.workers)
+            summary = run_once(settings, run_id, RunOptions(), workers=args.workers).to_dict()
             result["run_s"] = round(time.perf_counter() - start, 2)
             result["run_state"] = summary["state"]
             result["documents_written"] = summary["counts"]["indexed_docs"]

@@ -124,8 +124,7 @@ def discover(settings: Settings, run_id: str, options: RunOptions | None = None,
         # a run in one process (`ingest run`) names it, so that a later run can tell it was killed
         owner=runs.Owner.this_process() if in_memory else None,
     )
-    if not options.dry_run:
-        runs.close_interrupted(es, settings, run_id)
+    writer.close_interrupted(run_id)
     writer.store_report(start)
     if options.dry_run and isinstance(manifest, EsManifest):  # under Airflow: its report task needs the findings
         manifest.store_start(start.to_dict())
@@ -300,9 +299,9 @@ def report(
     if problems and options.events and manifest.planned:
         _announce_again(writer, manifest)
     summary = _summarise(es, writer, settings, started, batches, retired, problems, options, trigger)
+    _store(es, writer, settings, summary, manifest, drop=started.started_at is not None or planning is not None)
     if isinstance(writer, DryRunWriter) and planning is not None:  # one writer saw the whole dry run
         summary = replace(summary, would_write=writer.would_write())
-    _store(es, writer, settings, summary, manifest, drop=started.started_at is not None or planning is not None)
     return summary
 
 

@@ -38,6 +38,7 @@ class RunWriter(Protocol):
     def delete_articles(self, doc_ids: Iterable[str]) -> int: ...
     def write_ledger(self, entries: Iterable[LedgerEntry]) -> int: ...
     def store_report(self, report: RunReport) -> None: ...
+    def close_interrupted(self, run_id: str) -> None: ...
     def settle_inbox(self, root: str, taken: Sequence[inbox.Announced]) -> None: ...
     def announce(self, root: str, paths: Iterable[str]) -> int: ...
     def consolidate_stories(self, run_id: str, gone: Iterable[str]) -> None: ...
@@ -62,6 +63,9 @@ class EsWriter:
 
     def store_report(self, report: RunReport) -> None:
         runs.store(self.es, self.settings, report)
+
+    def close_interrupted(self, run_id: str) -> None:
+        runs.close_interrupted(self.es, self.settings, run_id)
 
     def settle_inbox(self, root: str, taken: Sequence[inbox.Announced]) -> None:
         inbox.settle(self.es, self.settings, root, taken)
@@ -107,6 +111,9 @@ class DryRunWriter:
 
     def store_report(self, report: RunReport) -> None:
         self._record("run_reports", [f"{report.run_id} {report.state}"])
+
+    def close_interrupted(self, run_id: str) -> None:
+        """A dry run leaves other runs' reports alone."""
 
     def settle_inbox(self, root: str, taken: Sequence[inbox.Announced]) -> None:
         self._record("inbox_settled", (a.path for a in taken))

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import subprocess
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -369,5 +370,15 @@ def test_a_run_over_a_folder_of_hostile_files_completes_and_every_file_has_its_s
         if case.outcome == "rejected":
             assert re.search(case.reason, str(row["reason"])), (name, row)
     assert len(rows["partly-bad.jsonl"]["doc_ids"]) == 2  # type: ignore[arg-type]
+    # every rejected file has a kind; the run report counts them by kind as the ledger has them, and so does
+    # `ingest status` (JSON and words)
+    kinds = Counter(str(row["kind"]) for row in rows.values() if row["state"] == "rejected")
+    assert all(row["kind"] for row in rows.values() if row["state"] == "rejected")
+    assert report["counts"]["rejected_by_kind"] == dict(kinds) and sum(kinds.values()) == report["counts"]["rejected"]
+    status = jsonl(ingest_cli(settings, "status", "--json").stdout)[0]
+    assert status["rejected_by_kind"] == dict(kinds) == status["last_run"]["counts"]["rejected_by_kind"]
+    words = ingest_cli(settings, "status").stdout
+    assert "rejected files by kind:" in words
+    assert all(re.search(rf"(?m)^  {kind} +{n}$", words) for kind, n in kinds.items()), words
     search = jsonl(ingest_cli(settings, "search", "harbour bridge", "--json", "--size", "100").stdout)[0]
     assert search["total"] >= 2

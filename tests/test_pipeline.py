@@ -16,6 +16,7 @@ from elasticsearch import Elasticsearch
 
 from ingest import ledger
 from ingest.config import Settings
+from ingest.counts import RunCounts
 from ingest.errors import TerminalError, TransientError
 from ingest.index import connect, ensure_index
 from ingest.pipeline import RunOptions, run_once
@@ -35,8 +36,8 @@ def write_story(folder: Path, name: str, title: str, body: str = STORY) -> Path:
 
 def run(settings: Settings, **options: Any) -> dict[str, Any]:
     report = run_once(settings, run_id=f"test-{os.urandom(4).hex()}", options=RunOptions(**options), workers=1)
-    assert report["state"] == "success", report["reason"]
-    return dict(report["counts"])
+    assert report.state == "success", report.reason
+    return (report.counts or RunCounts()).to_dict()
 
 
 def states(es: Elasticsearch, settings: Settings) -> dict[str, ledger.LedgerEntry]:
@@ -229,9 +230,9 @@ def test_an_emptied_source_deletes_nothing_and_fails_the_run_loudly(settings: Se
         path.unlink()
 
     refused = run_once(settings, "t-mass-1", RunOptions(), workers=1)
-    assert refused["state"] == "failed"
-    assert "refused to delete the documents of 4 of the 4 indexed files" in refused["reason"]
-    assert refused["counts"]["deleted_docs"] == 0 and refused["counts"]["deleted"] == 0
+    assert refused.state == "failed" and refused.reason and refused.counts
+    assert "refused to delete the documents of 4 of the 4 indexed files" in refused.reason
+    assert refused.counts.deleted_docs == 0 and refused.counts.deleted == 0
     assert doc_count(es, settings) == 4
     assert all(e.state == "indexed" for e in states(es, settings).values())
     stored = es.get(index=settings.runs_index, id="t-mass-1")["_source"]
@@ -260,9 +261,9 @@ def test_batches_grow_so_their_number_stays_under_the_cap(settings: Settings, es
     for n in range(30):
         (src / f"note-{n:02d}.txt").write_text(f"Note {n}\n\n{STORY.replace('library', f'library number {n}')}\n")
     report = run_once(settings.with_overrides(batch_size=1, max_batches=4), "t-cap", RunOptions(), workers=1)
-    assert report["state"] == "success", report["reason"]
-    assert report["counts"]["batches"] == 4
-    assert report["counts"]["indexed_files"] == 30 and doc_count(es, settings) == 30
+    assert report.state == "success" and report.counts, report.reason
+    assert report.counts.batches == 4
+    assert report.counts.indexed_files == 30 and doc_count(es, settings) == 30
     es.indices.refresh(index=settings.manifests_index)
     assert es.count(index=settings.manifests_index)["count"] == 0  # the run's manifest is dropped
 
@@ -286,7 +287,7 @@ def test_worker_processes_give_the_same_index_as_one_process(settings: Settings,
     pooled = settings.with_overrides(batch_size=3)
     one = run_once(single, "t-one", RunOptions(), workers=1)
     two = run_once(pooled, "t-two", RunOptions(), workers=2)
-    assert one["counts"] == two["counts"] and two["counts"]["batches"] == 6  # 14 files by ~3, a multiple of 2
+    assert one.counts == two.counts and two.counts and two.counts.batches == 6  # 14 files by ~3, a multiple of 2
 
     def documents(s: Settings) -> dict[str, dict[str, Any]]:
         es.indices.refresh(index=s.index_alias)

@@ -117,7 +117,7 @@ def test_hostile_folder_layout_ends_with_every_file_accounted_for(settings: Sett
     write(root, "draft.txt.part", STORY)
 
     first = run_once(settings, "t-sources-1", RunOptions(), workers=1)
-    assert first["state"] == "success", first["reason"]
+    assert first.state == "success", first.reason
     entries = {e.path: e for e in ledger.all_entries(es, settings)}
     visible = [t for t in TRICKY if "/." not in t]
     assert {p for p, e in entries.items() if e.state == "indexed"} == set(visible)
@@ -128,5 +128,6 @@ def test_hostile_folder_layout_ends_with_every_file_accounted_for(settings: Sett
     assert "Secret" not in bodies
 
     again = run_once(settings, "t-sources-2", RunOptions(), workers=1)  # the merge pairs every path
-    assert again["counts"]["unchanged"] == again["counts"]["discovered"] == len(visible) + 4
-    assert again["counts"]["new"] == 0 and again["counts"]["deleted"] == 0
+    assert again.counts is not None
+    assert again.counts.unchanged == again.counts.discovered == len(visible) + 4
+    assert again.counts.new == 0 and again.counts.deleted == 0
