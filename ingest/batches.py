@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
-from ingest.index import bulk_actions, classified_errors, ensure_plain_indices
+from ingest.index import bulk_actions, classified_errors, ensure_plain_indices, pages
 from ingest.ledger import Change, LedgerEntry, State
 from ingest.records import SeedFile
 
@@ -208,16 +208,9 @@ class EsManifest:
         filters: list[dict[str, Any]] = [{"term": {"run_id": self.run_id}}, {"term": {"kind": kind}}]
         if seq_range:
             filters.append({"range": {"seq": seq_range}})
-        after: list[Any] | None = None
-        while True:
-            with classified_errors("reading the batch manifest"):
-                page = self.es.search(index=self.index, size=PAGE, query={"bool": {"filter": filters}},
-                                      sort=[{"seq": "asc"}], search_after=after, track_total_hits=False)
-            hits = page["hits"]["hits"]
+        for hits in pages(self.es, self.index, query={"bool": {"filter": filters}}, sort=[{"seq": "asc"}],
+                          what="reading the batch manifest", size=PAGE):
             yield from (h["_source"]["item"] for h in hits)
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
 
     def drop(self) -> None:
         """Delete this run's entries (their ids are known: no search needed), made one at a time as the

@@ -21,7 +21,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from ingest.config import Settings
-from ingest.index import bulk_actions, classified_errors, ensure_plain_indices
+from ingest.index import bulk_actions, classified_errors, ensure_plain_indices, pages
 from ingest.ledger import entry_id
 
 PAGE = 1000
@@ -62,27 +62,9 @@ def waiting(es: Elasticsearch, settings: Settings, root: str) -> int:
 def take(es: Elasticsearch, settings: Settings, root: str) -> Iterator[list[Announced]]:
     """The announced files of `root` in path order, a page at a time (read with a point in time, so the
     pages do not shift while the caller deletes what it took)."""
-    with classified_errors("reading the inbox"):
-        if not es.indices.exists(index=settings.inbox_index):
-            return
-        pit = es.open_point_in_time(index=settings.inbox_index, keep_alive="5m")["id"]
-    try:
-        after: list[Any] | None = None
-        while True:
-            with classified_errors("reading the inbox"):
-                page = es.search(pit={"id": pit, "keep_alive": "5m"}, size=PAGE, query=_files_of(root),
-                                 sort=[{"path": "asc"}], search_after=after, seq_no_primary_term=True,
-                                 track_total_hits=False, source_includes=["path"])
-            hits = page["hits"]["hits"]
-            pit = page.get("pit_id", pit)
-            if hits:
-                yield [Announced(h["_source"]["path"], int(h["_seq_no"]), int(h["_primary_term"])) for h in hits]
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
-    finally:
-        with classified_errors("closing the inbox's point in time"):
-            es.options(ignore_status=404).close_point_in_time(id=pit)
+    for hits in pages(es, settings.inbox_index, query=_files_of(root), sort=[{"path": "asc"}], what="reading the inbox",
+                      size=PAGE, seq_no_primary_term=True, source_includes=["path"]):
+        yield [Announced(h["_source"]["path"], int(h["_seq_no"]), int(h["_primary_term"])) for h in hits]
 
 
 def settle(es: Elasticsearch, settings: Settings, root: str, taken: Iterable[Announced]) -> None:

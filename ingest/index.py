@@ -258,6 +258,37 @@ def _reason(error: Any) -> str:
     return str(error)
 
 
+KEEP_ALIVE = "5m"  # of a point in time, renewed with every page
+
+
+def pages(es: Elasticsearch, index: str, *, query: dict[str, Any], sort: list[Any], what: str, size: int = 1000,
+          **search: Any) -> Iterator[list[dict[str, Any]]]:
+    """Every hit of `query` in `index`, a page (a list of hits) at a time in `sort` order, read with a point
+    in time and `search_after`: the pages do not shift while the caller writes (the ledger, the inbox), and
+    memory stays one page whatever the index holds. `sort` must order the hits uniquely; `search` adds
+    request parameters (`source_includes`, `seq_no_primary_term`). Nothing when the index does not exist."""
+    with classified_errors(what):
+        if not es.indices.exists(index=index):
+            return
+        pit = es.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
+    try:
+        after: list[Any] | None = None
+        while True:
+            with classified_errors(what):
+                page = es.search(pit={"id": pit, "keep_alive": KEEP_ALIVE}, size=size, query=query, sort=sort,
+                                 search_after=after, track_total_hits=False, **search)
+            hits: list[dict[str, Any]] = page["hits"]["hits"]
+            pit = page.get("pit_id", pit)
+            if hits:
+                yield hits
+            if len(hits) < size:
+                return
+            after = hits[-1]["sort"]
+    finally:
+        with classified_errors(f"{what}: closing the point in time"):
+            es.options(ignore_status=404).close_point_in_time(id=pit)
+
+
 def refresh(es: Elasticsearch, *indices: str) -> None:
     with classified_errors("refreshing"):
         es.indices.refresh(index=",".join(indices))

@@ -19,7 +19,7 @@ from elasticsearch.helpers import scan
 
 from ingest.config import Settings
 from ingest.errors import Stage
-from ingest.index import bulk_actions, classified_errors
+from ingest.index import bulk_actions, classified_errors, pages
 from ingest.records import SeedFile
 
 State = Literal["indexed", "rejected", "skipped", "deleted"]
@@ -92,28 +92,9 @@ def stream_entries(es: Elasticsearch, settings: Settings, root: str | None) -> I
     """Every ledger entry of `root` (None: of every root, root by root) in path order (the listing's order),
     a page at a time, read with a point in time so entries written meanwhile do not shift the pages. None
     before the first run."""
-    with classified_errors("reading the ledger"):
-        if not es.indices.exists(index=settings.ledger_index):
-            return
-        pit = es.open_point_in_time(index=settings.ledger_index, keep_alive="5m")["id"]
-    try:
-        after: list[Any] | None = None
-        while True:
-            with classified_errors("reading the ledger"):
-                page = es.search(
-                    pit={"id": pit, "keep_alive": "5m"}, size=PAGE,
-                    query={"match_all": {}} if root is None else {"term": {"root": root}},
-                    sort=[{"root": "asc"}, {"path": "asc"}], search_after=after, track_total_hits=False,
-                )
-            hits = page["hits"]["hits"]
-            pit = page.get("pit_id", pit)
-            yield from (LedgerEntry.from_dict(h["_source"]) for h in hits)
-            if len(hits) < PAGE:
-                return
-            after = hits[-1]["sort"]
-    finally:
-        with classified_errors("closing the ledger's point in time"):
-            es.options(ignore_status=404).close_point_in_time(id=pit)
+    for hits in pages(es, settings.ledger_index, query={"match_all": {}} if root is None else {"term": {"root": root}},
+                      sort=[{"root": "asc"}, {"path": "asc"}], what="reading the ledger", size=PAGE):
+        yield from (LedgerEntry.from_dict(h["_source"]) for h in hits)
 
 
 def state_counts(es: Elasticsearch, settings: Settings) -> dict[str, int]:

@@ -149,3 +149,22 @@ def test_an_existing_ledger_gains_the_kind_field(settings: Settings, es: Elastic
     live = es.indices.get_mapping(index=settings.ledger_index)[settings.ledger_index]["mappings"]["properties"]
     assert live["kind"] == {"type": "keyword"}
     assert live["rejected_records"]["properties"]["kind"] == {"type": "keyword"}
+
+
+def test_pages_read_every_hit_once_while_the_index_is_written(settings: Settings, es: Elasticsearch) -> None:
+    """The one point-in-time reader (ledger, inbox, manifests): every document once, in sort order, though
+    documents are added and deleted between pages; nothing for a missing index."""
+    name = f"{settings.index_alias}-paging"
+    assert list(index.pages(es, name, query={"match_all": {}}, sort=[{"n": "asc"}], what="paging")) == []
+    es.indices.create(index=name, mappings={"properties": {"n": {"type": "long"}}})
+    for n in range(7):
+        es.index(index=name, id=str(n), document={"n": n})
+    es.indices.refresh(index=name)
+    seen: list[int] = []
+    for k, hits in enumerate(index.pages(es, name, query={"match_all": {}}, sort=[{"n": "asc"}], what="paging",
+                                         size=2)):
+        seen += [h["_source"]["n"] for h in hits]
+        if k == 0:  # written after the point in time opened: not seen, and the deleted one still is
+            es.index(index=name, id="late", document={"n": 3}, refresh=True)
+            es.delete(index=name, id="6", refresh=True)
+    assert seen == list(range(7))
