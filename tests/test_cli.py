@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
-from conftest import SEED, ingest_cli, jsonl
+from conftest import BIN, SEED, ingest_cli, jsonl
 
 from ingest.config import Settings
+from ingest.variables import BATCH_SIZE, VARIABLES
 
 
 def test_inspect_prints_one_article_per_document_and_rejections(settings: Settings, tmp_path: Path) -> None:
@@ -87,3 +90,40 @@ def test_json_field_map_reads_a_custom_crawler_export(settings: Settings, tmp_pa
     assert mapped["title"] == "Ferry service resumes"
     assert mapped["published_at"] == "2024-05-02T08:00:00+01:00"
     assert mapped["body"].startswith("The ferry resumed.")
+
+
+def _bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a user with no settings but `extra` (and no local node: an empty INGEST_LOCAL_DIR)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ES_", "INGEST_", "AIRFLOW"))}
+    return {**env, "INGEST_LOCAL_DIR": str(tmp_path / "local"), **extra}
+
+
+def test_settings_prints_values_and_origins_secrets_masked(tmp_path: Path) -> None:
+    env = _bare_env(tmp_path, ES_URL="https://ingest:url-secret@es.example:9243", ES_API_KEY="id:key-secret",
+                    INGEST_BATCH_SIZE="40", INGEST_SMTP_PASSWORD="mail-secret")
+    result = subprocess.run([str(BIN / "ingest"), "settings", "--json"], env=env, capture_output=True, text=True,
+                            check=True, timeout=120, cwd=tmp_path)
+    assert "secret" not in result.stdout
+    rows = {row["name"]: row for row in jsonl(result.stdout)}
+    assert set(rows) == {variable.name for variable in VARIABLES}
+    assert rows["ES_URL"] == {**rows["ES_URL"], "value": "https://es.example:9243", "origin": "environment"}
+    assert (rows["ES_API_KEY"]["value"], rows["INGEST_SMTP_PASSWORD"]["value"]) == ("****", "****")
+    assert (rows["INGEST_BATCH_SIZE"]["value"], rows["INGEST_BATCH_SIZE"]["origin"]) == ("40", "environment")
+    assert (rows["INGEST_MAX_BATCHES"]["value"], rows["INGEST_MAX_BATCHES"]["origin"]) == ("256", "default")
+    text = subprocess.run([str(BIN / "ingest"), "settings"], env=env, capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+    assert "INGEST_BATCH_SIZE" in text and "[environment]" in text and "secret" not in text
+
+
+def test_a_bad_setting_names_the_variable(tmp_path: Path) -> None:
+    result = subprocess.run([str(BIN / "ingest"), "status"], env=_bare_env(tmp_path, INGEST_BATCH_SIZE="lots"),
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 2
+    assert "INGEST_BATCH_SIZE='lots'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_help_states_the_registrys_defaults(tmp_path: Path) -> None:
+    result = subprocess.run([str(BIN / "ingest"), "run", "--help"], env=_bare_env(tmp_path), capture_output=True,
+                            text=True, check=True, timeout=120)
+    text = " ".join(result.stdout.split())
+    assert f"INGEST_BATCH_SIZE, {BATCH_SIZE.default})" in text and "INGEST_MAX_DELETE_SHARE (50%)" in text
