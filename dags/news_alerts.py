@@ -24,7 +24,6 @@ from ingest.variables import INDEX, sentence
 from ingest_airflow.tasks import entry_point
 
 ALIAS = load_settings().index_alias
-SMTP_CONNECTION_ID = "smtp_default"
 
 
 def _settings(alias: str) -> Any:
@@ -35,17 +34,10 @@ def _settings(alias: str) -> Any:
 
 
 def _smtp() -> Any:
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
+    """The `smtp_default` connection when defined, else INGEST_SMTP_* in the environment."""
+    from ingest_airflow.connections import smtp_traced
 
-    from ingest.notify import SmtpSettings
-
-    try:
-        conn = Connection.get(SMTP_CONNECTION_ID)
-    except AirflowNotFoundException:
-        return SmtpSettings.from_env()
-    return SmtpSettings.from_connection(host=conn.host, port=conn.port, login=conn.login, password=conn.password,
-                                        extra=conn.extra_dejson)
+    return smtp_traced()[0]
 
 
 def _runs(params: dict[str, Any], events: Any) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import inbox, index, kibana, ledger, search, watches
-from ingest.config import Settings, explain, load_settings, load_settings_traced, normalise_root
+from ingest.config import Effective, Settings, explain, load_settings, load_settings_traced, normalise_root
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
@@ -444,22 +444,27 @@ def _file_row(entry: ledger.LedgerEntry) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------- settings
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
-    """Every variable of `ingest.variables`: its effective value here and where it came from."""
+    """Every variable of `ingest.variables`: its effective value here and where it came from (the library
+    knows no Airflow: `python -m ingest_airflow settings` adds Airflow's connections)."""
     from ingest.notify import SmtpSettings
 
     if args.markdown:
         print(markdown_table())
         return 0
     loaded, origins = load_settings_traced()
-    rows = explain(loaded, origins, smtp=SmtpSettings.from_env())
-    if args.json:
+    print_settings(explain(loaded, origins, smtp=SmtpSettings.from_env()), as_json=args.json)
+    return 0
+
+
+def print_settings(rows: list[Effective], *, as_json: bool) -> None:
+    """`ingest settings`' output (also `python -m ingest_airflow settings`'): a line per variable."""
+    if as_json:
         for row in rows:
             _emit(row.to_dict())
-        return 0
+        return
     width = max(len(row.name) for row in rows)
     for row in rows:
         print(f"{row.name:<{width}}  {row.value}  [{row.origin}]")
-    return 0
 
 
 if __name__ == "__main__":

@@ -127,3 +127,25 @@ def test_run_help_states_the_registrys_defaults(tmp_path: Path) -> None:
                             text=True, check=True, timeout=120)
     text = " ".join(result.stdout.split())
     assert f"INGEST_BATCH_SIZE, {BATCH_SIZE.default})" in text and "INGEST_MAX_DELETE_SHARE (50%)" in text
+
+
+def test_airflow_side_of_settings_names_the_connections(tmp_path: Path) -> None:
+    """`python -m ingest_airflow settings`: what a task sees, Airflow's connections included."""
+    es_conn = {"conn_type": "elasticsearch", "host": "es.internal", "port": 9200, "schema": "https",
+               "login": "ingest", "password": "conn-secret-es"}
+    smtp_conn = {"conn_type": "smtp", "host": "mail.internal", "port": 587, "login": "m",
+                 "password": "conn-secret-mail"}
+    env = _bare_env(tmp_path, AIRFLOW_HOME=str(tmp_path / "airflow"), INGEST_INDEX="news",
+                    AIRFLOW_CONN_ELASTICSEARCH_DEFAULT=json.dumps(es_conn),
+                    AIRFLOW_CONN_SMTP_DEFAULT=json.dumps(smtp_conn))
+    result = subprocess.run([str(BIN / "python"), "-m", "ingest_airflow", "settings", "--json"], env=env,
+                            capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "conn-secret" not in result.stdout
+    rows = {row["name"]: row for row in jsonl(result.stdout)}
+    assert rows["ES_URL"]["value"] == "https://es.internal:9200"
+    assert rows["ES_URL"]["origin"] == rows["ES_PASSWORD"]["origin"] == "Airflow connection elasticsearch_default"
+    assert rows["ES_PASSWORD"]["value"] == "****"
+    assert (rows["INGEST_SMTP_HOST"]["value"], rows["INGEST_SMTP_HOST"]["origin"]) == \
+        ("mail.internal", "Airflow connection smtp_default")
+    assert (rows["INGEST_INDEX"]["value"], rows["INGEST_INDEX"]["origin"]) == ("news", "environment")
