@@ -271,7 +271,7 @@ def _cell(text: str) -> str:
 # descriptions (the DAG capitalises them)
 RUN_PARAM_HELP = {
     "source": SOURCE.help("seed folder or fsspec URL to read") + "; a DAG run's must lie inside "
-              f"{ALLOWED_ROOTS.name} ({ALLOWED_ROOTS.default_text})",
+              f"{ALLOWED_ROOTS.name} (default: {ALLOWED_ROOTS.default_text})",
     "index": INDEX.help("alias to write to"),
     "batch_size": BATCH_SIZE.help("files per batch") + "; a mapped task each under Airflow, and batches grow "
                   f"past it so a run never has more than {MAX_BATCHES.name} ({MAX_BATCHES.default_text})",

@@ -202,6 +202,11 @@ def state():
                            [type(f).__name__ for f in lg.filters]]
     return out
 before = state()
+import importlib, pkgutil, ingest
+for module in pkgutil.walk_packages(ingest.__path__, "ingest."):
+    if module.name != "ingest.preload":  # the one module whose import loads the models, on purpose
+        importlib.import_module(module.name)
+assert "spacy" not in sys.modules, "importing the library loaded spaCy"
 from ingest.config import Settings
 from ingest import extract, index
 index.connect(Settings())
@@ -215,8 +220,9 @@ print(json.dumps(sorted(n for n, s in state().items() if n in before and s != be
 
 
 def test_the_library_leaves_logging_alone() -> None:
-    """Importing `ingest.index`/`ingest.extract` and calling `connect`/`extract_options` changes no logger;
-    `quiet_third_party` (what the entry points call) does."""
+    """Importing the library's modules (all but `ingest.preload`) loads no spaCy, and neither that nor
+    calling `connect`/`extract_options` changes a logger; `quiet_third_party` (what the entry points call)
+    does."""
     result = subprocess.run([sys.executable, "-c", LOGGING_CHECK], capture_output=True, text=True, check=False,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
