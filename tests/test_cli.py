@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, SEED, ingest_cli, jsonl
+from conftest import BIN, SEED, ingest_cli, jsonl, settings_env
 
 from ingest.config import Settings
 from ingest.variables import BATCH_SIZE, VARIABLES
@@ -149,3 +149,18 @@ def test_airflow_side_of_settings_names_the_connections(tmp_path: Path) -> None:
     assert (rows["INGEST_SMTP_HOST"]["value"], rows["INGEST_SMTP_HOST"]["origin"]) == \
         ("mail.internal", "Airflow connection smtp_default")
     assert (rows["INGEST_INDEX"]["value"], rows["INGEST_INDEX"]["origin"]) == ("news", "environment")
+
+
+def test_default_source_is_the_working_directorys_seeds(settings: Settings, tmp_path: Path) -> None:
+    """Without INGEST_SOURCE, `ingest run` reads `seeds/` of the folder it runs in (as `make run` does in the
+    checkout), never a folder inside the installed package."""
+    workdir = tmp_path / "project"
+    (workdir / "seeds").mkdir(parents=True)
+    shutil.copy(SEED, workdir / "seeds" / SEED.name)
+    env = {k: v for k, v in settings_env(settings).items() if k != "INGEST_SOURCE"}
+    result = subprocess.run([str(BIN / "ingest"), "run", "--json"], env=env, cwd=workdir, capture_output=True,
+                            text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = jsonl(result.stdout)[0]
+    assert report["counts"]["indexed_docs"] == 1
+    assert report["source"] == str((workdir / "seeds").resolve())
