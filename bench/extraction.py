@@ -261,4 +261,7 @@ def print_table(report: dict[str, dict[str, Any]]) -> None:
 
 
 if __name__ == "__main__":
+    from ingest.logs import quiet_third_party
+
+    quiet_third_party()  # an entry point: the library leaves logging alone
     raise SystemExit(main())

@@ -229,4 +229,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    from ingest.logs import quiet_third_party
+
+    quiet_third_party()  # an entry point: the library leaves logging alone
     raise SystemExit(main())

@@ -275,4 +275,7 @@ def _table(report: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
+    from ingest.logs import quiet_third_party
+
+    quiet_third_party()  # an entry point: the library leaves logging alone
     main()

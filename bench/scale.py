@@ -341,4 +341,7 @@ def ratios(result: dict[str, Any]) -> dict[str, float]:
 
 
 if __name__ == "__main__":
+    from ingest.logs import quiet_third_party
+
+    quiet_third_party()  # an entry point: the library leaves logging alone
     sys.exit(main())

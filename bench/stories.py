@@ -289,4 +289,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
+    from ingest.logs import quiet_third_party
+
+    quiet_third_party()  # an entry point: the library leaves logging alone
     sys.exit(main())

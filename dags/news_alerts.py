@@ -13,16 +13,17 @@ fail the task: it is recorded on the alert and tried again at the next check.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from typing import Any
 
 from airflow.sdk import Asset, Param, dag, task
 
 from ingest.assets import articles_asset_name, articles_asset_uri
+from ingest.config import load_settings
+from ingest.variables import INDEX, sentence
+from ingest_airflow.tasks import entry_point
 
-ALIAS = os.environ.get("INGEST_INDEX") or "articles"
-SMTP_CONNECTION_ID = "smtp_default"
+ALIAS = load_settings().index_alias
 
 
 def _settings(alias: str) -> Any:
@@ -33,17 +34,10 @@ def _settings(alias: str) -> Any:
 
 
 def _smtp() -> Any:
-    from airflow.sdk import Connection
-    from airflow.sdk.exceptions import AirflowNotFoundException
+    """The `smtp_default` connection when defined, else INGEST_SMTP_* in the environment."""
+    from ingest_airflow.connections import smtp_traced
 
-    from ingest.notify import SmtpSettings
-
-    try:
-        conn = Connection.get(SMTP_CONNECTION_ID)
-    except AirflowNotFoundException:
-        return SmtpSettings.from_env()
-    return SmtpSettings.from_connection(host=conn.host, port=conn.port, login=conn.login, password=conn.password,
-                                        extra=conn.extra_dejson)
+    return smtp_traced()[0]
 
 
 def _runs(params: dict[str, Any], events: Any) -> list[tuple[str, str]]:
@@ -67,13 +61,14 @@ def _runs(params: dict[str, Any], events: Any) -> list[tuple[str, str]]:
                         description="Check the documents this ingestion run wrote (default: the runs of the "
                                     "asset events that triggered this run)."),
         "index": Param(None, type=["null", "string"], pattern="^[a-z0-9][a-z0-9_.-]*$", title="Index alias",
-                       description="Alias of that run (default INGEST_INDEX, `articles`)."),
+                       description=sentence(INDEX.help("alias of that run")) + "."),
     },
     tags=["ingest", "alerts"],
     doc_md=__doc__,
 )
 def news_alerts() -> None:
     @task
+    @entry_point
     def check(params: dict[str, Any] | None = None, triggering_asset_events: Any = None) -> list[dict[str, Any]]:
         from ingest import index
         from ingest.alerts import check_run

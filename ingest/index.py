@@ -25,7 +25,6 @@ from elasticsearch.helpers import streaming_bulk
 from ingest.config import Settings
 from ingest.errors import TerminalError, TransientError
 from ingest.languages import analysed_copies
-from ingest.logs import quiet_third_party
 from ingest.records import Article
 
 INDEX_VERSION = 1
@@ -47,7 +46,6 @@ def connect(settings: Settings) -> Elasticsearch:
         _check_ca_file(settings.es_ca_cert)
         options["ca_certs"] = settings.es_ca_cert
     hosts = [url.strip() for url in settings.es_url.split(",") if url.strip()]
-    quiet_third_party()  # the client's line per request only when debugging
     try:
         return Elasticsearch(  # connection errors and timeouts: 3 retries, 0.25-2 s apart (jittered)
             hosts, request_timeout=settings.request_timeout, retry_on_timeout=True, max_retries=3,

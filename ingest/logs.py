@@ -1,7 +1,7 @@
 """Quiet, useful logs: third-party per-page and per-request noise below WARNING, one line per rejected file,
 one per batch.
 
-    quiet_third_party()                       # once, where the readers are set up (idempotent)
+    quiet_third_party()                       # once, by each entry point (idempotent)
     log_rejected(path, stage, reason)         # WARNING  rejected news/a.json [parse] JSON nested deeper …
     log_batch_summary(label, counts, seconds) # INFO     batch 3 of run …: 100 files in 12.3 s: indexed_files=97 …
 
@@ -9,6 +9,10 @@ trafilatura, htmldate, charset_normalizer, courlan, justext and readability log 
 for ordinary bad pages ("empty HTML tree", "discarding data", "lxml parsing failed"). Those are verdicts
 on one page, which the rejection line already gives in words, so they are re-logged at DEBUG under
 `ingest.thirdparty.<library>`: invisible at the usual INFO level, there when someone debugs.
+
+Only entry points configure logging: the `ingest` command's main, the DAG tasks
+(`ingest_airflow.tasks.entry_point`), the triggerer's watcher, the scripts and benches. The library's modules
+only get loggers (`logging.getLogger(__name__)`): importing or calling them changes no logger.
 """
 
 from __future__ import annotations
@@ -60,8 +64,7 @@ class _RequestsToDebug(logging.Filter):
 
 def quiet_third_party() -> None:
     """Put the per-page noise of the parsing libraries and the client's per-request lines below WARNING.
-    Idempotent; call it where the readers are set up (`ingest.extract.extract_options`) so every entry
-    point (CLI, DAG task) gets it."""
+    Idempotent; for entry points only (the CLI's main, DAG tasks, scripts, benches), never the library."""
     for name in NOISY_LIBRARIES:
         logger = logging.getLogger(name)
         if not any(isinstance(h, _ToDebug) for h in logger.handlers):

@@ -25,11 +25,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+from ingest import variables as v
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +136,14 @@ def _plain(reason: object) -> str:
 # ---------------------------------------------------------------------------------------------- e-mail
 @dataclass(frozen=True)
 class SmtpSettings:
-    host: str | None = None
-    port: int = 25
-    username: str | None = None
-    password: str | None = None
-    sender: str | None = None
-    starttls: bool = False
-    ssl: bool = False
-    timeout: float = 10.0
+    host: str | None = v.SMTP_HOST.default
+    port: int = v.SMTP_PORT.default
+    username: str | None = v.SMTP_USER.default
+    password: str | None = v.SMTP_PASSWORD.default
+    sender: str | None = v.SMTP_FROM.default
+    starttls: bool = v.SMTP_STARTTLS.default
+    ssl: bool = v.SMTP_SSL.default
+    timeout: float = v.SMTP_TIMEOUT.default
 
     @property
     def configured(self) -> bool:
@@ -153,13 +155,8 @@ class SmtpSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
-        env = os.environ if env is None else env
-        port = env.get("INGEST_SMTP_PORT")
-        return cls(host=env.get("INGEST_SMTP_HOST") or None, port=int(port) if port else 25,
-                   username=env.get("INGEST_SMTP_USER") or None, password=env.get("INGEST_SMTP_PASSWORD") or None,
-                   sender=env.get("INGEST_SMTP_FROM") or None, starttls=_yes(env.get("INGEST_SMTP_STARTTLS")),
-                   ssl=_yes(env.get("INGEST_SMTP_SSL")) or port == "465",
-                   timeout=float(env.get("INGEST_SMTP_TIMEOUT") or 10))
+        smtp = replace(cls(), **v.read_all(v.SMTP_VARIABLES, os.environ if env is None else env))
+        return replace(smtp, ssl=True) if smtp.port == 465 else smtp  # 465 is the implicit-TLS port
 
     @classmethod
     def from_connection(cls, *, host: str | None, port: int | None, login: str | None, password: str | None,
@@ -167,9 +164,11 @@ class SmtpSettings:
         """From an orchestrator's SMTP connection record (Airflow's `smtp_default`: extra `from_email`,
         `disable_tls`, `disable_ssl`, `timeout`), as plain values, read as Airflow's SMTP hook reads them
         (implicit TLS unless `disable_ssl`; STARTTLS unless `disable_tls`, when not implicit)."""
-        return cls(host=host or None, port=int(port or 25), username=login or None, password=password or None,
-                   sender=extra.get("from_email") or None, starttls=not _yes(str(extra.get("disable_tls", ""))),
-                   ssl=not _yes(str(extra.get("disable_ssl", ""))), timeout=float(extra.get("timeout") or 10))
+        return cls(host=host or None, port=int(port or v.SMTP_PORT.default), username=login or None,
+                   password=password or None, sender=extra.get("from_email") or None,
+                   starttls=not _yes(str(extra.get("disable_tls", ""))),
+                   ssl=not _yes(str(extra.get("disable_ssl", ""))),
+                   timeout=float(extra.get("timeout") or v.SMTP_TIMEOUT.default))
 
 
 def _yes(value: str | None) -> bool:

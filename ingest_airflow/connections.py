@@ -7,18 +7,44 @@ from __future__ import annotations
 from typing import Any
 
 CONNECTION_ID = "elasticsearch_default"
+SMTP_CONNECTION_ID = "smtp_default"
 
 
 def settings() -> Any:
     """For task code (a worker process): the connection read through the task SDK."""
+    return settings_traced()[0]
+
+
+def settings_traced() -> tuple[Any, dict[str, str]]:
+    """The settings and where each field came from (`ingest.config.load_settings_traced`), the connection's
+    fields attributed to it."""
+    from ingest.config import connection_origins, load_settings_traced
+
+    base, origins = load_settings_traced()
+    connected = _with_connection(_connection(CONNECTION_ID), base)
+    return connected, connection_origins(base, connected, origins, f"Airflow connection {CONNECTION_ID}")
+
+
+def smtp_traced() -> tuple[Any, str]:
+    """SMTP settings from the `smtp_default` connection when defined, else the environment (INGEST_SMTP_*),
+    and which of the two."""
+    from ingest.notify import SmtpSettings
+
+    conn = _connection(SMTP_CONNECTION_ID)
+    if conn is None:
+        return SmtpSettings.from_env(), "environment"
+    return (SmtpSettings.from_connection(host=conn.host, port=conn.port, login=conn.login, password=conn.password,
+                                         extra=conn.extra_dejson), f"Airflow connection {SMTP_CONNECTION_ID}")
+
+
+def _connection(conn_id: str) -> Any:
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
 
     try:
-        conn = Connection.get(CONNECTION_ID)
+        return Connection.get(conn_id)
     except AirflowNotFoundException:
-        conn = None
-    return _with_connection(conn)
+        return None
 
 
 async def settings_async() -> Any:
@@ -32,10 +58,10 @@ async def settings_async() -> Any:
     return _with_connection(conn)
 
 
-def _with_connection(conn: Any) -> Any:
+def _with_connection(conn: Any, base: Any = None) -> Any:
     from ingest.config import load_settings, settings_from_connection
 
-    base = load_settings()
+    base = load_settings() if base is None else base
     if conn is None:
         return base
     return settings_from_connection(base, host=conn.host, port=conn.port, schema=conn.schema, login=conn.login,

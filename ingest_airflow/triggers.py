@@ -28,7 +28,9 @@ class SeedFolderTrigger(BaseEventTrigger):
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         from ingest.arrivals import WatchOptions, announce_arrivals
+        from ingest.logs import quiet_third_party
 
+        quiet_third_party()  # the triggerer runs this: an entry point (the library leaves logging alone)
         settings = await _settings(self.source, self.index)
         options = WatchOptions(mode=self.mode, settle=self.settle, poll=self.poll)
         async for announcement in announce_arrivals(settings, options):

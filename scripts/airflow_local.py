@@ -156,6 +156,18 @@ def stack_env(stack: Stack, base: Mapping[str, str], executor: str = "LocalExecu
         env.setdefault("AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS", CELERY_CONFIG)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SCRIPTS), base.get("PYTHONPATH")) if p)
     env.update(extra or {})
+    return _absolute_folders(env)
+
+
+def _absolute_folders(env: dict[str, str]) -> dict[str, str]:
+    """The components run in AIRFLOW_HOME: a relative source or local folder (the defaults `seeds` and
+    `.local`, `ingest.variables`) is made absolute here, from the caller's working directory."""
+    from ingest.variables import LOCAL_DIR, SOURCE
+
+    for variable in (SOURCE, LOCAL_DIR):
+        value = env.get(variable.name) or variable.default
+        if "://" not in value:
+            env[variable.name] = str(Path(value).expanduser().resolve())
     return env
 
 

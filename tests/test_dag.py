@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -210,3 +211,32 @@ def test_a_refused_mass_deletion_fails_the_dag_run(airflow_home: Path, settings:
     assert allowed.returncode == 0, (allowed.stdout + allowed.stderr)[-3000:]
     es.indices.refresh(index=settings.index_alias)
     assert es.count(index=settings.index_alias)["count"] == 0
+
+
+PARAMS_CHECK = """
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=sys.argv[1])
+assert not bag.import_errors, bag.import_errors
+out = {d: {k: bag.dags[d].params.get_param(k).description for k in bag.dags[d].params}
+       for d in ("seed_ingest", "news_alerts")}
+out["cron"] = getattr(getattr(bag.dags["seed_ingest"].timetable, "timetable", None), "expression", None)
+print(json.dumps(out))
+"""
+
+
+def test_dag_params_and_schedule_come_from_the_settings_registry(airflow_home: Path) -> None:
+    """The DAG files write no default: param descriptions are the library's (ingest.variables), and
+    INGEST_SCHEDULE is read through the settings."""
+    from ingest.variables import INDEX, RUN_PARAM_HELP, sentence
+
+    env = {**airflow_env(airflow_home), "INGEST_SCHEDULE": "0 3 * * *"}
+    result = subprocess.run([sys.executable, "-c", PARAMS_CHECK, str(PROJECT_ROOT / "dags")], env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in ("source", "batch_size", "index", "allow_mass_delete"):
+        assert found["seed_ingest"][name].startswith(sentence(RUN_PARAM_HELP[name])), name
+    assert "INGEST_BATCH_SIZE, 500)" in found["seed_ingest"]["batch_size"]
+    assert found["news_alerts"]["index"].startswith(sentence(INDEX.help("alias of that run")))
+    assert found["cron"] == "0 3 * * *"

@@ -18,6 +18,7 @@ from ingest.parse.json import JsonOptions, parse_json
 from ingest.parse.sniff import COMPRESSED_SUFFIXES, check_binary, logical_path, looks_utf16, utf32_order
 from ingest.parse.text import parse_text
 from ingest.records import Format, RawDocument, Rejection, SourceInfo
+from ingest.variables import MAX_FILE_MB
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ParseOptions:
 
     html: HtmlOptions = field(default_factory=HtmlOptions)
     json: JsonOptions = field(default_factory=JsonOptions)
-    max_bytes: int = 50 * 1024 * 1024  # a compressed seed may decompress to this much (INGEST_MAX_FILE_MB)
+    max_bytes: int = int(MAX_FILE_MB.default * 1024 * 1024)  # a compressed seed may decompress to this much
 
 
 Reader = Callable[[bytes, SourceInfo, ParseOptions], Iterator[RawDocument | Rejection]]
