@@ -24,6 +24,7 @@ from ingest.config import PROJECT_ROOT, Settings
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import local_es
+from factories import write_articles
 
 SEED = PROJECT_ROOT / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 BIN = Path(sys.executable).parent
@@ -126,45 +127,8 @@ def run_dag(home: Path, settings: Settings, conf: dict[str, Any] | None = None) 
 
 # ---------------------------------------------------------------------------------------------- faults
 # Helpers for the fault, cluster and security tests: extra nodes started by a test (names apart from the
-# session node, removed by the fixture), a generated corpus of small articles, and a reference run of it.
-
-PLACES = ("Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont", "Oakdale", "Maple Bay",
-          "Stonebridge", "Clearwater")
-TOPICS = ("library", "bridge", "harbour", "school", "hospital", "railway station", "park", "museum", "market",
-          "fire station")
-PEOPLE = ("Jane Holloway", "Omar Haddad", "Li Wei", "Maria Santos", "Peter Novak", "Aisha Bello", "Tom Becker",
-          "Sara Lind", "Ken Ito", "Rosa Diaz")
-
-
-VOCABULARY = ("budget vote road water power school teacher nurse doctor bus train tram ferry port tax fee rent "
-              "house flat park tree river lake hill farm crop rain storm flood fire heat snow wind bridge tunnel "
-              "wall tower museum library theatre cinema stadium pool market shop bakery factory mill mine office "
-              "court police station clinic ward union strike wage pension grant loan bank fund plan report survey "
-              "study audit review panel board member citizen resident worker owner driver pilot sailor farmer "
-              "student pupil parent child family neighbour visitor tourist guest speaker critic expert engineer "
-              "quickly slowly early late again often rarely openly quietly firmly")
-WORDS = VOCABULARY.split()
-
-
-def write_articles(folder: Path, count: int) -> list[Path]:
-    """`count` small plain-text articles, each its own story (bodies of seeded random words share almost
-    no five-word runs), the same bytes every time, so the same ids."""
-    import random
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        rng = random.Random(i)
-        place, topic, person = PLACES[i % 10], TOPICS[(i // 10) % 10], PEOPLE[(i * 7) % 10]
-        title = f"{place} council backs plan number {i} for the {topic}"
-        words = [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(4)]
-        body = (f"The council of {place} voted on Tuesday to approve plan number {i} for the town's {topic}. "
-                f"Mayor {person} said the work would cost {100 + i} thousand dollars. " + " ".join(words))
-        path = folder / f"{i:04d}-{place.lower().replace(' ', '-')}.txt"
-        path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-        paths.append(path)
-    return paths
-
+# session node, removed by the fixture), a generated corpus of small articles (`write_articles`, from
+# tests/factories.py), and a reference run of it.
 
 def alias_documents(es: Elasticsearch, alias: str) -> dict[str, dict[str, Any]]:
     """Every document of the alias by id, without the per-run `ingested_at`."""
