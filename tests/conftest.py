@@ -6,11 +6,15 @@ Set ES_TEST_URL (+ ES_TEST_USERNAME / ES_TEST_PASSWORD) to use an existing clust
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,9 +92,56 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def ingest_cli(settings: Settings, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "ingest"), *args], env=settings_env(settings), capture_output=True,
-                          text=True, check=check, timeout=600)
+def ingest_cli(settings: Settings, *args: str, check: bool = True, env: dict[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """The `ingest` command run in this process: `ingest.cli.main` with the environment these settings give
+    the installed command (plus `env`), its stdout, stderr and the warnings it logs captured, and the exit
+    status the command would end with (argparse's own exits; 1 and the traceback on stderr for a crash,
+    like the interpreter). `ingest_process` runs the installed command where the process is the point."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)  # what main's logging.basicConfig gives a fresh process
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root, saved_env = logging.getLogger(), dict(os.environ)
+    saved_level = root.level
+    os.environ.clear()
+    os.environ.update({**settings_env(settings), **(env or {})})
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = _main_status(list(args))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    result = subprocess.CompletedProcess(["ingest", *args], code, out.getvalue(), err.getvalue())
+    if check:
+        result.check_returncode()
+    return result
+
+
+def _main_status(argv: list[str]) -> int:
+    from ingest.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse: a usage error (2), --help (0)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - what the interpreter does with an uncaught exception
+        traceback.print_exc()
+        return 1
+
+
+def ingest_process(settings: Settings, *args: str, check: bool = True, env: dict[str, str] | None = None,
+                   cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed `ingest` command in a process of its own: for exit codes of the entry point, the
+    working directory, signals."""
+    return subprocess.run([str(BIN / "ingest"), *args], env={**settings_env(settings), **(env or {})}, cwd=cwd,
+                          capture_output=True, text=True, check=check, timeout=600)
 
 
 def jsonl(text: str) -> list[dict[str, Any]]:
