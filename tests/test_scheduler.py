@@ -7,7 +7,6 @@ its own process group and stopped by the fixtures' finalizers, whatever the outc
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import airflow_local as af
+import psutil
 import pytest
 import services
 from conftest import BIN, SEED, settings_env
@@ -136,29 +136,14 @@ def run_failure(stack: RunningStack, run_id: str) -> str:
 
 
 def listening_addresses(pids: list[int]) -> set[str]:
-    """The local addresses ('ip:port') on which these processes hold listening TCP sockets (/proc/net)."""
-    inodes: set[str] = set()
-    for pid in pids:
-        for fd in Path(f"/proc/{pid}/fd").glob("*"):
-            try:
-                target = str(fd.readlink())
-            except OSError:  # closed meanwhile
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
+    """The local addresses ('ip:port') on which these processes hold listening TCP sockets."""
     found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
-                address, port = fields[1].split(":")
-                raw = bytes.fromhex(address)
-                if len(raw) == 4:
-                    ip = ".".join(str(b) for b in raw[::-1])
-                else:  # IPv6 in four little-endian words
-                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
-                    ip = str(ipaddress.IPv6Address(words))
-                found.add(f"{ip}:{int(port, 16)}")
+    for pid in pids:
+        try:
+            connections = psutil.Process(pid).net_connections(kind="tcp")
+        except psutil.NoSuchProcess:  # ended meanwhile
+            continue
+        found |= {f"{c.laddr.ip}:{c.laddr.port}" for c in connections if c.status == psutil.CONN_LISTEN}
     return found
 
 
