@@ -24,7 +24,7 @@ import airflow_local as af
 import psutil
 import pytest
 import services
-from conftest import BIN, SEED, settings_env
+from conftest import BIN, SEED, ingest_cli, settings_env
 from elasticsearch import Elasticsearch
 
 from ingest import index
@@ -241,12 +241,8 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
 
     # One process, no Airflow, same folder, another alias: the same documents, field for field.
     single = settings.with_overrides(index_alias=f"{settings.index_alias}-single", source=str(folder))
-    env = {**settings_env(single), "INGEST_ALLOWED_ROOTS": str(stack.roots)}
-    cmd = [str(BIN / "ingest"), "run", "--source", str(folder), "--index", single.index_alias, "--json"]
-    help_text = subprocess.run([str(BIN / "ingest"), "run", "--help"], capture_output=True, text=True, check=False)
-    if "--workers" in help_text.stdout:
-        cmd += ["--workers", "1"]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=600)
+    result = ingest_cli(single, "run", "--source", str(folder), "--index", single.index_alias, "--json", "--workers",
+                        "1", check=False, env={"INGEST_ALLOWED_ROOTS": str(stack.roots)})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1])["state"] == "success"
 
