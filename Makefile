@@ -56,8 +56,8 @@ up: setup
 	@$(BIN)/python scripts/airflow_local.py up --port $(AIRFLOW_PORT)
 
 # PostgreSQL and Redis from Debian's packages (tests/test_scheduler.py's CeleryExecutor run starts its own).
-services:
-	@$(PYTHON) scripts/services.py install
+services: $(STAMP)
+	@$(BIN)/python scripts/services.py install
 
 test: setup services
 	$(BIN)/python -m pytest --durations=15
@@ -66,12 +66,16 @@ test: setup services
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not es and not airflow" -q
 
+# The scripts find and stop processes with psutil, which the virtualenv has; without a virtualenv here,
+# neither `make run` nor `make up` ever started anything.
+NOT_SET_UP := echo "nothing was started here: there is no $(VENV) (make run or make up set it up)"
+
 stop:
-	@$(PYTHON) scripts/airflow_local.py stop
+	@if [ -x $(BIN)/python ]; then $(BIN)/python scripts/airflow_local.py stop; else $(NOT_SET_UP); fi
 
 status:
-	@$(PYTHON) scripts/local_es.py status
-	@$(PYTHON) scripts/airflow_local.py status || true
+	@if [ -x $(BIN)/python ]; then $(BIN)/python scripts/local_es.py status \
+		&& { $(BIN)/python scripts/airflow_local.py status || true; }; else $(NOT_SET_UP); fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check ingest dags tests bench scripts
@@ -91,6 +95,5 @@ lock:
 
 # Everything `make run` made: the virtualenv, Airflow's DB, the node and its data (the download cache stays).
 clean:
-	$(PYTHON) scripts/airflow_local.py stop || true
-	$(PYTHON) scripts/local_es.py remove
+	if [ -x $(BIN)/python ]; then $(BIN)/python scripts/airflow_local.py stop; $(BIN)/python scripts/local_es.py remove; fi
 	rm -rf $(VENV) $(LOCAL)/airflow $(LOCAL)/es

@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
 """A real single-node Elasticsearch 9 for `make run` and the tests, from Maven Central.
 
-    python3 scripts/local_es.py start [--name local] [--port 9200]   fetch (once), configure, start, wait
-    python3 scripts/local_es.py stop  [--name local]                  stop cleanly (SIGTERM, then SIGKILL)
-    python3 scripts/local_es.py status [--name local]
-    python3 scripts/local_es.py start --name t --setting thread_pool.write.queue_size=1 --http-tls --heap 512m
-    python3 scripts/local_es.py cluster-start --name c [--nodes 3]   N nodes of one cluster on loopback
-    python3 scripts/local_es.py cluster-stop --name c | cluster-remove --name c
+    .venv/bin/python scripts/local_es.py start [--name local] [--port 9200]   fetch (once), configure, start, wait
+    .venv/bin/python scripts/local_es.py stop  [--name local]                  stop cleanly (SIGTERM, then SIGKILL)
+    .venv/bin/python scripts/local_es.py status [--name local]
+    .venv/bin/python scripts/local_es.py start --name t --setting thread_pool.write.queue_size=1 --http-tls --heap 512m
+    .venv/bin/python scripts/local_es.py cluster-start --name c [--nodes 3]   N nodes of one cluster on loopback
+    .venv/bin/python scripts/local_es.py cluster-stop --name c | cluster-remove --name c
 
 The distribution is the integ-test-zip (server, netty, x-pack core/security), fetched with
 `mvn dependency:copy` into `.local/cache/` and unpacked once. Each named instance keeps its config, data,
 logs and pid under `.local/es/<name>/`. Security is on: the `elastic` password is generated on first start
 and written, with the URL, to `.local/es/<name>/connection.json` (mode 0600), where the `ingest` command
 finds it. Started as root, the node runs as the system user `elasticsearch` (Elasticsearch refuses root).
-Standard library only: it runs before the virtualenv exists.
+Processes are handled with psutil (scripts/_proc.py), so it runs with the virtualenv's python.
 
 Beyond the default node: extra `elasticsearch.yml` settings (`--setting`, e.g. a one-slot write queue to
 force 429s), HTTP TLS (`--http-tls`: a self-signed CA and node certificate made with the distribution's
@@ -34,8 +34,6 @@ import pwd
 import re
 import secrets
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -46,6 +44,10 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _proc
+from _proc import free_port, port_free
 
 ES_VERSION = os.environ.get("INGEST_ES_VERSION", "9.5.4")
 ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
@@ -158,22 +160,6 @@ def certs_dir(name: str) -> Path:
 def connection_file(name: str) -> Path:
     """URL and credentials of one node, read by the `ingest` command (kept 0600, owned by the caller)."""
     return LOCAL / "es" / name / "connection.json"
-
-
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run_as_user() -> str | None:
@@ -398,12 +384,9 @@ def health(connection: dict[str, str], timeout: float = 2.0) -> dict[str, object
 
 
 def pid_of(name: str) -> int | None:
-    try:
-        pid = int((instance_dir(name) / "es.pid").read_text().strip())
-        os.kill(pid, 0)
-    except (OSError, ValueError):
-        return None
-    return pid
+    """The pid of the running node, or None."""
+    pid = _proc.read_pid(instance_dir(name) / "es.pid")
+    return pid if pid is not None and _proc.alive(pid) else None
 
 
 def start(name: str, port: int | None, wait: float, options: NodeOptions | None = None) -> dict[str, str]:
@@ -525,21 +508,10 @@ def remove_cluster(group: str, keep_password: bool = False) -> None:
 
 
 def stop(name: str, grace: float = 60) -> bool:
-    pid = pid_of(name)
-    if pid is None:
-        return False
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            break
-        time.sleep(0.5)
-    else:
-        os.kill(pid, signal.SIGKILL)
+    """SIGTERM the node, SIGKILL it after `grace` seconds; True if it was running."""
+    was_running = _proc.stop_pid(pid_of(name), grace)
     (instance_dir(name) / "es.pid").unlink(missing_ok=True)
-    return True
+    return was_running
 
 
 def remove(name: str) -> None:

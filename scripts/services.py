@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
 """PostgreSQL and Redis from Debian's packages, started on loopback for the CeleryExecutor tests.
 
-    python3 scripts/services.py install     apt-get install postgresql / redis-server where missing (root)
-    python3 scripts/services.py check       which of the two are installed (exit 3 if one is missing)
+    .venv/bin/python scripts/services.py install   apt-get install postgresql / redis-server where missing (root)
+    .venv/bin/python scripts/services.py check     which of the two are installed (exit 3 if one is missing)
 
 `start_postgres(base)` and `start_redis(base)` start a private server each: data, config, log and pid under
 `base` (a folder the caller creates and removes), bound to 127.0.0.1 on a free port, with a generated
 password, and return how to reach it; `stop_postgres` / `stop_redis` stop it. As root, PostgreSQL runs as
-the system user `postgres` (it refuses root); Redis runs as the caller. Standard library only.
+the system user `postgres` (it refuses root); Redis runs as the caller. Processes are handled with psutil
+(scripts/_proc.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import pwd
 import secrets
@@ -25,6 +25,13 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _proc
+from _proc import free_port
+from _proc import tail as _tail
 
 PACKAGES = ("postgresql", "redis-server")
 PG_USER = "postgres"  # the system user Debian's postgresql package creates
@@ -67,12 +74,6 @@ def ensure_installed() -> None:
         raise ServiceError(f"apt-get finished but {' '.join(still)} is still missing")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _owner() -> str | None:
     """The user PostgreSQL runs as: None (the caller) unless we are root."""
     return PG_USER if os.geteuid() == 0 else None
@@ -87,13 +88,6 @@ def _chown(path: Path, user: str | None) -> None:
         return
     entry = pwd.getpwnam(user)
     os.chown(path, entry.pw_uid, entry.pw_gid)
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return f"(no log at {path})"
 
 
 @dataclass(frozen=True)
@@ -130,7 +124,7 @@ def start_postgres(base: Path, port: int | None = None, wait: float = 60) -> Pos
     """initdb a fresh cluster under base/postgres and start it on 127.0.0.1 (fsync off: test data)."""
     bindir = postgres_bin()
     if bindir is None:
-        raise ServiceError("PostgreSQL is not installed (python3 scripts/services.py install)")
+        raise ServiceError("PostgreSQL is not installed (make services)")
     user = _owner()
     root = base / "postgres"
     root.mkdir(parents=True, exist_ok=True)
@@ -172,33 +166,30 @@ def start_postgres(base: Path, port: int | None = None, wait: float = 60) -> Pos
 
 
 def postgres_pid(pg: Postgres) -> int | None:
-    try:
-        pid = int((pg.data_dir / "postmaster.pid").read_text().split()[0])
-        os.kill(pid, 0)
-    except (OSError, ValueError, IndexError):
-        return None
-    return pid
+    pid = _proc.read_pid(pg.data_dir / "postmaster.pid")
+    return pid if pid is not None and _proc.alive(pid) else None
 
 
 def stop_postgres(pg: Postgres, grace: float = 30) -> None:
-    """pg_ctl stop -m fast; if the postmaster is still there, SIGKILL its process group."""
-    pid = postgres_pid(pg)
-    if pid is None:
+    """pg_ctl stop -m fast; if the postmaster or one of its processes is still there, SIGKILL them."""
+    postmaster = _proc.process(postgres_pid(pg))
+    if postmaster is None:
         return
+    processes = _proc.family(postmaster)
     bindir = postgres_bin()
     if bindir is not None:
         subprocess.run(_as(_owner(), [str(bindir / "pg_ctl"), "-D", str(pg.data_dir), "-m", "fast", "-w", "-t",
                                       str(int(grace)), "stop"]), capture_output=True, check=False, timeout=grace + 30)
-    if _wait_gone(pid, 5):
-        return
-    _kill_group(pid)
+    left = _proc.wait_gone(processes, 5)
+    _proc.send(left, signal.SIGKILL)
+    _proc.wait_gone(left, 5)
 
 
 def start_redis(base: Path, port: int | None = None, wait: float = 30) -> Redis:
     """A Redis server on 127.0.0.1 with a password from a 0600 config file, no persistence."""
     binary = redis_bin()
     if binary is None:
-        raise ServiceError("redis-server is not installed (python3 scripts/services.py install)")
+        raise ServiceError("redis-server is not installed (make services)")
     root = base / "redis"
     root.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
@@ -239,44 +230,12 @@ def redis_ping(redis: Redis) -> bool:
 
 
 def stop_redis(redis: Redis, grace: float = 10) -> None:
+    """SIGTERM, SIGKILL after `grace` seconds; reaped when it is the caller's child."""
     try:
-        os.kill(redis.pid, signal.SIGTERM)
-    except OSError:
+        server = psutil.Process(redis.pid)
+    except psutil.Error:
         return
-    if not _wait_gone(redis.pid, grace):
-        _kill_group(redis.pid)
-    with contextlib.suppress(OSError):  # reap it if it is our child
-        os.waitpid(redis.pid, os.WNOHANG)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:  # a zombie is dead for our purposes
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_gone(pid: int, grace: float) -> bool:
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if not _alive(pid):
-            return True
-        with contextlib.suppress(OSError):
-            os.waitpid(pid, os.WNOHANG)
-        time.sleep(0.1)
-    return not _alive(pid)
-
-
-def _kill_group(pid: int) -> None:
-    with contextlib.suppress(OSError):
-        os.killpg(os.getpgid(pid), signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    _wait_gone(pid, 5)
+    _proc.terminate(_proc.family(server), grace)
 
 
 def main(argv: list[str] | None = None) -> int:

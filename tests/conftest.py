@@ -6,11 +6,15 @@ Set ES_TEST_URL (+ ES_TEST_USERNAME / ES_TEST_PASSWORD) to use an existing clust
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import os
 import subprocess
 import sys
 import time
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +28,7 @@ from ingest.config import PROJECT_ROOT, Settings
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 import local_es
+from factories import write_articles
 
 SEED = PROJECT_ROOT / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 BIN = Path(sys.executable).parent
@@ -87,9 +92,56 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def ingest_cli(settings: Settings, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "ingest"), *args], env=settings_env(settings), capture_output=True,
-                          text=True, check=check, timeout=600)
+def ingest_cli(settings: Settings, *args: str, check: bool = True, env: dict[str, str] | None = None
+               ) -> subprocess.CompletedProcess[str]:
+    """The `ingest` command run in this process: `ingest.cli.main` with the environment these settings give
+    the installed command (plus `env`), its stdout, stderr and the warnings it logs captured, and the exit
+    status the command would end with (argparse's own exits; 1 and the traceback on stderr for a crash,
+    like the interpreter). `ingest_process` runs the installed command where the process is the point."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)  # what main's logging.basicConfig gives a fresh process
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root, saved_env = logging.getLogger(), dict(os.environ)
+    saved_level = root.level
+    os.environ.clear()
+    os.environ.update({**settings_env(settings), **(env or {})})
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = _main_status(list(args))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved_level)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    result = subprocess.CompletedProcess(["ingest", *args], code, out.getvalue(), err.getvalue())
+    if check:
+        result.check_returncode()
+    return result
+
+
+def _main_status(argv: list[str]) -> int:
+    from ingest.cli import main
+
+    try:
+        return main(argv)
+    except SystemExit as exc:  # argparse: a usage error (2), --help (0)
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - what the interpreter does with an uncaught exception
+        traceback.print_exc()
+        return 1
+
+
+def ingest_process(settings: Settings, *args: str, check: bool = True, env: dict[str, str] | None = None,
+                   cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed `ingest` command in a process of its own: for exit codes of the entry point, the
+    working directory, signals."""
+    return subprocess.run([str(BIN / "ingest"), *args], env={**settings_env(settings), **(env or {})}, cwd=cwd,
+                          capture_output=True, text=True, check=check, timeout=600)
 
 
 def jsonl(text: str) -> list[dict[str, Any]]:
@@ -126,45 +178,8 @@ def run_dag(home: Path, settings: Settings, conf: dict[str, Any] | None = None) 
 
 # ---------------------------------------------------------------------------------------------- faults
 # Helpers for the fault, cluster and security tests: extra nodes started by a test (names apart from the
-# session node, removed by the fixture), a generated corpus of small articles, and a reference run of it.
-
-PLACES = ("Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont", "Oakdale", "Maple Bay",
-          "Stonebridge", "Clearwater")
-TOPICS = ("library", "bridge", "harbour", "school", "hospital", "railway station", "park", "museum", "market",
-          "fire station")
-PEOPLE = ("Jane Holloway", "Omar Haddad", "Li Wei", "Maria Santos", "Peter Novak", "Aisha Bello", "Tom Becker",
-          "Sara Lind", "Ken Ito", "Rosa Diaz")
-
-
-VOCABULARY = ("budget vote road water power school teacher nurse doctor bus train tram ferry port tax fee rent "
-              "house flat park tree river lake hill farm crop rain storm flood fire heat snow wind bridge tunnel "
-              "wall tower museum library theatre cinema stadium pool market shop bakery factory mill mine office "
-              "court police station clinic ward union strike wage pension grant loan bank fund plan report survey "
-              "study audit review panel board member citizen resident worker owner driver pilot sailor farmer "
-              "student pupil parent child family neighbour visitor tourist guest speaker critic expert engineer "
-              "quickly slowly early late again often rarely openly quietly firmly")
-WORDS = VOCABULARY.split()
-
-
-def write_articles(folder: Path, count: int) -> list[Path]:
-    """`count` small plain-text articles, each its own story (bodies of seeded random words share almost
-    no five-word runs), the same bytes every time, so the same ids."""
-    import random
-
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        rng = random.Random(i)
-        place, topic, person = PLACES[i % 10], TOPICS[(i // 10) % 10], PEOPLE[(i * 7) % 10]
-        title = f"{place} council backs plan number {i} for the {topic}"
-        words = [" ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(4)]
-        body = (f"The council of {place} voted on Tuesday to approve plan number {i} for the town's {topic}. "
-                f"Mayor {person} said the work would cost {100 + i} thousand dollars. " + " ".join(words))
-        path = folder / f"{i:04d}-{place.lower().replace(' ', '-')}.txt"
-        path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
-        paths.append(path)
-    return paths
-
+# session node, removed by the fixture), a generated corpus of small articles (`write_articles`, from
+# tests/factories.py), and a reference run of it.
 
 def alias_documents(es: Elasticsearch, alias: str) -> dict[str, dict[str, Any]]:
     """Every document of the alias by id, without the per-run `ingested_at`."""

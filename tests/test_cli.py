@@ -1,4 +1,5 @@
-"""The `ingest` command as a user runs it: a real process, the real Elasticsearch node."""
+"""The `ingest` command as a user runs it, on the real Elasticsearch node: its main function in this process
+(`ingest_cli`), and the installed entry point in a process of its own where the exit status is the point."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import BIN, SEED, ingest_cli, jsonl, settings_env
+from conftest import BIN, SEED, ingest_cli, ingest_process, jsonl, settings_env
 
 from ingest.config import Settings
 from ingest.variables import BATCH_SIZE, VARIABLES
@@ -75,6 +76,15 @@ def test_bad_date_argument_says_why(settings: Settings) -> None:
     result = ingest_cli(settings, "search", "--since", "last tuesday", check=False)
     assert result.returncode == 1
     assert "not a date" in result.stderr
+
+
+def test_the_installed_command_exits_with_the_status_it_means(settings: Settings) -> None:
+    bad_date = ingest_process(settings, "search", "--since", "last tuesday", check=False)
+    assert bad_date.returncode == 1 and "not a date" in bad_date.stderr and not bad_date.stdout
+    usage = ingest_process(settings, "search", "--sort", "sideways", check=False)
+    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+    missing = ingest_process(settings, "inspect", str(Path(settings.source) / "absent.txt"), check=False)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 def test_json_field_map_reads_a_custom_crawler_export(settings: Settings, tmp_path: Path) -> None:

@@ -3,27 +3,20 @@ generic meta names; datelines and "Published on" labels are read when nothing el
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
+from factories import parsed_article, raw_document
+
 from ingest.dates import read_date
-from ingest.normalise import normalise
-from ingest.parse import parse
 from ingest.parse.html.dates import text_date
-from ingest.records import Article, RawDocument, SourceInfo
+from ingest.records import Article
 
 STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
 
 
-SOURCE = SourceInfo("page.html", "html", "0" * 64, 0)
-
-
 def article(html: str) -> Article:
-    data = html.encode()
-    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
-    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
-    return normalise(docs[0])
+    return parsed_article(html, "page.html", fmt="html")
 
 
 def day(a: Article) -> str | None:
@@ -67,9 +60,7 @@ def test_labelled_and_dateline_dates() -> None:
 
 
 def text_article(text: str) -> Article:
-    data = text.encode()
-    source = SourceInfo("story.txt", "text", hashlib.sha256(data).hexdigest(), len(data))
-    return normalise(next(d for d in parse(data, source) if isinstance(d, RawDocument)))
+    return parsed_article(text, "story.txt", fmt="text")
 
 
 def test_text_with_only_an_updated_line_still_has_a_publication_date() -> None:
@@ -106,8 +97,7 @@ def test_utc_stamp_on_a_us_page_is_shown_on_eastern_time() -> None:
 def test_utc_stamp_goes_to_the_clock_of_the_printed_day() -> None:
     local = fixture("dates_utc_printed_local.html")  # '+00:00' stamp, /2019/01/01/ URL: Berlin's clock
     assert published(local) == "2019-01-01T00:11:59+01:00"
-    raw = next(d for d in parse((FIXTURES / "dates_utc_printed_local.html").read_bytes(), SOURCE)
-               if isinstance(d, RawDocument))
+    raw = raw_document((FIXTURES / "dates_utc_printed_local.html").read_bytes(), fmt="html")
     assert raw.published_raw == "2018-12-31T23:11:59+00:00" and raw.published_clock == "country"  # kept, clock as data
     utc = fixture("dates_utc_printed_utc.html")  # an Australian page printing the UTC day: kept in UTC
     assert published(utc) == "2020-10-28T22:22:49+00:00" and utc.published_at_source == "meta"
@@ -193,5 +183,5 @@ def test_numeric_machine_date_is_read_in_the_order_of_the_printed_day() -> None:
     # a page in a day-first language
     assert day(article(page % "Caracas")) == "2022-10-05"
     assert day(article(page.replace("<html>", "<html lang='es'>") % "Caracas")) == "2022-10-05"
-    raw = next(d for d in parse((page % "10 de mayo de 2022").encode(), SOURCE) if isinstance(d, RawDocument))
+    raw = raw_document(page % "10 de mayo de 2022", fmt="html")
     assert raw.published_raw == "10/05/2022 05:22 pm" and raw.date_order == "dmy"  # kept as printed, order as data

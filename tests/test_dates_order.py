@@ -3,16 +3,15 @@ the same in normalise (publication dates), enrich (mentioned dates) and the prin
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, date, datetime
 
 import pytest
+from factories import raw_document
 
 from ingest.dates import date_order, find_dates, numeric_date, parse_published, read_date
 from ingest.normalise import normalise
-from ingest.parse import parse
-from ingest.records import RawDocument, SourceInfo
+from ingest.records import RawDocument
 
 PUBLISHED = datetime(2022, 6, 1, tzinfo=UTC)
 
@@ -68,8 +67,7 @@ def test_two_digit_years_and_dashes_follow_the_policy() -> None:
 def record(url: str, value: str) -> RawDocument:
     data = json.dumps({"title": "Budget passed", "text": "The council passed the budget. " * 20,
                        "date": value, "url": url}).encode()
-    source = SourceInfo("items.json", "json", hashlib.sha256(data).hexdigest(), len(data))
-    return next(d for d in parse(data, source) if isinstance(d, RawDocument))
+    return raw_document(data, "items.json", fmt="json")
 
 
 def test_readers_keep_the_source_text_and_normalise_resolves_it() -> None:
@@ -83,8 +81,7 @@ def test_readers_keep_the_source_text_and_normalise_resolves_it() -> None:
 def test_text_reader_keeps_a_printed_date_as_printed() -> None:
     data = ("Council passes budget\n\nPublished: 16. März 2019, 10:15 Uhr\n\n"
             + "The council passed the budget after a long debate. " * 10 + "\n").encode()
-    source = SourceInfo("story.txt", "text", hashlib.sha256(data).hexdigest(), len(data))
-    raw = next(d for d in parse(data, source) if isinstance(d, RawDocument))
+    raw = raw_document(data, "story.txt", fmt="text")
     assert raw.published_raw == "16. März 2019, 10:15 Uhr"
     a = normalise(raw)
     assert a.published_at is not None and a.published_at.date() == date(2019, 3, 16)
@@ -94,10 +91,9 @@ def test_a_machine_stamp_is_month_first_unless_the_page_prints_its_day() -> None
     page = ("<html lang='de'><head><meta name='date' content='11/01/2023 12:43:42'></head><body>"
             "<h1>Trinkwasser belastet</h1>" + "<p>Die Gemeinde warnte vor belastetem Leitungswasser.</p>" * 8
             + "%s</body></html>")
-    source = SourceInfo("page.html", "html", "0" * 64, 0)
 
     def published(html: str) -> date | None:
-        raw = next(d for d in parse(html.encode(), source) if isinstance(d, RawDocument))
+        raw = raw_document(html, "page.html", fmt="html")
         assert raw.published_raw == "11/01/2023 12:43:42"  # as the page wrote it
         a = normalise(raw)
         return a.published_at.date() if a.published_at else None

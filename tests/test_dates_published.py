@@ -4,26 +4,24 @@ printed date that two agreeing machine stamps contradict."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from factories import parsed_article
 
 from ingest.dates import is_future, parse_published, read_date
-from ingest.normalise import NormaliseOptions, normalise
-from ingest.parse import ParseOptions, parse
+from ingest.normalise import NormaliseOptions
+from ingest.parse import ParseOptions
 from ingest.parse.html import HtmlOptions
-from ingest.records import Article, RawDocument, SourceInfo
+from ingest.records import Article
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 STORY = "<p>" + " ".join(["The council met on the evening and passed the budget after a long debate."] * 6) + "</p>"
 
 
 def article(page: str, name: str = "page.html", now: datetime = NOW) -> Article:
-    data = page.encode()
-    source = SourceInfo(name, "html" if name.endswith(".html") else "text", hashlib.sha256(data).hexdigest(), len(data))
-    docs = [d for d in parse(data, source, ParseOptions(html=HtmlOptions(now=now))) if isinstance(d, RawDocument)]
-    return normalise(docs[0], NormaliseOptions(now=now))
+    return parsed_article(page, name, ParseOptions(html=HtmlOptions(now=now)), NormaliseOptions(now=now),
+                          fmt="html" if name.endswith(".html") else "text")
 
 
 def day(a: Article) -> str | None:

@@ -5,16 +5,15 @@ Loads the real spaCy model once per module; no Elasticsearch needed.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from factories import article as make_article
+from factories import parsed_article
 
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.normalise import normalise
-from ingest.parse import parse
-from ingest.records import Article, Entities, SourceInfo
+from ingest.records import Article, Entities
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 
@@ -26,31 +25,11 @@ def enricher() -> Enricher:
 
 @pytest.fixture(scope="module")
 def seed(enricher: Enricher) -> Article:
-    data = SEED.read_bytes()
-    source = SourceInfo(SEED.name, "text", hashlib.sha256(data).hexdigest(), len(data))
-    raw = next(doc for doc in parse(data, source) if not hasattr(doc, "reason"))
-    return enricher.enrich(normalise(raw))  # type: ignore[arg-type]
+    return enricher.enrich(parsed_article(SEED.read_bytes(), SEED.name))
 
 
 def article(body: str, title: str | None = None, published: datetime | None = None) -> Article:
-    source = SourceInfo("t.txt", "text", "", len(body))
-    return Article(
-        id="t",
-        source=source,
-        title=title,
-        body=body,
-        lead=None,
-        published_at=published,
-        published_at_source=None,
-        publisher=None,
-        agency=None,
-        authors=(),
-        dateline=None,
-        section=(),
-        language=None,
-        word_count=len(body.split()),
-        pipeline_version="test",
-    )
+    return make_article(body, title=title, published_at=published)
 
 
 def test_seed_entities(seed: Article) -> None:

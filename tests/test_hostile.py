@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ingest_cli, jsonl
+from conftest import ingest_cli, jsonl
 from hostile import (
     ACCENTED,
     ENCODED,
@@ -336,8 +335,8 @@ def test_ingest_inspect_over_hostile_files_is_quiet_and_complete(tmp_path: Path)
     corpus = {name: table()[name] for name in names}
     for case in corpus.values():
         (tmp_path / case.name).write_bytes(case.data)
-    result = subprocess.run([str(BIN / "ingest"), "inspect", *(str(tmp_path / n) for n in names)],
-                            capture_output=True, text=True, timeout=600, check=False)
+    result = ingest_cli(Settings(source=str(tmp_path)), "inspect", *(str(tmp_path / n) for n in names),
+                        check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     assert not re.search(r"(?m)^(?:ERROR|WARNING|CRITICAL)\b", result.stderr), result.stderr[-2000:]
     seen = {Path(doc["source"]["path"]).name for doc in jsonl(result.stdout)}

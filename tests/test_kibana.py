@@ -7,14 +7,13 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
-from conftest import BIN, ingest_cli, jsonl, settings_env
+from conftest import ingest_cli, jsonl
 from elasticsearch import Elasticsearch
 
 from ingest import index, kibana
@@ -133,9 +132,7 @@ def test_import_sends_a_well_formed_multipart_request(settings: Settings, kibana
 def test_import_command_reports_kibana_errors(settings: Settings, kibana_server: str) -> None:
     Recorder.answer = {"success": False, "successCount": 3,
                        "errors": [{"type": "map", "id": "news-places-map", "error": {"type": "unsupported_type"}}]}
-    env = {**settings_env(settings), "KIBANA_URL": kibana_server}
-    result = subprocess.run([str(BIN / "ingest"), "kibana", "import"], env=env, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = ingest_cli(settings, "kibana", "import", check=False, env={"KIBANA_URL": kibana_server})
     assert result.returncode == 1
     assert "news-places-map" in result.stderr
     assert Recorder.requests and Recorder.requests[0]["path"].startswith("/api/saved_objects/_import")

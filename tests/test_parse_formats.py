@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+import factories
 import pytest
 
 from ingest.errors import UnsupportedFormat
 from ingest.normalise import normalise
-from ingest.parse import detect_format, parse
+from ingest.parse import detect_format
 from ingest.parse.dateline import read_lead
-from ingest.records import Article, RawDocument, Rejection, SourceInfo
+from ingest.records import Article, Rejection
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -20,9 +20,7 @@ SEED = ROOT / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 
 
 def read(path: Path) -> list[Article | Rejection]:
-    data = path.read_bytes()
-    source = SourceInfo(path.name, detect_format(path.name, data), hashlib.sha256(data).hexdigest(), len(data))
-    return [normalise(d) if isinstance(d, RawDocument) else d for d in parse(data, source)]
+    return factories.read(path.read_bytes(), path.name)
 
 
 def one(path: Path) -> Article:
@@ -164,11 +162,9 @@ def test_wire_lead_with_an_accented_place_and_a_date() -> None:
 
 
 def _json_article(record: dict[str, object]) -> Article:
-    data = json.dumps(record).encode()
-    source = SourceInfo("export.json", "json", hashlib.sha256(data).hexdigest(), len(data))
-    docs = [normalise(d) for d in parse(data, source) if isinstance(d, RawDocument)]
+    docs = factories.raw_documents(json.dumps(record), "export.json", fmt="json")
     assert len(docs) == 1
-    return docs[0]
+    return normalise(docs[0])
 
 
 def test_json_newsapi_shape() -> None:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from factories import raw_documents
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from ingest.parse import detect_format, parse
 from ingest.parse.html import dom
 from ingest.parse.html.safe import as_fromstring, extractor_tree, parse_page
 from ingest.parse.json import html_to_text
-from ingest.records import RawDocument, SourceInfo
 
 PAGES = [
     "<!DOCTYPE html><html><head><title>T</title></head><body><p>a<!-- c -->b</p><div>x</div></body></html>",
@@ -74,9 +71,7 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read_whole() -> None:
         "<p>Story.</p>", "<article><h1>Bridge reopens</h1>" + "<p>The harbour bridge "
                             "reopened on Monday after six weeks of repairs to its deck and rails.</p>" * 3
                             + "<p>Read more: ferry timetable changes</p></article>")
-    data = html.encode()
-    source = SourceInfo("x.xhtml", detect_format("x.xhtml", data), hashlib.sha256(data).hexdigest(), len(data))
-    (document,) = [d for d in parse(data, source) if isinstance(d, RawDocument)]
+    (document,) = raw_documents(html, "x.xhtml")
     assert document.title == "Bridge reopens"
     assert "harbour bridge" in document.body and "Read more" not in document.body
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from factories import raw_documents
 
-from ingest.parse import detect_format, parse
 from ingest.parse.html.paragraphs import repair as repair_tree
 from ingest.parse.html.safe import parse_page
 from ingest.parse.html.safe import repair_tree as repair_view
-from ingest.records import RawDocument, SourceInfo
 
 
 def repair(html: str, paragraphs: list[str]) -> list[str]:
@@ -23,9 +21,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "html" / "maintext_boil
 
 
 def body_of(path: Path) -> str:
-    data = path.read_bytes()
-    source = SourceInfo(path.name, detect_format(path.name, data), hashlib.sha256(data).hexdigest(), len(data))
-    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
+    docs = raw_documents(path.read_bytes(), path.name)
     assert len(docs) == 1
     return docs[0].body
 

@@ -3,13 +3,10 @@ label; and the <h1> is the title when a <title> part is nearly it (another encod
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from factories import raw_document
 
-from ingest.parse import parse
 from ingest.parse.html import _without_heading
-from ingest.records import RawDocument, SourceInfo
 
 LEAD = "The minister set out a plan on Monday to upgrade four regional rail lines over the next decade."
 MORE = "Work on the first line is expected to begin next year after a public consultation, the ministry said."
@@ -46,6 +43,5 @@ def test_one_label_at_most() -> None:
 def test_the_h1_is_the_title_when_a_title_part_is_nearly_it() -> None:
     page = ("<html><head><title>PaiNs Blog : Silkroad Roc Mountain Quests und NPCÂ´s</title></head><body>"
             f"<h1>Silkroad Roc Mountain Quests und NPC’s</h1><p>{LEAD} {MORE}</p></body></html>").encode()
-    source = SourceInfo("page.html", "html", hashlib.sha256(page).hexdigest(), len(page))
-    doc = next(d for d in parse(page, source) if isinstance(d, RawDocument))
+    doc = raw_document(page, "page.html", fmt="html")
     assert doc.title == "Silkroad Roc Mountain Quests und NPC’s"

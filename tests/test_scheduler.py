@@ -7,7 +7,6 @@ its own process group and stopped by the fixtures' finalizers, whatever the outc
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 import shutil
@@ -22,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import airflow_local as af
+import psutil
 import pytest
 import services
-from conftest import BIN, SEED, settings_env
+from conftest import BIN, SEED, ingest_cli, settings_env
 from elasticsearch import Elasticsearch
 
 from ingest import index
@@ -136,29 +136,14 @@ def run_failure(stack: RunningStack, run_id: str) -> str:
 
 
 def listening_addresses(pids: list[int]) -> set[str]:
-    """The local addresses ('ip:port') on which these processes hold listening TCP sockets (/proc/net)."""
-    inodes: set[str] = set()
-    for pid in pids:
-        for fd in Path(f"/proc/{pid}/fd").glob("*"):
-            try:
-                target = str(fd.readlink())
-            except OSError:  # closed meanwhile
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
+    """The local addresses ('ip:port') on which these processes hold listening TCP sockets."""
     found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
-                address, port = fields[1].split(":")
-                raw = bytes.fromhex(address)
-                if len(raw) == 4:
-                    ip = ".".join(str(b) for b in raw[::-1])
-                else:  # IPv6 in four little-endian words
-                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
-                    ip = str(ipaddress.IPv6Address(words))
-                found.add(f"{ip}:{int(port, 16)}")
+    for pid in pids:
+        try:
+            connections = psutil.Process(pid).net_connections(kind="tcp")
+        except psutil.NoSuchProcess:  # ended meanwhile
+            continue
+        found |= {f"{c.laddr.ip}:{c.laddr.port}" for c in connections if c.status == psutil.CONN_LISTEN}
     return found
 
 
@@ -256,12 +241,8 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
 
     # One process, no Airflow, same folder, another alias: the same documents, field for field.
     single = settings.with_overrides(index_alias=f"{settings.index_alias}-single", source=str(folder))
-    env = {**settings_env(single), "INGEST_ALLOWED_ROOTS": str(stack.roots)}
-    cmd = [str(BIN / "ingest"), "run", "--source", str(folder), "--index", single.index_alias, "--json"]
-    help_text = subprocess.run([str(BIN / "ingest"), "run", "--help"], capture_output=True, text=True, check=False)
-    if "--workers" in help_text.stdout:
-        cmd += ["--workers", "1"]
-    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, timeout=600)
+    result = ingest_cli(single, "run", "--source", str(folder), "--index", single.index_alias, "--json", "--workers",
+                        "1", check=False, env={"INGEST_ALLOWED_ROOTS": str(stack.roots)})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert json.loads(result.stdout.strip().splitlines()[-1])["state"] == "success"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import local_es
 import pytest
-from conftest import BIN, airflow_env, jsonl, settings_env, write_articles
+from conftest import BIN, airflow_env, ingest_cli, jsonl, write_articles
 from elasticsearch import ApiError, AuthenticationException, Elasticsearch
 from elasticsearch.helpers import scan
 
@@ -27,8 +27,7 @@ TLS_NODE = f"security-{os.getpid()}-tls"
 
 def cli(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """The `ingest` command with these settings plus extra environment (ES_API_KEY, ES_CA_CERT, ...)."""
-    return subprocess.run([str(BIN / "ingest"), *args], env={**settings_env(settings), **env},
-                          capture_output=True, text=True, timeout=600, check=False)
+    return ingest_cli(settings, *args, check=False, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BIN, settings_env
+from conftest import ingest_cli
 from elasticsearch import Elasticsearch
 from receivers import SMTP_PASSWORD, smtp_server, webhook_server
 
@@ -55,8 +55,7 @@ def write(folder: Path, name: str, story: tuple[str, str], byline: str = "By Jan
 
 
 def cli(settings: Settings, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "ingest"), *args], env={**settings_env(settings), **(env or {})},
-                          capture_output=True, text=True, check=False, timeout=600)
+    return ingest_cli(settings, *args, check=False, env=env)
 
 
 def run(settings: Settings, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
