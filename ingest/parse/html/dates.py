@@ -26,7 +26,17 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from ingest.dates import DateOrder, country_zone, day_or_none, is_future, printed_dates, printed_order, read_date
+from ingest.dates import (
+    NUMERIC_DATE,
+    DateOrder,
+    country_zone,
+    day_or_none,
+    full_year,
+    is_future,
+    printed_dates,
+    printed_order,
+    read_date,
+)
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
@@ -47,7 +57,6 @@ GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
@@ -171,8 +180,10 @@ def _days_before(value: str, day: str) -> bool:
 def in_printed_order(value: str, printed: set[date]) -> DateOrder | None:
     """'10/05/2022 05:22 pm' → 'dmy' when the page prints 10 May beside its headline: the order that reads
     a machine date as the printed day (`ingest.dates.printed_order`); None when the page prints neither."""
-    match = _NUMERIC_DATE.match(value)
-    return printed_order(int(match[1]), int(match[2]), int(match[3]), printed) if match else None
+    match = NUMERIC_DATE.match(value)
+    if match is None:
+        return None
+    return printed_order(int(match["first"]), int(match["second"]), full_year(int(match["year"])), printed)
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> DateClock | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.dates import PRINTED_DATE, DateOrder, date_order, read_match
+from ingest.dates import PRINTED_DATE, DateOrder, date_order, label_pattern, read_match
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 
@@ -20,19 +20,12 @@ _BEFORE = 3  # text nodes before the headline where a <time> still belongs to it
 _PROSE = 200  # a text node this long is the story's prose
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
+# a publication label ("Veröffentlicht am", "Published:") just before a date (ingest/vocab/date_labels.tsv)
 _PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|erscheinungsdatum"
-    r"|publikationsdatum|publication date|date de publication|fecha de publicación|data di pubblicazione)"
-    r"(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*$",
-    re.I,
+    rf"(?:{label_pattern('published')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
 )
-
 # a date line that says when the story was last changed, not when it came out
-_UPDATED_LABEL = re.compile(
-    r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato"
-    r"|bijgewerkt)\b[^\d]{0,12}$",
-    re.I,
-)
+_UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
 
 
 def text_nodes(document: Element, items: list[str | Element] | None = None) -> list[str]:
