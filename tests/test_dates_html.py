@@ -195,3 +195,20 @@ def test_numeric_machine_date_is_read_in_the_order_of_the_printed_day() -> None:
     assert day(article(page.replace("<html>", "<html lang='es'>") % "Caracas")) == "2022-10-05"
     raw = next(d for d in parse((page % "10 de mayo de 2022").encode(), SOURCE) if isinstance(d, RawDocument))
     assert raw.published_raw == "10/05/2022 05:22 pm" and raw.date_order == "dmy"  # kept as printed, order as data
+
+
+def test_utc_stamp_goes_to_the_clock_the_page_prints_its_time_on() -> None:
+    a = fixture("dates_printed_clock.html")  # '07:03:25+00:00' printed as "November 18, 2019 11:03 PM": UTC-8
+    assert published(a) == "2019-11-18T23:03:25-08:00" and a.published_at_source == "jsonld"
+    raw = next(d for d in parse((FIXTURES / "dates_printed_clock.html").read_bytes(), SOURCE)
+               if isinstance(d, RawDocument))
+    assert raw.published_raw == "2019-11-19T07:03:25+00:00" and raw.published_clock == "-08:00"  # clock as data
+    posted = article("<html><body><h1>Meth. We're on it</h1><time datetime='2019-11-19T01:19:34.819Z'>"
+                     "Posted Nov 18, 8:19 PM</time>" + STORY + "</body></html>")
+    assert published(posted) == "2019-11-18T20:19:34.819000-05:00"
+    same = article("<html><body><h1>Key moments</h1><time datetime='2019-11-20T01:07:00-0500'>"
+                   "November 20, 2019 / 1:07 AM</time>" + STORY + "</body></html>")  # its own offset: kept
+    assert published(same) == "2019-11-20T01:07:00-05:00"
+    other_day = article("<html><body><h1>Key moments</h1><time datetime='2019-11-20T06:07:00Z'>"
+                        "November 22, 2019 / 1:07 AM</time>" + STORY + "</body></html>")  # the day disagrees
+    assert published(other_day) == "2019-11-20T06:07:00+00:00"

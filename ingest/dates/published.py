@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from dateutil import parser as dateutil_parser
@@ -26,6 +26,7 @@ from ingest.records import DateClock
 # (UTC+14, a day printed on the far side of the date line) and a clock a little fast
 CLOCK_SLACK = timedelta(hours=26)
 _ABBREV = re.compile(r"\b([A-Z]{1,5})\b")
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})")  # a clock given as a UTC offset
 
 
 def parse_published(
@@ -102,7 +103,7 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool, clock: Date
 
     A page that serialises its time as UTC ("Z") means a local date: 23:00Z on a German site is the next
     day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given,
-    unless `clock` says which one the source meant.
+    unless `clock` says which one the source meant: UTC, the country's, or an offset ("-08:00").
     """
     zone = country_zone(country)
     if value.tzinfo is None:
@@ -111,6 +112,9 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool, clock: Date
         return value.astimezone(UTC)
     if clock == "country" and zone is not None:
         return value.astimezone(zone)
+    if clock is not None and (offset := _OFFSET.fullmatch(clock)):
+        minutes = int(offset["h"]) * 60 + int(offset["m"])
+        return value.astimezone(timezone(timedelta(minutes=-minutes if offset["sign"] == "-" else minutes)))
     if zone is not None and utc_stamp and _has_time(value):
         return value.astimezone(zone)
     return value

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from ingest.dates import (
     NUMERIC_DATE,
@@ -85,7 +85,7 @@ def published_date(
     if value is None:
         return PublishedDate()
     printed = _printed_days(document, value, near, url)
-    clock = on_printed_day(value, printed, country_hint(url, page))
+    clock = printed_clock(document, value) or on_printed_day(value, printed, country_hint(url, page))
     return PublishedDate(value, where, in_printed_order(value, printed), clock)
 
 
@@ -199,6 +199,48 @@ def on_printed_day(value: str, printed: set[date], country: str | None) -> DateC
     if local.date() in printed and instant.date() not in printed:
         return "country"
     return None
+
+
+# a time of day as pages print it: "11:03 PM", "20:19", "8.19 p.m.", "10h15"
+_CLOCK_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?!\d|\.\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\b\.?)?", re.I
+)
+
+
+def printed_clock(document: Element, value: str) -> DateClock | None:
+    """The UTC offset ("-08:00") on which the page prints the time of day of its stamp, when that is not the
+    stamp's own: '<time datetime="2019-11-19T07:03:25+00:00">November 18, 2019 11:03 PM</time>' is a page on
+    UTC-8. Read from the text of the <time> elements that carry this very stamp; a day printed there must be
+    the day on that clock, and the offset a real one (UTC-12 … UTC+14, whole quarter hours)."""
+    instant = _instant(value)
+    if instant is None:
+        return None
+    for tag in [t for t in document.iter("time") if t.get("datetime") == value][:3]:
+        text = dom.text(tag, " ", strip=True)
+        if (offset := _offset_printed(instant, text)) is not None:
+            return offset
+    return None
+
+
+def _offset_printed(instant: datetime, text: str) -> DateClock | None:
+    clock = _CLOCK_TIME.search(text)
+    if clock is None:
+        return None
+    hour, minute, ampm = int(clock["h"]), int(clock["m"]), (clock["ampm"] or "").lower()[:1]
+    if hour > (12 if ampm else 23) or minute > 59 or (ampm and hour == 0):
+        return None
+    hour = hour % 12 + (12 if ampm == "p" else 0) if ampm else hour
+    utc = instant.astimezone(UTC)
+    minutes = (hour * 60 + minute - utc.hour * 60 - utc.minute) % 1440
+    minutes = minutes - 1440 if minutes > 14 * 60 else minutes
+    if minutes % 15 or minutes < -12 * 60:
+        return None
+    local = utc + timedelta(minutes=minutes)
+    day = read_date(text)
+    if (day is not None and day != local.date()) or instant.utcoffset() == timedelta(minutes=minutes):
+        return None
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _utc_instant(value: str) -> datetime | None:
