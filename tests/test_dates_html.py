@@ -11,6 +11,8 @@ from ingest.dates import read_date
 from ingest.normalise import normalise
 from ingest.parse import parse
 from ingest.parse.html.dates import text_date
+from ingest.parse.html.safe import parse_page
+from ingest.parse.html.textdates import byline_date
 from ingest.records import Article, RawDocument, SourceInfo
 
 STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
@@ -212,3 +214,24 @@ def test_utc_stamp_goes_to_the_clock_the_page_prints_its_time_on() -> None:
     other_day = article("<html><body><h1>Key moments</h1><time datetime='2019-11-20T06:07:00Z'>"
                         "November 22, 2019 / 1:07 AM</time>" + STORY + "</body></html>")  # the day disagrees
     assert published(other_day) == "2019-11-20T06:07:00+00:00"
+
+
+def test_a_date_printed_as_the_last_edit_does_not_overrule_the_declared_publication() -> None:
+    page = ("<html><head><meta property='article:published_time' content='2018-10-07T09:00:35-08:00'>"
+            "<meta property='article:modified_time' content='2018-11-12T17:36:26-08:00'></head><body>"
+            "<h1>Meal prep</h1><time class='entry-updated' datetime='%s'>November 12, 2018</time>"
+            + STORY + "</body></html>")
+    edited = article(page % "2018-11-12T17:36:26-08:00")  # the <time> carries the declared last edit
+    assert day(edited) == "2018-10-07" and edited.published_at_source == "meta"
+    drafted = article(page % "2018-11-12T09:00:00-08:00")  # a printed day of its own: the draft rule applies
+    assert day(drafted) == "2018-11-12" and drafted.published_at_source == "text"
+
+
+def test_a_date_in_a_printed_byline_or_opening_the_story_in_parentheses() -> None:
+    byline = article("<html><body><div><h2>Gaspreise</h2></div><p>Von Leonora Holling, 21. November 2022</p>"
+                     + STORY + "</body></html>")
+    assert day(byline) == "2022-11-21" and byline.published_at_source == "text"
+    updated = parse_page("<html><body><p>By Jane Roe | Updated March 5, 2020</p>" + STORY + "</body></html>")
+    assert byline_date(updated) is None  # the byline's date is the last edit
+    opening = article("<html><body><h1>Entlastungen</h1><p>(21. November 2022) " + STORY[3:] + "</body></html>")
+    assert day(opening) == "2022-11-21" and opening.published_at_source == "text"

@@ -29,7 +29,8 @@ PRINTED_DATE = re.compile(
     re.I,
 )
 _OPENING = 60  # characters at the start of a story where a dateline's date sits
-_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*\(?\s*)?")  # "Karlsruhe, ("
+# "Karlsruhe, (", "Karlsruhe (", "(": a place, a parenthesis, or both before the date
+_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*)?\(?\s*")
 
 
 def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | None:
@@ -71,7 +72,8 @@ def with_iso_dates(text: str, order: DateOrder | None = None) -> str:
 
 def opening_date(body: str) -> str | None:
     """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
-    …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
+    …", "(21. November 2022) …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that
+    carries it)."""
     for paragraph in body.split("\n\n")[:3]:
         opening = paragraph.lstrip()[:_OPENING]
         match = PRINTED_DATE.search(opening)

@@ -41,7 +41,7 @@ from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, page_walk
+from ingest.parse.html.textdates import HeadlineDates, byline_date, headline_dates, labelled_date, page_walk
 from ingest.records import DateClock, DateSource
 
 PUBLISHED_META = (
@@ -105,7 +105,7 @@ def _first_published(
             _may_overrule(labelled, stated, page):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
     if stated and near.text and all(_days_before(v, near.text) for v, _ in stated) and \
-            _may_overrule(near.text, stated, page):
+            _may_overrule(near.text, stated, page) and not _prints_modified(document, page, near.text):
         return near.text, "text"  # stamps days older than the printed date: the draft's, not the story's
     if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
         printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
@@ -115,6 +115,7 @@ def _first_published(
         (near.text, "text"),
         (_valid(near.time_above), "time"),
         (labelled, "text"),
+        (byline_date(document, items), "text"),
         (_valid(page.first(*GENERIC_META)), "meta"),
         (_time_element(document), "time"),
         (url_date(url), "url"),
@@ -145,6 +146,20 @@ def _may_overrule(printed: str, stated: list[tuple[str, DateSource]], page: Page
         return True
     modified = modified_date(page)
     return modified is not None and day_of(modified) == day_of(printed)
+
+
+def _prints_modified(document: Element, page: PageMeta, day: str) -> bool:
+    """Whether the page prints `day` in a <time> element carrying its declared last-edit stamp (the same
+    instant as JSON-LD dateModified or <meta> article:modified_time): that day is the update, not the story's."""
+    modified = modified_date(page)
+    stamp = _instant(modified) if modified else None
+    if stamp is None:
+        return False
+    for tag in dom.descendants(document, "time", limit=30):
+        carried = _instant(str(tag.get("datetime") or ""))
+        if carried == stamp and read_date(dom.text(tag, " ", strip=True)) == date.fromisoformat(day):
+            return True
+    return False
 
 
 def _wall_clock_as_utc(first: str | None, second: str | None, country: str | None) -> bool:

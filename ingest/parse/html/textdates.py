@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.dates import PRINTED_DATE, DateOrder, date_order, label_pattern, read_match
+from ingest.parse.bylines import byline_opening
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 
@@ -113,6 +114,19 @@ def labelled_date(document: Element, items: list[str | Element] | None = None) -
         for match in PRINTED_DATE.finditer(node):
             if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := read_match(match, order)):
                 return found.isoformat()
+    return None
+
+
+def byline_date(document: Element, items: list[str | Element] | None = None) -> str | None:
+    """The date a printed byline carries ("Von Leonora Holling (21. November 2022)", "By Jane Doe | March 3,
+    2020"): a short line opening with a byline word (ingest/parse/bylines.py) and holding a full date, not
+    one labelled as the last update."""
+    order, opening = page_order(document), byline_opening(("opener",))
+    for node in text_nodes(document, items):
+        if len(node) > _SHORT or not opening.match(node):
+            continue
+        if (found := _first_date_line([node], order)) is not None:
+            return found
     return None
 
 
