@@ -235,3 +235,13 @@ def test_a_date_in_a_printed_byline_or_opening_the_story_in_parentheses() -> Non
     assert byline_date(updated) is None  # the byline's date is the last edit
     opening = article("<html><body><h1>Entlastungen</h1><p>(21. November 2022) " + STORY[3:] + "</body></html>")
     assert day(opening) == "2022-11-21" and opening.published_at_source == "text"
+
+
+def test_a_last_edit_label_is_the_page_date_when_nothing_else_dates_it() -> None:
+    prose = "<p>" + " ".join(["Der Datensatz vom 09.03.2016 zeigt die Schneedecke über Davos."] * 4) + "</p>"
+    a = article("<html><body><h1>Schneekarten</h1>" + prose + "<p>Letzte Änderung: 14.01.2022 um 09:25</p>"
+                "</body></html>")
+    assert day(a) == "2022-01-14" and a.published_at_source == "text"
+    published = article("<html><body><h1>Schneekarten</h1><p>Veröffentlicht am 10.01.2022</p>" + prose
+                        + "<p>Letzte Änderung: 14.01.2022 um 09:25</p></body></html>")
+    assert day(published) == "2022-01-10"  # a publication label comes first

@@ -22,6 +22,7 @@ from ingest.parse.html.dom import Element
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
 from ingest.parse.html.safe import as_fromstring, date_finder_tree, parse_page
+from ingest.parse.html.textdates import UPDATED_LABEL, labelled_date
 from ingest.parse.html.titles import pick_title, site_names
 from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
@@ -116,11 +117,15 @@ def _date_from_page(
     tree: Element, html: str, body: str, url: str | None, now: datetime | None
 ) -> tuple[str | None, DateSource | None]:
     """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
-    on a page element, htmldate's search of the whole text (none of them after the moment of reading)."""
+    on a page element, the date the page prints as its last edit ("Letzte Änderung: 14.01.2022": the page's
+    own word about itself, where a date in its prose is any day the story mentions), htmldate's search of
+    the whole text (none of them after the moment of reading)."""
     if (value := current(opening_date(body), now)) is not None:
         return value, "text"
     if (value := current(epoch_date(tree), now)) is not None:
         return value, "time"
+    if (value := current(labelled_date(tree, labels=UPDATED_LABEL), now)) is not None:
+        return value, "text"
     if (value := current(text_date(html, url, date_finder_tree(tree, html)), now)) is not None:
         return value, "text"
     return None, None

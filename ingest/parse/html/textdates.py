@@ -27,6 +27,10 @@ _PUBLISHED_LABEL = re.compile(
 )
 # a date line that says when the story was last changed, not when it came out
 _UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
+# a last-edit label just before a date ("Letzte Änderung: 14.01.2022", "Updated on")
+UPDATED_LABEL = re.compile(
+    rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
+)
 
 
 def text_nodes(document: Element, items: list[str | Element] | None = None) -> list[str]:
@@ -104,15 +108,18 @@ def headline_dates(
     return HeadlineDates()
 
 
-def labelled_date(document: Element, items: list[str | Element] | None = None) -> str | None:
-    """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
-    order, previous = page_order(document), ""
+def labelled_date(
+    document: Element, items: list[str | Element] | None = None, labels: re.Pattern[str] | None = None
+) -> str | None:
+    """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020"), or
+    after one of `labels` (`UPDATED_LABEL`: "Letzte Änderung: 14.01.2022")."""
+    order, previous, labels = page_order(document), "", labels or _PUBLISHED_LABEL
     for node in text_nodes(document, items):
-        label, previous = previous if _PUBLISHED_LABEL.fullmatch(previous) else "", node
+        label, previous = previous if labels.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
         for match in PRINTED_DATE.finditer(node):
-            if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := read_match(match, order)):
+            if labels.search(label + node[: match.start()]) and (found := read_match(match, order)):
                 return found.isoformat()
     return None
 
