@@ -134,7 +134,8 @@ def _date_from_page(
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
     """Drop leading paragraphs that are not the story: the headline repeated, the byline ("By Jane Doe and
     Sam Roe"), a picture credit ("Jane Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"),
-    a kicker (a label of a few words over the story: "Market Insider")."""
+    a kicker (a label of a few words over the story: "Market Insider"); a dateline run into the first word
+    gets its space back ("(CNN)President" → "(CNN) President")."""
     paragraphs = body.split("\n\n")
     kicker = True  # one label at most: a run of short lines is a list, a verse, a page of links
     while paragraphs:
@@ -149,7 +150,14 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
             paragraphs[0] = first[glued.end():]
         else:
             break
+    if paragraphs and (dateline := _GLUED_DATELINE.match(paragraphs[0])):  # "(CNN)President …": two elements
+        paragraphs[0] = f"{dateline[0]} {paragraphs[0][dateline.end():]}"
     return "\n\n".join(paragraphs)
+
+
+# a dateline in parentheses printed in an element of its own, run into the story's first word by the text
+# extraction: "Hong Kong (CNN Business)A muddled view …", "(CNN)President Donald Trump …"
+_GLUED_DATELINE = re.compile(r"[^()\n]{0,40}\([^()\n]{1,40}\)(?=[A-ZÀ-Þ](?:[a-zß-ÿ]|\s))")
 
 
 # a picture credit: who took or drew it, a slash, whose it is — an agency in capitals or a picture desk
