@@ -19,7 +19,9 @@ from ingest.errors import BUG_STAGES, Rejected, Stage
 Format = Literal["text", "html", "json"]
 DateSource = Literal["jsonld", "meta", "time", "url", "text", "record"]
 DateOrder = Literal["dmy", "mdy"]  # how numeric dates are written: "10/05/2022" is 10 May (dmy) or 5 October (mdy)
-DateClock = Literal["utc", "country"]  # the clock a UTC stamp is shown on: UTC itself, or the source country's
+# the clock a stamp is shown on: "utc" (UTC itself), "country" (the source country's) or the UTC offset the page
+# prints the stamp's time of day on ("-08:00")
+DateClock = str
 EntityType = Literal["person", "organization", "location", "misc"]
 TextField = Literal["title", "body"]
 Granularity = Literal["day", "week", "month", "quarter", "year", "decade", "century"]

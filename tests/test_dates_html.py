@@ -10,6 +10,8 @@ from factories import parsed_article, raw_document
 
 from ingest.dates import read_date
 from ingest.parse.html.dates import text_date
+from ingest.parse.html.safe import parse_page
+from ingest.parse.html.textdates import byline_date
 from ingest.records import Article
 
 STORY = "<p>" + " ".join(["Der Gemeinderat hat am Abend über den Haushalt beraten und ihn beschlossen."] * 6) + "</p>"
@@ -185,3 +187,50 @@ def test_numeric_machine_date_is_read_in_the_order_of_the_printed_day() -> None:
     assert day(article(page.replace("<html>", "<html lang='es'>") % "Caracas")) == "2022-10-05"
     raw = raw_document(page % "10 de mayo de 2022", fmt="html")
     assert raw.published_raw == "10/05/2022 05:22 pm" and raw.date_order == "dmy"  # kept as printed, order as data
+
+
+def test_utc_stamp_goes_to_the_clock_the_page_prints_its_time_on() -> None:
+    a = fixture("dates_printed_clock.html")  # '07:03:25+00:00' printed as "November 18, 2019 11:03 PM": UTC-8
+    assert published(a) == "2019-11-18T23:03:25-08:00" and a.published_at_source == "jsonld"
+    raw = raw_document((FIXTURES / "dates_printed_clock.html").read_bytes(), fmt="html")
+    assert raw.published_raw == "2019-11-19T07:03:25+00:00" and raw.published_clock == "-08:00"  # clock as data
+    posted = article("<html><body><h1>Meth. We're on it</h1><time datetime='2019-11-19T01:19:34.819Z'>"
+                     "Posted Nov 18, 8:19 PM</time>" + STORY + "</body></html>")
+    assert published(posted) == "2019-11-18T20:19:34.819000-05:00"
+    same = article("<html><body><h1>Key moments</h1><time datetime='2019-11-20T01:07:00-0500'>"
+                   "November 20, 2019 / 1:07 AM</time>" + STORY + "</body></html>")  # its own offset: kept
+    assert published(same) == "2019-11-20T01:07:00-05:00"
+    other_day = article("<html><body><h1>Key moments</h1><time datetime='2019-11-20T06:07:00Z'>"
+                        "November 22, 2019 / 1:07 AM</time>" + STORY + "</body></html>")  # the day disagrees
+    assert published(other_day) == "2019-11-20T06:07:00+00:00"
+
+
+def test_a_date_printed_as_the_last_edit_does_not_overrule_the_declared_publication() -> None:
+    page = ("<html><head><meta property='article:published_time' content='2018-10-07T09:00:35-08:00'>"
+            "<meta property='article:modified_time' content='2018-11-12T17:36:26-08:00'></head><body>"
+            "<h1>Meal prep</h1><time class='entry-updated' datetime='%s'>November 12, 2018</time>"
+            + STORY + "</body></html>")
+    edited = article(page % "2018-11-12T17:36:26-08:00")  # the <time> carries the declared last edit
+    assert day(edited) == "2018-10-07" and edited.published_at_source == "meta"
+    drafted = article(page % "2018-11-12T09:00:00-08:00")  # a printed day of its own: the draft rule applies
+    assert day(drafted) == "2018-11-12" and drafted.published_at_source == "text"
+
+
+def test_a_date_in_a_printed_byline_or_opening_the_story_in_parentheses() -> None:
+    byline = article("<html><body><div><h2>Gaspreise</h2></div><p>Von Leonora Holling, 21. November 2022</p>"
+                     + STORY + "</body></html>")
+    assert day(byline) == "2022-11-21" and byline.published_at_source == "text"
+    updated = parse_page("<html><body><p>By Jane Roe | Updated March 5, 2020</p>" + STORY + "</body></html>")
+    assert byline_date(updated) is None  # the byline's date is the last edit
+    opening = article("<html><body><h1>Entlastungen</h1><p>(21. November 2022) " + STORY[3:] + "</body></html>")
+    assert day(opening) == "2022-11-21" and opening.published_at_source == "text"
+
+
+def test_a_last_edit_label_is_the_page_date_when_nothing_else_dates_it() -> None:
+    prose = "<p>" + " ".join(["Der Datensatz vom 09.03.2016 zeigt die Schneedecke über Davos."] * 4) + "</p>"
+    a = article("<html><body><h1>Schneekarten</h1>" + prose + "<p>Letzte Änderung: 14.01.2022 um 09:25</p>"
+                "</body></html>")
+    assert day(a) == "2022-01-14" and a.published_at_source == "text"
+    published = article("<html><body><h1>Schneekarten</h1><p>Veröffentlicht am 10.01.2022</p>" + prose
+                        + "<p>Letzte Änderung: 14.01.2022 um 09:25</p></body></html>")
+    assert day(published) == "2022-01-10"  # a publication label comes first

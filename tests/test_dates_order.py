@@ -9,7 +9,16 @@ from datetime import UTC, date, datetime
 import pytest
 from factories import raw_document
 
-from ingest.dates import date_order, find_dates, numeric_date, parse_published, read_date
+from ingest.dates import (
+    NUMERIC_DATE,
+    DateOrder,
+    date_order,
+    find_dates,
+    numeric_date,
+    numeric_match,
+    parse_published,
+    read_date,
+)
 from ingest.normalise import normalise
 from ingest.records import RawDocument
 
@@ -100,3 +109,22 @@ def test_a_machine_stamp_is_month_first_unless_the_page_prints_its_day() -> None
 
     assert published(page % "") == date(2023, 11, 1)  # the content system's invariant (US) format
     assert date_order("CH", "de", machine=True) == "mdy" and date_order("CH", "de", "dmy", machine=True) == "dmy"
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("10/05/2022 05:22 pm", "dmy", "2022-05-10"),
+        ("am 12.03.21 um 10:15", None, "2021-03-12"),  # dots: day first, two-digit year
+        ("10-05-22", "mdy", "2022-10-05"),
+        ("25/05/2022", None, "2022-05-25"),
+        ("10/05/2022", None, None),  # an order nothing settles
+        ("version 1.2.3.4", "dmy", None),
+        ("2022-10-05", "dmy", None),  # ISO is the printed-date reader's
+        ("at 10:05/12/2022", "dmy", None),  # a clock time is no day
+    ],
+)
+def test_one_numeric_date_pattern_for_every_reader(text: str, order: DateOrder | None, expected: str | None) -> None:
+    match = NUMERIC_DATE.search(text)
+    found = numeric_match(match, order) if match else None
+    assert (found.isoformat() if found else None) == expected

@@ -228,3 +228,19 @@ def test_repair_never_drops_most_of_the_story() -> None:
     page = f"<html><body><article><p>{stories[0]}</p><p>{stories[1]}</p></article><div class='share'><p>{box}</p>" \
            "</div></body></html>"
     assert repair(page, [stories[0], stories[1], box]) == [stories[0], stories[1]]
+
+
+@pytest.mark.parametrize("marked", ["", ' class="article-teaser"', ' class="lead"', ' class="description"'])
+def test_a_lead_that_repeats_the_page_description_stays_the_first_paragraph(marked: str) -> None:
+    """A description is the lead repeated for search engines and previews: the lead stays in the body."""
+    lead = "The city council voted on Tuesday to close the old harbour bridge for repairs lasting two years."
+    more = "".join(f"<p>Paragraph {i} goes on about the bridge, the council and the traffic plans for the city.</p>"
+                   for i in range(6))
+    html = (f'<html><head><title>Bridge to close</title><meta name="description" content="{lead}">'
+            f'<meta property="og:description" content="{lead}"><script type="application/ld+json">'
+            f'{{"@type": "NewsArticle", "headline": "Bridge to close", "description": "{lead}"}}</script></head>'
+            f"<body><article><h1>Bridge to close</h1><p{marked}>{lead}</p>{more}</article></body></html>")
+    data = html.encode()
+    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
+    body = next(d for d in parse(data, source) if isinstance(d, RawDocument)).body
+    assert body.split("\n\n")[0] == lead

@@ -45,3 +45,14 @@ def test_the_h1_is_the_title_when_a_title_part_is_nearly_it() -> None:
             f"<h1>Silkroad Roc Mountain Quests und NPC’s</h1><p>{LEAD} {MORE}</p></body></html>").encode()
     doc = raw_document(page, "page.html", fmt="html")
     assert doc.title == "Silkroad Roc Mountain Quests und NPC’s"
+
+
+@pytest.mark.parametrize(("opening", "expected"), [
+    (f"(CNN){LEAD}", f"(CNN) {LEAD}"),
+    (f"Hong Kong (CNN Business){LEAD}", f"Hong Kong (CNN Business) {LEAD}"),
+    ("(CNN)A muddled view of trade talks weighs on markets.", "(CNN) A muddled view of trade talks weighs on markets."),
+    (f"(CNN) {LEAD}", f"(CNN) {LEAD}"),  # spaced already
+    (f"The plan (a draft) {LEAD}", f"The plan (a draft) {LEAD}"),
+])
+def test_a_dateline_run_into_the_first_word_gets_its_space_back(opening: str, expected: str) -> None:
+    assert _without_heading(f"{opening}\n\n{MORE}", "Rail plan", ()) == f"{expected}\n\n{MORE}"

@@ -47,3 +47,26 @@ def test_name_joiners_are_lower_case_with_what_they_join_and_languages() -> None
     assert all(r.words == r.words.lower() and r.languages for r in rows)
     assert bylines.split_names("Jean Dupont et Marie Curie, Sam Roe") == ["Jean Dupont", "Marie Curie", "Sam Roe"]
     assert bylines.split_names("José Ortega y Gasset") == ["José Ortega y Gasset"]
+
+
+def test_weekday_names_are_babels_full_names_and_english_abbreviations() -> None:
+    from babel.dates import get_day_names
+
+    from ingest.dates import weekday_names_in, weekday_number
+
+    for language in ("en", "de", "fr", "es", "it", "nl", "pt"):
+        wide = get_day_names("wide", locale=language)
+        assert weekday_names_in(language) == tuple(str(wide[day]) for day in range(7)), language
+    assert weekday_names_in("en", abbreviations=True)[7:] == ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    assert weekday_number("Freitag") == weekday_number("fri.") == 4 and weekday_number("Fries") is None
+
+
+def test_date_labels_are_lower_case_published_updated_or_prepositions() -> None:
+    from ingest.dates import date_labels, is_updated_label
+
+    rows = vocab.table("date_labels")
+    assert all(row[0] == row[0].lower() and row[1] in ("published", "updated", "preposition") and row[2]
+               for row in rows)
+    assert sum(len(date_labels(kind)) for kind in ("published", "updated", "preposition")) == len(rows)
+    assert is_updated_label("Last updated on") and is_updated_label("Zuletzt aktualisiert am")
+    assert not is_updated_label("Veröffentlicht am") and not is_updated_label("Published")

@@ -2,7 +2,10 @@
 
     zones.py      time-zone abbreviations (`ingest/vocab/zones.tsv`) and a country's clock
     months.py     month names and abbreviations (`ingest/vocab/months.tsv`)
-    order.py      THE day/month-order policy: in-page evidence, the source's country, its language
+    weekdays.py   weekday names (`ingest/vocab/weekdays.tsv`)
+    labels.py     what labels a printed date: published, updated (`ingest/vocab/date_labels.tsv`)
+    order.py      THE numeric date (NUMERIC_DATE) and THE day/month-order policy: in-page evidence, the
+                  source's country, its language
     printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022")
     published.py  a source's publication date string → an aware datetime (normalise)
     mentions.py   dates mentioned in the text, resolved against the publication date (enrich)
@@ -15,26 +18,45 @@ The DOM searches for a page's date stay with the HTML reader (`ingest/parse/html
 
 from __future__ import annotations
 
+from ingest.dates.labels import date_labels, is_updated_label, label_pattern
 from ingest.dates.mentions import find_dates
 from ingest.dates.months import is_month_name, month_number
-from ingest.dates.order import MACHINE_SOURCES, DateOrder, date_order, day_or_none, numeric_date, printed_order
+from ingest.dates.order import (
+    MACHINE_SOURCES,
+    NUMERIC_DATE,
+    DateOrder,
+    date_order,
+    day_or_none,
+    full_year,
+    numeric_date,
+    numeric_match,
+    printed_order,
+)
 from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match
 from ingest.dates.published import is_future, parse_published
+from ingest.dates.weekdays import is_weekday_name, weekday_names_in, weekday_number
 from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
 
 __all__ = [
     "MACHINE_SOURCES",
+    "NUMERIC_DATE",
     "PRINTED_DATE",
     "DateOrder",
     "country_zone",
+    "date_labels",
     "date_order",
     "day_or_none",
     "find_dates",
+    "full_year",
     "is_future",
     "is_month_name",
+    "is_updated_label",
+    "is_weekday_name",
     "is_zone_abbreviation",
+    "label_pattern",
     "month_number",
     "numeric_date",
+    "numeric_match",
     "opening_date",
     "parse_published",
     "printed_dates",
@@ -42,4 +64,6 @@ __all__ = [
     "read_date",
     "read_match",
     "resolve_abbreviation",
+    "weekday_names_in",
+    "weekday_number",
 ]

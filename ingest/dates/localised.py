@@ -2,8 +2,8 @@
 
     rules("de")   → the patterns `mentions.find_dates` runs on a German article, with their handlers
 
-Recognised, in the article's language (month names from `months.tsv`, weekday names from Babel's locale
-data, "today"/"yesterday" from dateparser's language data; the words that make a bare year or month a date
+Recognised, in the article's language (month names from `months.tsv`, weekday names from `weekdays.tsv`,
+"today"/"yesterday" from dateparser's language data; the words that make a bare year or month a date
 from `ingest/vocab/date_prepositions.tsv`):
     am 3. März 2024, le 1er mai 2023, el 5 de junio de 2022, 12 maggio 2023     day
     3. März, le 12 mai (no year)          day: the closest such day to publication
@@ -35,6 +35,7 @@ from ingest.dates.mentions import (
     _year,
 )
 from ingest.dates.months import names_in
+from ingest.dates.weekdays import weekday_names_in, weekday_number
 from ingest.records import Granularity
 
 LANGUAGES = ("de", "fr", "es", "it", "nl", "pt")
@@ -65,14 +66,6 @@ def _before(words: tuple[str, ...]) -> str:
 
 
 @cache
-def weekdays(language: str) -> dict[str, int]:
-    """'montag' → 0 … 'sonntag' → 6: Babel's full weekday names of the language, lower case."""
-    from babel.dates import get_day_names
-
-    return {str(name).casefold(): int(day) for day, name in get_day_names("wide", locale=language).items()}
-
-
-@cache
 def relative_days(language: str) -> dict[str, int]:
     """'heute' → 0, 'gestern' → -1: dateparser's words for today and yesterday in the language."""
     from importlib import import_module
@@ -83,10 +76,10 @@ def relative_days(language: str) -> dict[str, int]:
             for w in relative.get(key, ())}
 
 
-def _weekday(m: re.Match[str], today: date | None, language: str) -> tuple[date, date, Granularity] | None:
+def _weekday(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
     if today is None:
         return None
-    back = (today.weekday() - weekdays(language)[m["wd"].casefold()]) % 7
+    back = (today.weekday() - (weekday_number(m["wd"]) or 0)) % 7
     return _one_day(today - timedelta(days=back))
 
 
@@ -105,7 +98,7 @@ def rules(language: str) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     mon = rf"(?:{_alternatives(list(names_in(language)))})\.?"
     of = r"(?:\s+(?:de|del|do)\s+|,?\s+)"  # "5 de junio de 2022", "junho de 2022", "3. März 2024"
     years, months = _prepositions(language)
-    weekday_names = _alternatives(_babel_weekdays(language))
+    weekday_names = _alternatives(list(weekday_names_in(language)))
     relative = _alternatives(list(relative_days(language)))
     flags = re.IGNORECASE
     found: list[tuple[re.Pattern[str], Handler]] = [
@@ -120,15 +113,8 @@ def rules(language: str) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         found.append((re.compile(rf"(?<!\w)(?:{_before(years)})(?P<x>(?P<y>{_YEAR}))\b(?![-/.]\d|\s*%)", flags),
                       _year))
     if weekday_names:  # as the language writes them: "Montag" in German, "lundi" in French
-        found.append((re.compile(rf"\b(?P<x>(?P<wd>{weekday_names}))\b"),
-                      lambda m, today: _weekday(m, today, language)))
+        found.append((re.compile(rf"\b(?P<x>(?P<wd>{weekday_names}))\b"), _weekday))
     if relative:
         found.append((re.compile(rf"(?<!\w)(?P<x>(?P<w>{relative}))(?!\w)", flags),
                       lambda m, today: _relative_day(m, today, language)))
     return tuple(found)
-
-
-def _babel_weekdays(language: str) -> list[str]:
-    from babel.dates import get_day_names
-
-    return [str(name) for name in get_day_names("wide", locale=language).values()]

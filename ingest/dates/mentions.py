@@ -37,10 +37,10 @@ from datetime import date, datetime, timedelta
 from functools import cache, partial
 
 from ingest.dates.months import month_number, names_in
-from ingest.dates.order import DateOrder, numeric_date
+from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
+from ingest.dates.weekdays import weekday_names_in, weekday_number
 from ingest.records import DateMention, Granularity, TextField
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NUMBERS = {
     "a": 1,
     "an": 1,
@@ -72,7 +72,7 @@ _SHORT = sorted((n.capitalize() for n in names_in("en") if n not in names_in("en
 _MON = rf"(?:{_MONFULL}|{_cap(*_SHORT)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_WD = _cap("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WD = _cap(*weekday_names_in("en"))
 _REL = r"(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|LAST|NEXT|THIS)"
 _PREP = (
     r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Oo]f|[Tt]hrough"
@@ -196,7 +196,7 @@ def _bare_month(m: re.Match[str], today: date | None) -> tuple[date, date, Granu
 def _weekday(m: re.Match[str], today: date | None) -> tuple[date, date, Granularity] | None:
     if today is None:
         return None
-    target = _WEEKDAYS.index(m["wd"].lower())
+    target = weekday_number(m["wd"]) or 0
     rel = (m["rel"] or "").lower()
     if rel in ("next", "coming"):
         return _one_day(today + timedelta(days=(target - today.weekday() - 1) % 7 + 1))
@@ -251,8 +251,11 @@ def _quarter(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
 
 
 def _numeric(m: re.Match[str], today: date | None, order: DateOrder | None) -> tuple[date, date, Granularity] | None:
-    """'16/03/2019', '3/16/2019', '05.03.2019' (dots: day first); an order nothing settles: not read."""
-    day = numeric_date(int(m["a"]), int(m["b"]), int(m["y"]), "dmy" if m[3] == "." else order)
+    """'16/03/2019', '3/16/2019', '05.03.2019' (dots: day first); an order nothing settles: not read. In running
+    text only slashes and dots with a four-digit year from 1900 are dates ('10-05-22' is a score or a code)."""
+    if m["sep"] == "-" or not re.fullmatch(r"(?:19|20)\d\d", m["year"]):
+        return None
+    day = numeric_match(m, order)
     return _one_day(day) if day is not None else None
 
 
@@ -313,7 +316,7 @@ _PART = r"(?P<part>[Ee]arly|[Mm]id-?|[Ll]ate|EARLY|MID-?|LATE)"
 _NUMERIC_RULES = 2  # the first rules read numbers only (ISO, numeric dates): every language gets them
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
-    (re.compile(r"(?<![\d/.])(?P<x>(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\3(?P<y>(?:19|20)\d\d))\b(?![/.]\d)"), _no_order),
+    (re.compile(rf"(?P<x>{NUMERIC_DATE.pattern})"), _no_order),
     (
         re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?)\b"),
         _day_range,

@@ -22,13 +22,23 @@ from datetime import date
 
 from ingest.records import DateOrder, DateSource
 
-__all__ = ["MACHINE_SOURCES", "DateOrder", "date_order", "day_or_none", "numeric_date", "printed_order"]
+__all__ = [
+    "MACHINE_SOURCES", "NUMERIC_DATE", "DateOrder", "date_order", "day_or_none", "full_year", "numeric_date",
+    "numeric_match",
+    "printed_order",
+]
 
 # where a publication date is a machine stamp, not text printed for readers (ingest.records.DateSource)
 MACHINE_SOURCES: frozenset[DateSource] = frozenset({"jsonld", "meta", "time"})
 
 # countries whose numeric dates put the month first ("10/05/2022" is October 5th)
 MONTH_FIRST_COUNTRIES = frozenset({"US", "PH", "FM", "PR", "GU", "AS", "VI", "MH", "PW", "UM"})
+
+# THE numeric date, for every reader: two numbers and a year, one separator between them ('10/05/2022',
+# '12.03.21', '10-05-22'), not part of a longer number, time, version or ISO date ('1.2.3.4', '2022-10-05')
+NUMERIC_DATE = re.compile(
+    r"(?<![\d.:/-])(?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/-]|\.\d)"
+)
 
 _TAG = re.compile(r"([a-z]{2,3})(?:[-_]([a-z]{2}))?")
 
@@ -64,6 +74,18 @@ def numeric_date(first: int, second: int, year: int, order: DateOrder | None) ->
     if second > 12 or order == "mdy":
         return day_or_none(year, first, second)
     return None
+
+
+def numeric_match(match: re.Match[str], order: DateOrder | None) -> date | None:
+    """The day a match of NUMERIC_DATE spells: dots are day first, else `order` decides (`numeric_date`); a
+    two-digit year as `full_year` reads it."""
+    first, second, year = int(match["first"]), int(match["second"]), full_year(int(match["year"]))
+    return numeric_date(first, second, year, "dmy" if match["sep"] == "." else order)
+
+
+def full_year(year: int) -> int:
+    """A two-digit year on POSIX strptime's pivot (69 → 1969, 68 → 2068); four digits as they are."""
+    return year if year >= 100 else year + (2000 if year < 69 else 1900)
 
 
 def printed_order(first: int, second: int, year: int, printed: set[date]) -> DateOrder | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from ingest.dates.months import month_names, month_number
-from ingest.dates.order import DateOrder, day_or_none, numeric_date
+from ingest.dates.order import DateOrder, day_or_none, full_year, numeric_date
 
 _MONTH = "|".join(sorted((re.escape(m.name) for m in month_names()), key=len, reverse=True))
 # a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number
@@ -29,7 +29,8 @@ PRINTED_DATE = re.compile(
     re.I,
 )
 _OPENING = 60  # characters at the start of a story where a dateline's date sits
-_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*\(?\s*)?")  # "Karlsruhe, ("
+# "Karlsruhe, (", "Karlsruhe (", "(": a place, a parenthesis, or both before the date
+_PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*)?\(?\s*")
 
 
 def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | None:
@@ -43,11 +44,6 @@ def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | N
             number = int(name) if name.isdigit() else month_number(name) or 0
             return day_or_none(full_year(int(groups[f"y{i}"])), number, int(groups[f"d{i}"]))
     return None
-
-
-def full_year(year: int) -> int:
-    """A two-digit year on POSIX strptime's pivot (69 → 1969, 68 → 2068); four digits as they are."""
-    return year if year >= 100 else year + (2000 if year < 69 else 1900)
 
 
 def read_date(text: str, order: DateOrder | None = None) -> date | None:
@@ -76,7 +72,8 @@ def with_iso_dates(text: str, order: DateOrder | None = None) -> str:
 
 def opening_date(body: str) -> str | None:
     """The date one of the story's first paragraphs opens with, dateline style: "Karlsruhe, (12.11.2021).
-    …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that carries it)."""
+    …", "(21. November 2022) …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that
+    carries it)."""
     for paragraph in body.split("\n\n")[:3]:
         opening = paragraph.lstrip()[:_OPENING]
         match = PRINTED_DATE.search(opening)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from dateutil import parser as dateutil_parser
 
-from ingest.dates.order import DateOrder, numeric_date
-from ingest.dates.printed import full_year, with_iso_dates
+from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
+from ingest.dates.printed import with_iso_dates
 from ingest.dates.zones import country_zone, resolve_abbreviation
 from ingest.records import DateClock
 
@@ -26,8 +26,7 @@ from ingest.records import DateClock
 # (UTC+14, a day printed on the far side of the date line) and a clock a little fast
 CLOCK_SLACK = timedelta(hours=26)
 _ABBREV = re.compile(r"\b([A-Z]{1,5})\b")
-# a numeric date the printed-date reader leaves alone: two-digit years, dashes ('10-05-22', '12.03.21')
-_NUMERIC = re.compile(r"(?<![\d.:/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-]|\.\d)")
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})")  # a clock given as a UTC offset
 
 
 def parse_published(
@@ -68,13 +67,13 @@ def is_future(value: datetime | date, now: datetime | None = None) -> bool:
 
 
 def _numeric_as_iso(text: str, order: DateOrder | None) -> str | None:
-    """The first numeric date left ('10-05-22') written as ISO in `order` (dots: day first); None when its
-    order cannot be settled, so that dateutil never guesses it."""
-    match = _NUMERIC.search(text)
+    """The first numeric date the printed-date reader left ('10-05-22', '12.03.21': two-digit years, dashes)
+    written as ISO in `order` (dots: day first); None when its order cannot be settled, so that dateutil
+    never guesses it."""
+    match = NUMERIC_DATE.search(text)
     if match is None:
         return text
-    first, second, year = int(match[1]), int(match[3]), full_year(int(match[4]))
-    day = numeric_date(first, second, year, "dmy" if match[2] == "." else order)
+    day = numeric_match(match, order)
     if day is None:
         return None
     return text[: match.start()] + day.isoformat() + text[match.end():]
@@ -104,7 +103,7 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool, clock: Date
 
     A page that serialises its time as UTC ("Z") means a local date: 23:00Z on a German site is the next
     day in Germany. A time printed with an offset (even +00:00) or a named zone keeps what it was given,
-    unless `clock` says which one the source meant.
+    unless `clock` says which one the source meant: UTC, the country's, or an offset ("-08:00").
     """
     zone = country_zone(country)
     if value.tzinfo is None:
@@ -113,6 +112,9 @@ def _localise(value: datetime, country: str | None, utc_stamp: bool, clock: Date
         return value.astimezone(UTC)
     if clock == "country" and zone is not None:
         return value.astimezone(zone)
+    if clock is not None and (offset := _OFFSET.fullmatch(clock)):
+        minutes = int(offset["h"]) * 60 + int(offset["m"])
+        return value.astimezone(timezone(timedelta(minutes=-minutes if offset["sign"] == "-" else minutes)))
     if zone is not None and utc_stamp and _has_time(value):
         return value.astimezone(zone)
     return value

@@ -26,7 +26,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ingest.dates import is_month_name, is_zone_abbreviation, read_date
+from ingest.dates import (
+    NUMERIC_DATE,
+    is_month_name,
+    is_updated_label,
+    is_weekday_name,
+    is_zone_abbreviation,
+    label_pattern,
+    read_date,
+)
 from ingest.parse.bylines import (
     byline_opening,
     ends_with_abbreviation,
@@ -42,10 +50,10 @@ from ingest.records import RawDocument, Rejection, SourceInfo
 
 _BREADCRUMB = re.compile(r"^(?:you are here\s*:?\s*)?(?:home|start|index)\s*[»›>|/]\s*(?P<rest>.+)$", re.I)
 _CRUMB_SEP = re.compile(r"\s*[»›>|/]\s*")
+# a date line: a publication or update label (ingest/vocab/date_labels.tsv) or "Date", then the date
 _DATE_LINE = re.compile(
-    r"^(?P<label>first published(?: on| at)?|published(?: on| at)?|posted(?: on| at)?|"
-    r"last (?:updated|modified)(?: on| at)?|updated(?: on| at)?|modified(?: on| at)?|date)\s*:?\s*"
-    r"(?P<value>.{6,80})$",
+    rf"^(?P<label>(?:{label_pattern('published')}|{label_pattern('updated')})"
+    rf"(?:\s+(?:{label_pattern('preposition')}))?|date)\s*:?\s*(?P<value>.{{6,80}})$",
     re.I,
 )
 # a whole-line byline: a word for "by" (an opener of ingest/parse/bylines.py), then the names
@@ -63,11 +71,10 @@ _FIELD = re.compile(
     r"|agency|language)\s*:\s*(?P<value>\S.{0,300})$",
     re.I,
 )
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
-# words a printed date line may hold besides the date itself, its month names and the time-zone abbreviations
-# of ingest.dates ("[a-z]{2,4}t": one it does not list)
+# words a printed date line may hold besides the date itself, its month and weekday names and the time-zone
+# abbreviations of ingest.dates ("[a-z]{2,4}t": one it does not list)
 _DATE_WORDS = re.compile(
-    r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|[a-z]+tag"
+    r"^(?:at|on|um|am|pm|a\.m\.|p\.m\.|uhr|hrs?|updated|[a-z]{2,4}t"
     r"|de|del|do"  # "7 de junio de 2022", "8 de junho de 2022"
     r"|\W+)$",
     re.I,
@@ -200,7 +207,7 @@ def _read_header_line(line: str, header: _Header) -> None:
     if _read_date_line(line, header) or _read_field(line, header) or _read_byline(line, header):
         return
     if _bare_date(line):
-        _set_date(header, line.replace("|", " "), updated=bool(re.search(r"(?i)updated", line)))
+        _set_date(header, line.replace("|", " "), updated=is_updated_label(line))
         return
     if "|" in line and len(line.split()) <= 12:
         left, _, right = (part.strip() for part in line.partition("|"))
@@ -268,7 +275,7 @@ def _read_byline(line: str, header: _Header) -> bool:
 def _bare_date(line: str) -> bool:
     """'Sunday, 14 March 2021 10:00 AEDT', 'March 12, 2021 | 6:30 PM IST', '12.03.2021, 10:15 Uhr': a short
     line that holds a date and hardly a word besides."""
-    if len(line) > 80 or not (read_date(line) or _NUMERIC_DATE.search(line)):
+    if len(line) > 80 or not (read_date(line) or NUMERIC_DATE.search(line)):
         return False
     words = re.findall(r"[^\W\d_]+\.?", line)
     others = [w for w in words if not (is_month_name(w) or _date_word(w.rstrip(".")))]
@@ -276,7 +283,7 @@ def _bare_date(line: str) -> bool:
 
 
 def _date_word(word: str) -> bool:
-    return is_zone_abbreviation(word) or _DATE_WORDS.match(word) is not None
+    return is_zone_abbreviation(word) or is_weekday_name(word) or _DATE_WORDS.match(word) is not None
 
 
 def _set_date(header: _Header, value: str, *, updated: bool) -> None:
@@ -292,7 +299,7 @@ def _read_date_line(line: str, header: _Header) -> bool:
     match = _DATE_LINE.match(line)
     if not match or not re.search(r"\d", match.group("value")):
         return False
-    _set_date(header, match.group("value"), updated=bool(re.search(r"(?i)updated|modified", match.group("label"))))
+    _set_date(header, match.group("value"), updated=is_updated_label(match.group("label")))
     return True
 
 

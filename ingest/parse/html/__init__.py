@@ -22,6 +22,7 @@ from ingest.parse.html.dom import Element
 from ingest.parse.html.maintext import MainTextOptions, main_text
 from ingest.parse.html.metadata import read_meta
 from ingest.parse.html.safe import as_fromstring, date_finder_tree, parse_page
+from ingest.parse.html.textdates import UPDATED_LABEL, labelled_date
 from ingest.parse.html.titles import pick_title, site_names
 from ingest.records import DateSource, RawDocument, Rejection, SourceInfo
 
@@ -116,11 +117,15 @@ def _date_from_page(
     tree: Element, html: str, body: str, url: str | None, now: datetime | None
 ) -> tuple[str | None, DateSource | None]:
     """Last resorts when no element declares the date: a dateline opening the story, a Unix time stamp
-    on a page element, htmldate's search of the whole text (none of them after the moment of reading)."""
+    on a page element, the date the page prints as its last edit ("Letzte Änderung: 14.01.2022": the page's
+    own word about itself, where a date in its prose is any day the story mentions), htmldate's search of
+    the whole text (none of them after the moment of reading)."""
     if (value := current(opening_date(body), now)) is not None:
         return value, "text"
     if (value := current(epoch_date(tree), now)) is not None:
         return value, "time"
+    if (value := current(labelled_date(tree, labels=UPDATED_LABEL), now)) is not None:
+        return value, "text"
     if (value := current(text_date(html, url, date_finder_tree(tree, html)), now)) is not None:
         return value, "text"
     return None, None
@@ -129,7 +134,8 @@ def _date_from_page(
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
     """Drop leading paragraphs that are not the story: the headline repeated, the byline ("By Jane Doe and
     Sam Roe"), a picture credit ("Jane Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"),
-    a kicker (a label of a few words over the story: "Market Insider")."""
+    a kicker (a label of a few words over the story: "Market Insider"); a dateline run into the first word
+    gets its space back ("(CNN)President" → "(CNN) President")."""
     paragraphs = body.split("\n\n")
     kicker = True  # one label at most: a run of short lines is a list, a verse, a page of links
     while paragraphs:
@@ -144,7 +150,14 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
             paragraphs[0] = first[glued.end():]
         else:
             break
+    if paragraphs and (dateline := _GLUED_DATELINE.match(paragraphs[0])):  # "(CNN)President …": two elements
+        paragraphs[0] = f"{dateline[0]} {paragraphs[0][dateline.end():]}"
     return "\n\n".join(paragraphs)
+
+
+# a dateline in parentheses printed in an element of its own, run into the story's first word by the text
+# extraction: "Hong Kong (CNN Business)A muddled view …", "(CNN)President Donald Trump …"
+_GLUED_DATELINE = re.compile(r"[^()\n]{0,40}\([^()\n]{1,40}\)(?=[A-ZÀ-Þ](?:[a-zß-ÿ]|\s))")
 
 
 # a picture credit: who took or drew it, a slash, whose it is — an agency in capitals or a picture desk

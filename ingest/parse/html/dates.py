@@ -24,14 +24,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from ingest.dates import DateOrder, country_zone, day_or_none, is_future, printed_dates, printed_order, read_date
+from ingest.dates import (
+    NUMERIC_DATE,
+    DateOrder,
+    country_zone,
+    day_or_none,
+    full_year,
+    is_future,
+    printed_dates,
+    printed_order,
+    read_date,
+)
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, headline_dates, labelled_date, page_walk
+from ingest.parse.html.textdates import HeadlineDates, byline_date, headline_dates, labelled_date, page_walk
 from ingest.records import DateClock, DateSource
 
 PUBLISHED_META = (
@@ -47,7 +57,6 @@ GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified")
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})\b")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
@@ -76,7 +85,7 @@ def published_date(
     if value is None:
         return PublishedDate()
     printed = _printed_days(document, value, near, url)
-    clock = on_printed_day(value, printed, country_hint(url, page))
+    clock = printed_clock(document, value) or on_printed_day(value, printed, country_hint(url, page))
     return PublishedDate(value, where, in_printed_order(value, printed), clock)
 
 
@@ -96,7 +105,7 @@ def _first_published(
             _may_overrule(labelled, stated, page):
         return labelled, "text"  # the page's own "Published: …" line beats a machine date that disagrees
     if stated and near.text and all(_days_before(v, near.text) for v, _ in stated) and \
-            _may_overrule(near.text, stated, page):
+            _may_overrule(near.text, stated, page) and not _prints_modified(document, page, near.text):
         return near.text, "text"  # stamps days older than the printed date: the draft's, not the story's
     if stated:  # JSON-LD first, unless only the <meta> date is the one printed beside the headline
         printed = [(v, w) for v, w in stated if near.text and _ISO_DATE.match(v) and v.startswith(near.text)]
@@ -106,6 +115,7 @@ def _first_published(
         (near.text, "text"),
         (_valid(near.time_above), "time"),
         (labelled, "text"),
+        (byline_date(document, items), "text"),
         (_valid(page.first(*GENERIC_META)), "meta"),
         (_time_element(document), "time"),
         (url_date(url), "url"),
@@ -136,6 +146,20 @@ def _may_overrule(printed: str, stated: list[tuple[str, DateSource]], page: Page
         return True
     modified = modified_date(page)
     return modified is not None and day_of(modified) == day_of(printed)
+
+
+def _prints_modified(document: Element, page: PageMeta, day: str) -> bool:
+    """Whether the page prints `day` in a <time> element carrying its declared last-edit stamp (the same
+    instant as JSON-LD dateModified or <meta> article:modified_time): that day is the update, not the story's."""
+    modified = modified_date(page)
+    stamp = _instant(modified) if modified else None
+    if stamp is None:
+        return False
+    for tag in dom.descendants(document, "time", limit=30):
+        carried = _instant(str(tag.get("datetime") or ""))
+        if carried == stamp and read_date(dom.text(tag, " ", strip=True)) == date.fromisoformat(day):
+            return True
+    return False
 
 
 def _wall_clock_as_utc(first: str | None, second: str | None, country: str | None) -> bool:
@@ -171,8 +195,10 @@ def _days_before(value: str, day: str) -> bool:
 def in_printed_order(value: str, printed: set[date]) -> DateOrder | None:
     """'10/05/2022 05:22 pm' → 'dmy' when the page prints 10 May beside its headline: the order that reads
     a machine date as the printed day (`ingest.dates.printed_order`); None when the page prints neither."""
-    match = _NUMERIC_DATE.match(value)
-    return printed_order(int(match[1]), int(match[2]), int(match[3]), printed) if match else None
+    match = NUMERIC_DATE.match(value)
+    if match is None:
+        return None
+    return printed_order(int(match["first"]), int(match["second"]), full_year(int(match["year"])), printed)
 
 
 def on_printed_day(value: str, printed: set[date], country: str | None) -> DateClock | None:
@@ -188,6 +214,48 @@ def on_printed_day(value: str, printed: set[date], country: str | None) -> DateC
     if local.date() in printed and instant.date() not in printed:
         return "country"
     return None
+
+
+# a time of day as pages print it: "11:03 PM", "20:19", "8.19 p.m.", "10h15"
+_CLOCK_TIME = re.compile(
+    r"(?<![\d:.])(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?!\d|\.\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\b\.?)?", re.I
+)
+
+
+def printed_clock(document: Element, value: str) -> DateClock | None:
+    """The UTC offset ("-08:00") on which the page prints the time of day of its stamp, when that is not the
+    stamp's own: '<time datetime="2019-11-19T07:03:25+00:00">November 18, 2019 11:03 PM</time>' is a page on
+    UTC-8. Read from the text of the <time> elements that carry this very stamp; a day printed there must be
+    the day on that clock, and the offset a real one (UTC-12 … UTC+14, whole quarter hours)."""
+    instant = _instant(value)
+    if instant is None:
+        return None
+    for tag in [t for t in document.iter("time") if t.get("datetime") == value][:3]:
+        text = dom.text(tag, " ", strip=True)
+        if (offset := _offset_printed(instant, text)) is not None:
+            return offset
+    return None
+
+
+def _offset_printed(instant: datetime, text: str) -> DateClock | None:
+    clock = _CLOCK_TIME.search(text)
+    if clock is None:
+        return None
+    hour, minute, ampm = int(clock["h"]), int(clock["m"]), (clock["ampm"] or "").lower()[:1]
+    if hour > (12 if ampm else 23) or minute > 59 or (ampm and hour == 0):
+        return None
+    hour = hour % 12 + (12 if ampm == "p" else 0) if ampm else hour
+    utc = instant.astimezone(UTC)
+    minutes = (hour * 60 + minute - utc.hour * 60 - utc.minute) % 1440
+    minutes = minutes - 1440 if minutes > 14 * 60 else minutes
+    if minutes % 15 or minutes < -12 * 60:
+        return None
+    local = utc + timedelta(minutes=minutes)
+    day = read_date(text)
+    if (day is not None and day != local.date()) or instant.utcoffset() == timedelta(minutes=minutes):
+        return None
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _utc_instant(value: str) -> datetime | None:

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.dates import PRINTED_DATE, DateOrder, date_order, read_match
+from ingest.dates import PRINTED_DATE, DateOrder, date_order, label_pattern, read_match
+from ingest.parse.bylines import byline_opening
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 
@@ -20,18 +21,15 @@ _BEFORE = 3  # text nodes before the headline where a <time> still belongs to it
 _PROSE = 200  # a text node this long is the story's prose
 _SHORT = 80  # a text node this short that holds a date is a date line, not prose
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
+# a publication label ("Veröffentlicht am", "Published:") just before a date (ingest/vocab/date_labels.tsv)
 _PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|erscheinungsdatum"
-    r"|publikationsdatum|publication date|date de publication|fecha de publicación|data di pubblicazione)"
-    r"(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*$",
-    re.I,
+    rf"(?:{label_pattern('published')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
 )
-
 # a date line that says when the story was last changed, not when it came out
-_UPDATED_LABEL = re.compile(
-    r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato"
-    r"|bijgewerkt)\b[^\d]{0,12}$",
-    re.I,
+_UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
+# a last-edit label just before a date ("Letzte Änderung: 14.01.2022", "Updated on")
+UPDATED_LABEL = re.compile(
+    rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
 )
 
 
@@ -110,16 +108,32 @@ def headline_dates(
     return HeadlineDates()
 
 
-def labelled_date(document: Element, items: list[str | Element] | None = None) -> str | None:
-    """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020")."""
-    order, previous = page_order(document), ""
+def labelled_date(
+    document: Element, items: list[str | Element] | None = None, labels: re.Pattern[str] | None = None
+) -> str | None:
+    """A date printed after a publication label ("Veröffentlicht am 16.08.2019", "Published: 3 May 2020"), or
+    after one of `labels` (`UPDATED_LABEL`: "Letzte Änderung: 14.01.2022")."""
+    order, previous, labels = page_order(document), "", labels or _PUBLISHED_LABEL
     for node in text_nodes(document, items):
-        label, previous = previous if _PUBLISHED_LABEL.fullmatch(previous) else "", node
+        label, previous = previous if labels.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
         for match in PRINTED_DATE.finditer(node):
-            if _PUBLISHED_LABEL.search(label + node[: match.start()]) and (found := read_match(match, order)):
+            if labels.search(label + node[: match.start()]) and (found := read_match(match, order)):
                 return found.isoformat()
+    return None
+
+
+def byline_date(document: Element, items: list[str | Element] | None = None) -> str | None:
+    """The date a printed byline carries ("Von Leonora Holling (21. November 2022)", "By Jane Doe | March 3,
+    2020"): a short line opening with a byline word (ingest/parse/bylines.py) and holding a full date, not
+    one labelled as the last update."""
+    order, opening = page_order(document), byline_opening(("opener",))
+    for node in text_nodes(document, items):
+        if len(node) > _SHORT or not opening.match(node):
+            continue
+        if (found := _first_date_line([node], order)) is not None:
+            return found
     return None
 
 
