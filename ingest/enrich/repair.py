@@ -9,9 +9,10 @@ In order, for every candidate:
 3. a head noun or title just before the span decides an undecided or misread type:
    "terror group Jaish-e-Mohammed" → organization, "President Trump" → person, "city of X" → location;
 4. an undecided span that is a known place (city ≥ 15000 people, state, subdivision, region) is a
-   location; a PERSON span that is such a place and whose last word is no person's surname in the
-   same document is a location too;
-Spans still undecided are settled after acronym linking (merge.settle).
+   location;
+After the sports step, `known_places`: a person or organization span that is such a place is a location,
+except in a sports report, where a town also names its club ("Leeds beat Wimbledon"): there only after
+"in", "at" or "near". Spans still undecided are settled after acronym linking (merge.settle).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, replace
 from ingest import vocab
 from ingest.enrich.entities import Candidate
 from ingest.enrich.gazetteer import Gazetteer
+from ingest.enrich.sports import is_sports
 from ingest.records import EntityType, TextField
 
 # words that make a name an organization (ingest/vocab/organization_words.tsv): right before it ("group"),
@@ -63,6 +65,7 @@ PLACE_NOUNS = frozenset(
     ["city", "town", "village", "district", "province", "state", "region", "county", "capital", "port"]
 )
 _LOWER = re.compile(r"\b[a-z]+\b")
+_AT_PLACE = re.compile(r"\b(?:in|at|near)\s+$")
 _LAST_WORDS = re.compile(r"([A-Za-z.]+)\s*(?:of\s+)?$")
 
 
@@ -71,7 +74,7 @@ def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
     lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
     kept = [c for c in cands if not _common_word(c, lower[c.field], surnames)]
     kept = [_org_by_form(_strip_title(c), gaz) for c in kept]
-    return [_repair(c, texts[c.field], gaz, surnames) for c in kept]
+    return [_repair(c, texts[c.field], gaz) for c in kept]
 
 
 def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
@@ -106,7 +109,7 @@ def _org_by_form(cand: Candidate, gaz: Gazetteer) -> Candidate:
     return cand
 
 
-def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> Candidate:
+def _repair(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
     name = cand.cased
     country = gaz.country(name)
     if country is not None and cand.label != "NORP":
@@ -119,9 +122,21 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer, surnames: set[str]) -> C
     place = gaz.place(name)
     if place is not None and cand.type is None:
         return replace(cand, type="location")
-    if place is not None and cand.type == "person" and name.split()[-1] not in surnames:
-        return replace(cand, type="location")
     return cand
+
+
+def known_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
+    """A person or organization span that is a known place is the place ("talks in Bangui", "Kindu fell"),
+    except in a sports report, where a town also names its club ("Leeds beat Wimbledon"): there only a
+    town right after "in", "at" or "near" is the place."""
+    clubs = is_sports(texts)
+    return [replace(c, type="location") if _named_place(c, texts[c.field], gaz, clubs) else c for c in cands]
+
+
+def _named_place(cand: Candidate, text: str, gaz: Gazetteer, clubs: bool) -> bool:
+    if cand.type not in ("person", "organization") or gaz.place(cand.cased) is None:
+        return False
+    return not clubs or _AT_PLACE.search(text, max(0, cand.start - 8), cand.start) is not None
 
 
 def _context_type(text: str, start: int) -> EntityType | None:

@@ -1,7 +1,7 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
 spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
-  ─▶ merge.merge_places
+  ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
 """
@@ -16,7 +16,7 @@ from ingest.enrich.entities import Candidate, candidates
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
 from ingest.enrich.merge import merge_people, merge_places, settle
-from ingest.enrich.repair import repair_types
+from ingest.enrich.repair import known_places, repair_types
 from ingest.enrich.sports import apply_sports
 from ingest.records import Entities, EntityMention, TextField
 
@@ -34,6 +34,7 @@ def resolve_entities(
     cands = drop_junk(cands)
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
+    cands = known_places(cands, cased, gaz)
     cands = merge_places(cands, cased, gaz)
     cands = canonicalise(cands, gaz)
     cands = link_acronyms(cands)
