@@ -3,8 +3,8 @@
 Sports copy (results, standings, squads, scorers) is where a small NER model fails most: a team is
 written as its home town ("Hartford 4 Boston 2") and long lists of foreign names are typed at random.
 A document counts as a sports report when it uses at least three distinct sports words (league,
-goals, standings, innings, …); only then do the line patterns below apply, so a shipping or commodity
-table ("Dampier 150,000 tonnes") keeps its ports as places.
+goals, standings, innings, …: ingest/vocab/sports_words.tsv); only then do the line patterns below
+apply, so a shipping or commodity table ("Dampier 150,000 tonnes") keeps its ports as places.
 
 Line patterns (each name is a run of capitalised words; countries stay locations — national teams):
 - results     "Arsenal 2 Derby 2", "Bochum 2 (Stickroth 30th) Bayer Leverkusen 2"   → both teams
@@ -22,97 +22,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.enrich.entities import Candidate
+from ingest import vocab
+from ingest.enrich.entities import NAME_JOINS, Candidate
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
 
-SPORTS_WORDS = frozenset(
-    {
-        "soccer",
-        "football",
-        "rugby",
-        "cricket",
-        "hockey",
-        "basketball",
-        "baseball",
-        "tennis",
-        "golf",
-        "skiing",
-        "athletics",
-        "boxing",
-        "cycling",
-        "league",
-        "division",
-        "standings",
-        "tabulate",
-        "tabulated",
-        "halftime",
-        "innings",
-        "wickets",
-        "goalkeeper",
-        "striker",
-        "midfielder",
-        "defender",
-        "goals",
-        "scored",
-        "scorers",
-        "goalscorers",
-        "squad",
-        "match",
-        "matches",
-        "fixtures",
-        "tournament",
-        "championship",
-        "semifinal",
-        "quarterfinal",
-        "final",
-        "coach",
-        "playoff",
-        "playoffs",
-        "season",
-        "drawn",
-        "points",
-        "race",
-        "cup",
-        "nhl",
-        "nba",
-        "nfl",
-        "bobsleigh",
-        "badminton",
-        "squash",
-        "wicket",
-        "batsman",
-        "bowler",
-        "toss",
-        "player",
-        "players",
-        "stadium",
-        "champions",
-        "referee",
-        "penalty",
-        "olympic",
-    }
-)
-ROLE_WORDS = frozenset(
-    {
-        "goalkeepers",
-        "goalkeeper",
-        "defenders",
-        "defender",
-        "midfielders",
-        "midfielder",
-        "forwards",
-        "forward",
-        "strikers",
-        "striker",
-        "substitutes",
-        "reserves",
-        "coach",
-        "coaches",
-        "squad",
-    }
-)
-_NAME = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[A-Z][\w'’.&-]*)*"
+# words of sports reports (ingest/vocab/sports_words.tsv): three distinct ones make a document a sports
+# report; a role word labels a list of players ("Defenders - ...") and is no name alone
+_SPORTS_ROWS = vocab.table("sports_words")
+SPORTS_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "report" in row[1:])
+ROLE_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "role" in row[1:])
+_JOINS = "|".join(NAME_JOINS)
+_NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?[A-Z][\w'’.&-]*)*"
 _SCORE = r"\d{1,3}(?:[ \t]*\([^)\n]*\))?"
 _RESULT = re.compile(rf"^[ \t]*(?P<a>{_NAME})[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME})[ \t]+{_SCORE}[ \t.]*$", re.M)
 _CELL = r"(?:\d+(?:[ \t]+1/2)?|\.\d+|-)"
