@@ -50,7 +50,9 @@ Found = tuple[int, int, EntityType]
 
 
 def is_sports(texts: dict[TextField, str]) -> bool:
+    """Three distinct sports words, a plural counting as its singular ("semifinals" as "semifinal")."""
     words = {w for text in texts.values() for w in _WORD.findall(text.lower())}
+    words |= {w[:-1] for w in words if w.endswith("s")}
     return len(words & SPORTS_WORDS) >= 3
 
 
