@@ -3,6 +3,7 @@
 spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
   ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
+  ─▶ merge.surname_mentions
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
 """
 
@@ -15,7 +16,7 @@ from ingest.enrich.canonical import canonicalise
 from ingest.enrich.entities import Candidate, candidates
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
-from ingest.enrich.merge import merge_people, merge_places, settle
+from ingest.enrich.merge import merge_people, merge_places, settle, surname_mentions
 from ingest.enrich.repair import known_places, repair_types
 from ingest.enrich.sports import apply_sports
 from ingest.records import Entities, EntityMention, TextField
@@ -39,7 +40,7 @@ def resolve_entities(
     cands = canonicalise(cands, gaz)
     cands = link_acronyms(cands)
     cands = merge_people(cands, gaz)
-    return settle(cands)
+    return surname_mentions(settle(cands), cased, sources)
 
 
 def assemble(
