@@ -13,6 +13,10 @@ Line patterns (each name is a run of capitalised words; countries stay locations
 - athletes    "Vitor Baia (Barcelona, Spain)", "1. Katja Seizinger (Germany) 180"      → person (+ club)
 - scorers     "(Stickroth 30th pen, Wosz 89th)"                                          → people
 - squads      "Defenders - Dan Petrescu, Daniel Prodan."                                 → people
+- line-ups    "Japan: 19 - Kenichi Shimokawa, 2 - Hiroshige Yanagimoto, 3 - Naoki Soma"  → people
+              "Charleroi - Eric Cleymans 18, Ron Ellis 18, Jacques Stas 14"
+              a line listing three or more players: names of two to four words, or names with a number
+              (shirt, points, minute), for three in four items or more
 Names the model missed are added as new candidates; candidates overlapping a found name are replaced
 by one candidate covering the whole name ("Sheffield" → "Sheffield Wednesday").
 """
@@ -45,6 +49,12 @@ _SCORER = re.compile(rf"(?:\(|,[ \t]*|and[ \t]+)(?P<p>{_NAME})[ \t]+\d{{1,3}}(?:
 _SQUAD = re.compile(r"^[ \t]*(?P<role>[A-Z][a-z]+)[ \t]*[-:][ \t]+(?P<list>[^\n]+)$", re.M)
 _LIST_NAME = re.compile(rf"(?:^|,[ \t]*)(?P<p>{_NAME})(?=[ \t]*(?:,|\.?$|\())")
 _WORD = re.compile(r"[a-z]+")
+_LIST_LINE = re.compile(r"^(?:[^\n:]{1,40}?(?::|[ \t]-)[ \t]+)?(?P<list>[^\n]*,[^\n]*)$", re.M)
+_LIST_ITEM = re.compile(r"(?:(?!\band\b)[^,])+")
+_PLAYER = re.compile(
+    rf"(?:\d{{1,2}}[ \t]*-[ \t]*)?(?P<p>{_NAME})(?:[ \t]*\([^)]*\))?"
+    r"(?P<num>[ \t]+\d{1,3}(?:st|nd|rd|th)?(?:[ \t]+pen)?)?[ \t.]*"
+)
 
 Found = tuple[int, int, EntityType]
 
@@ -88,6 +98,27 @@ def _found(text: str, gaz: Gazetteer) -> Iterator[Found]:
             base = m.start("list")
             for item in _LIST_NAME.finditer(m["list"]):
                 yield base + item.start("p"), base + item.end("p"), "person"
+    yield from _player_lists(text, gaz)
+
+
+def _player_lists(text: str, gaz: Gazetteer) -> Iterator[Found]:
+    """The players of a line that lists three or more of them (three in four of its items at least)."""
+    for line in _LIST_LINE.finditer(text):
+        items = [_player(item, line.start("list")) for item in _LIST_ITEM.finditer(line["list"])]
+        players = [item for item in items if item is not None]
+        if len(players) >= 3 and len(players) >= 0.75 * len(items):
+            yield from ((s, e, "person") for s, e, name in players if gaz.place(name) is None)
+
+
+def _player(item: re.Match[str], base: int) -> tuple[int, int, str] | None:
+    """A list item that names a player: two to four words, or any name with a number after it."""
+    text = item.group()
+    lead = len(text) - len(text.lstrip())
+    m = _PLAYER.fullmatch(text.strip())
+    if m is None or not (m["num"] or 2 <= len(m["p"].split()) <= 4):
+        return None
+    start = base + item.start() + lead
+    return start + m.start("p"), start + m.end("p"), m["p"]
 
 
 def _team(m: re.Match[str], group: str, gaz: Gazetteer) -> Found:
