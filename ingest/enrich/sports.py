@@ -8,6 +8,7 @@ apply, so a shipping or commodity table ("Dampier 150,000 tonnes") keeps its por
 
 Line patterns (each name is a run of capitalised words; countries stay locations — national teams):
 - results     "Arsenal 2 Derby 2", "Bochum 2 (Stickroth 30th) Bayer Leverkusen 2"   → both teams
+              "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82"
 - standings   "Rangers 14 11 2 1 35 12 35", "MIAMI 14 4 .778 -"                        → the team
 - fixtures    "West Bromwich v Bolton", "PHOENIX AT NEW JERSEY"                        → both teams
 - athletes    "Vitor Baia (Barcelona, Spain)", "1. Katja Seizinger (Germany) 180"      → person (+ club)
@@ -39,7 +40,10 @@ ROLE_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "role" in row[1:])
 _JOINS = "|".join(NAME_JOINS)
 _NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?[A-Z][\w'’.&-]*)*"
 _SCORE = r"\d{1,3}(?:[ \t]*\([^)\n]*\))?"
-_RESULT = re.compile(rf"^[ \t]*(?P<a>{_NAME})[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME})[ \t]+{_SCORE}[ \t.]*$", re.M)
+_FROM = r"(?:[ \t]*\([^)\n]*\))?"  # the team's country after its name: "Charleroi (Belgium) 75"
+_RESULT = re.compile(
+    rf"^[ \t]*(?P<a>{_NAME}){_FROM}[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME}){_FROM}[ \t]+{_SCORE}[ \t.]*$", re.M
+)
 _CELL = r"(?:\d+(?:[ \t]+1/2)?|\.\d+|-)"
 _STANDING = re.compile(rf"^[ \t]*(?:\d+[.=][ \t]*)?(?P<a>{_NAME})(?:[ \t]+{_CELL}){{3,}}[ \t]*$", re.M)
 _VERSUS = r"(?:v|vs\.?|at|AT|V|VS)"
