@@ -25,6 +25,7 @@ def test_every_agency_form_names_one_agency() -> None:
 
 
 @pytest.mark.parametrize(("name", "flags"), [("person_titles", ("abbreviation", "person", "cut", "not a name")),
+                                             ("place_words", ("of", "last")),
                                              ("organization_words", ("before", "last", "head")),
                                              ("sports_words", ("report", "role")),
                                              ("name_particles", ("joins",))])
