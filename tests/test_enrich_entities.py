@@ -221,7 +221,7 @@ def test_pipeline_drops_an_embedding_nothing_listens_to(enricher: Enricher) -> N
 
 def test_a_known_place_is_a_place_unless_a_title_makes_it_a_person(enricher: Enricher) -> None:
     body = (
-        "Aid convoys reached Kinshasa on Monday after fighting near the airport. "
+        "Aid convoys were held up in Kinshasa on Monday after fighting near the airport. "
         "President Clinton said Washington would send more supplies."
     )
     out = enricher.enrich(article(body))

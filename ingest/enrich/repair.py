@@ -10,10 +10,12 @@ In order, for every candidate:
    "terror group Jaish-e-Mohammed" → organization, "President Trump" → person, "city of X" → location;
 4. an undecided span that is a known place (city ≥ 15000 people, state, subdivision, region) is a
    location;
-After the sports step, `known_places`: a person or organization span that is such a place is a location,
-except in a sports report, where a town also names its club ("Leeds beat Wimbledon"): there only after
-"in", "at" or "near"; and a name a title makes a person anywhere in the document ("President Clinton")
-stays a person. Spans still undecided are settled after acronym linking (merge.settle).
+After the sports step, `known_places`: a person or organization span that is such a place right after
+"in", "at" or "near" is a location; so is a person span that is such a place anywhere outside a sports
+report (where a town also names its club: "Leeds beat Wimbledon"). An organization elsewhere keeps its
+type: companies are named after towns ("Nokia", "Toyota", "Halifax"). A name a title makes a person
+anywhere in the document ("President Clinton") stays a person.
+Spans still undecided are settled after acronym linking (merge.settle).
 """
 
 from __future__ import annotations
@@ -134,9 +136,8 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
 
 
 def known_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
-    """A person or organization span that is a known place is the place ("talks in Bangui", "Kindu fell"),
-    except in a sports report, where a town also names its club ("Leeds beat Wimbledon"): there only a
-    town right after "in", "at" or "near" is the place."""
+    """A person or organization span that is a known place is the place after "in", "at" or "near" ("talks
+    in Bangui"); a person span that is one is the place anywhere outside a sports report (see above)."""
     clubs = is_sports(texts)
     titled = {c.cased for c in cands if c.type == "person" and _context_type(texts[c.field], c.start) == "person"}
     return [replace(c, type="location") if _named_place(c, texts[c.field], gaz, clubs, titled) else c for c in cands]
@@ -146,7 +147,8 @@ def _named_place(cand: Candidate, text: str, gaz: Gazetteer, clubs: bool, titled
     """A place's name, unless a title makes it a person somewhere in the document ("President Clinton")."""
     if cand.type not in ("person", "organization") or cand.cased in titled or gaz.place(cand.cased) is None:
         return False
-    return not clubs or _AT_PLACE.search(text, max(0, cand.start - 8), cand.start) is not None
+    at_place = _AT_PLACE.search(text, max(0, cand.start - 8), cand.start) is not None
+    return at_place or (cand.type == "person" and not clubs)
 
 
 def _context_type(text: str, start: int) -> EntityType | None:
