@@ -9,7 +9,8 @@ In order, for every candidate:
 3. a head noun or title just before the span decides an undecided or misread type:
    "terror group Jaish-e-Mohammed" → organization, "President Trump" → person, "city of X" → location;
 4. an undecided span that is a known place (city ≥ 15000 people, state, subdivision, region) is a
-   location;
+   location; a PERSON span that is such a place and whose last word is no person's surname in the
+   same document, nor a name a title makes a person ("President Clinton"), is a location too;
 After the sports step, `known_places`: a person or organization span that is such a place right after
 "in", "at" or "near" is a location; so is a person span that is such a place anywhere outside a sports
 report (where a town also names its club: "Leeds beat Wimbledon"). An organization elsewhere keeps its
@@ -79,7 +80,8 @@ def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
     lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
     kept = [c for c in cands if not _common_word(c, lower[c.field], surnames)]
     kept = [_type_by_form(_strip_title(c), gaz) for c in kept]
-    return [_repair(c, texts[c.field], gaz) for c in kept]
+    people = surnames | _titled(kept, texts)
+    return [_repair(c, texts[c.field], gaz, people) for c in kept]
 
 
 def _common_word(cand: Candidate, lower: set[str], surnames: set[str]) -> bool:
@@ -119,7 +121,7 @@ def _type_by_form(cand: Candidate, gaz: Gazetteer) -> Candidate:
     return cand
 
 
-def _repair(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
+def _repair(cand: Candidate, text: str, gaz: Gazetteer, people: set[str]) -> Candidate:
     name = cand.cased
     country = gaz.country(name)
     if country is not None and cand.label != "NORP":
@@ -132,6 +134,8 @@ def _repair(cand: Candidate, text: str, gaz: Gazetteer) -> Candidate:
     place = gaz.place(name)
     if place is not None and cand.type is None:
         return replace(cand, type="location")
+    if place is not None and cand.type == "person" and name.split()[-1] not in people and name not in people:
+        return replace(cand, type="location")
     return cand
 
 
@@ -139,8 +143,13 @@ def known_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
     """A person or organization span that is a known place is the place after "in", "at" or "near" ("talks
     in Bangui"); a person span that is one is the place anywhere outside a sports report (see above)."""
     clubs = is_sports(texts)
-    titled = {c.cased for c in cands if c.type == "person" and _context_type(texts[c.field], c.start) == "person"}
+    titled = _titled(cands, texts)
     return [replace(c, type="location") if _named_place(c, texts[c.field], gaz, clubs, titled) else c for c in cands]
+
+
+def _titled(cands: list[Candidate], texts: dict[TextField, str]) -> set[str]:
+    """Names a title makes a person somewhere in the document ("President Clinton" → "Clinton")."""
+    return {c.cased for c in cands if c.type in ("person", None) and _context_type(texts[c.field], c.start) == "person"}
 
 
 def _named_place(cand: Candidate, text: str, gaz: Gazetteer, clubs: bool, titled: set[str]) -> bool:
