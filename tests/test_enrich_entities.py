@@ -196,3 +196,38 @@ def test_pipeline_drops_an_embedding_nothing_listens_to(enricher: Enricher) -> N
     assert with_parser.get_pipe("tok2vec").listening_components == ["parser"]
     text = "Angela Merkel met Emmanuel Macron in Paris on Tuesday, Reuters reported."
     assert [(e.text, e.label_) for e in enricher.nlp(text).ents] == [(e.text, e.label_) for e in with_parser(text).ents]
+
+
+def test_a_known_place_is_a_place_unless_a_title_makes_it_a_person(enricher: Enricher) -> None:
+    body = (
+        "Aid convoys were held up in Kinshasa on Monday after fighting near the airport. "
+        "President Clinton said Washington would send more supplies."
+    )
+    out = enricher.enrich(article(body))
+    assert "Kinshasa" in out.entities.location and "Kinshasa" not in out.entities.organization
+    assert "Clinton" in out.entities.person and "Clinton" not in out.entities.location
+
+
+def test_an_all_caps_table_row_keeps_its_name(enricher: Enricher) -> None:
+    body = (
+        "Standings of the basketball league (tabulate under won, lost, percentage, games behind):\n"
+        "PACIFIC DIVISION\nW L PCT GB\nSEATTLE 15 5 .750 -\nGOLDEN STATE 6 12 .333 8\nLA LAKERS 13 7 .650 2"
+    )
+    out = enricher.enrich(article(body))
+    names = {m.text for m in out.entity_mentions}
+    assert {"GOLDEN STATE", "LA LAKERS"} <= names
+    assert not names & {"GOLDEN", "STATE", "LA"}
+
+
+def test_players_listed_on_a_line_are_people(enricher: Enricher) -> None:
+    body = (
+        "Result of a basketball match in the European league on Thursday:\n"
+        "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82\n"
+        "Leading scorers:\n"
+        "Charleroi - Eric Cleymans 18, Ron Ellis 18, Jacques Stas 14\n"
+        "Japan: 19 - Kenichi Shimokawa, 2 - Hiroshige Yanagimoto, 3 - Naoki Soma"
+    )
+    out = enricher.enrich(article(body))
+    for person in ("Eric Cleymans", "Ron Ellis", "Jacques Stas", "Kenichi Shimokawa", "Naoki Soma"):
+        assert person in out.entities.person, person
+    assert {"Charleroi", "Estudiantes Madrid"} <= set(out.entities.organization)

@@ -3,7 +3,8 @@
 An acronym is a one-word candidate of 2–8 characters with at least two capitals making up most of its
 letters ("CRPF", "JeM", "UNHCR"). Its long form is another candidate in the same document whose
 initials spell it, counting every part of a hyphenated name ("Jaish-e-Mohammed" → J-e-M) and trying
-again without function words ("Central Reserve Police Force" → CRPF; "Bank of England" → BE/BOE).
+again without the small words inside a name (ingest/vocab/name_particles.tsv: "Central Reserve Police
+Force" → CRPF; "Bank of England" → BE/BOE).
 The acronym takes the long form's canonical name and type (the long form's type wins; if the long
 form's type is undecided it takes the acronym's).
 """
@@ -13,37 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.enrich.entities import Candidate
+from ingest.enrich.entities import NAME_PARTICLES, Candidate
 
 _PARTS = re.compile(r"[\s\-–]+")
-_SKIP = frozenset(
-    [
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "a",
-        "an",
-        "e",
-        "i",
-        "ul",
-        "al",
-        "el",
-        "de",
-        "du",
-        "da",
-        "di",
-        "la",
-        "le",
-        "von",
-        "van",
-        "der",
-    ]
-)
 
 
 def is_acronym(text: str) -> bool:
@@ -59,7 +32,7 @@ def initials(name: str) -> set[str]:
     if len(parts) < 2:
         return set()
     every = "".join(p[0] for p in parts).lower()
-    content = "".join(p[0] for p in parts if p.lower() not in _SKIP).lower()
+    content = "".join(p[0] for p in parts if p.lower() not in NAME_PARTICLES).lower()
     return {every, content} - {""}
 
 

@@ -5,8 +5,10 @@ comes out as one long entity. Each word of an all-caps line is given the case th
 elsewhere in the document ("China", "defeat"); failing that, short words (≤ 3 letters, likely
 acronyms: "UAE", "NBA") stay upper case, known places and countries are capitalised ("Syria"), and
 the rest go lower case: a name in a headline is nearly always repeated in the story, so a word the
-story never uses is most likely an ordinary word ("LUCKY", "SURPRISE"). Only the
-case changes, never the length, so character offsets stay valid for the original text.
+story never uses is most likely an ordinary word ("LUCKY", "SURPRISE"). A table row is the exception: a
+name followed by two or more number cells ("GOLDEN STATE 6 12 .333 8", a standings row) is a name whatever
+the story says, so its words are capitalised ("Golden State"; words of one or two letters, "LA", stay).
+Only the case changes, never the length, so character offsets stay valid for the original text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ IsPlace = Callable[[str], bool]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LINE = re.compile(r"[^\n]+")
+_NAME_WORD = re.compile(r"[A-Z]{3,}")
+# a table row: an optional rank, a name in capitals, two or more number cells (integers, "1/2", ".778", "-")
+_ROW = re.compile(r"[ \t]*(?:\d+[.=][ \t]*)?(?P<name>[A-Z][A-Z.'&-]*(?:[ \t]+[A-Z][A-Z.'&-]*)*)"
+                  r"(?:[ \t]+(?:\d+(?:[ \t]+1/2)?|\.\d+|-)){2,}[ \t]*")
 
 
 def is_all_caps(line: str, min_letters: int = 6) -> bool:
@@ -64,6 +70,11 @@ def truecase(text: str, vocab: dict[str, str], stop_words: frozenset[str], is_pl
 
 
 def _truecase_line(line: str, vocab: dict[str, str], stop_words: frozenset[str], is_place: IsPlace) -> str:
+    row = _ROW.fullmatch(line)
+    if row is not None:
+        name = _NAME_WORD.sub(lambda m: m.group()[0] + m.group()[1:].lower(), row["name"])
+        return line[: row.start("name")] + name + line[row.end("name") :]
+
     def repl(match: re.Match[str]) -> str:
         word = match.group()
         new = _recase(word, vocab, stop_words, is_place)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ingest import vocab
 from ingest.dates.months import names_in
 from ingest.records import EntityType, TextField
 
@@ -35,6 +36,11 @@ LABELS: dict[str, EntityType] = {
     "LANGUAGE": "misc",
     "MISC": "misc",
 }
+# small words inside one name ("Bank of England", "Rio de Janeiro"): no initial of its acronym; those that
+# `joins` a name runs on across in a list line (ingest/vocab/name_particles.tsv)
+_PARTICLE_ROWS = vocab.table("name_particles")
+NAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS)
+NAME_JOINS = tuple(row[0] for row in _PARTICLE_ROWS if "joins" in row[1:])
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CALENDAR_WORDS = frozenset(
     [

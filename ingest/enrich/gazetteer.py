@@ -63,13 +63,18 @@ class Gazetteer:
         return self.aliases.get(unaccented_key(name))
 
     def is_demonym(self, word: str) -> bool:
-        """'Pakistanis', 'Indian', 'Kenyan', 'Chinese': a nationality word, not the place itself."""
+        """'Pakistanis', 'Indian', 'Kenyan', 'Chinese', 'Slovak' (Slovakia), 'Englishman': a nationality word,
+        not the place itself."""
         key = unaccented_key(word)
         if key in self.countries or key in self.places or " " in key:
             return False
-        return any(stem in self.demonym_stems for stem in _demonym_stems(key))
+        person = _PERSON_OF.fullmatch(key)
+        if person is not None and self.is_demonym(person.group(1)):
+            return True
+        return key + "ia" in self.demonym_stems or any(stem in self.demonym_stems for stem in _demonym_stems(key))
 
 
+_PERSON_OF = re.compile(r"(.{3,}?)(?:man|men|woman|women)")  # "englishman" → "english"
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "ns", "n")
 
 

@@ -7,15 +7,21 @@
   name and the person type. A part shared by two different full names in the document is left alone.
   Country names are never re-typed this way. A part shared by several full names ("Costa" after "Jorge
   Costa" and "Rui Costa") still takes the person type, keeping its own text as canonical name.
+- A person's surname standing alone where NER saw no name ("VIEIRA SAVES ARSENAL" over a story about
+  "Patrick Vieira") is a mention of that person (`surname_mentions`), with the same canonical name rule.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from ingest.enrich.entities import Candidate
+from ingest.enrich.entities import CALENDAR_WORDS, Candidate
 from ingest.enrich.gazetteer import Gazetteer, unaccented_key
+from ingest.enrich.junk import NOT_NAMES_ALONE
 from ingest.records import TextField
+
+_MIN_SURNAME = 3  # letters: "Li" or "Ng" alone would match too much
 
 
 def merge_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazetteer) -> list[Candidate]:
@@ -67,3 +73,32 @@ def settle(cands: list[Candidate]) -> list[Candidate]:
         if etype is not None:
             out.append(replace(cand, type=etype))
     return out
+
+
+def surname_mentions(
+    cands: list[Candidate], cased: dict[TextField, str], sources: dict[TextField, str]
+) -> list[Candidate]:
+    """Mentions of a person by surname alone that NER missed: each capitalised occurrence of the last word of
+    a full name, outside every other mention, is a mention of that person (of the surname itself when
+    several full names share it)."""
+    full: dict[str, set[str]] = {}
+    for cand in cands:
+        words = cand.cased.split()
+        if cand.type == "person" and len(words) >= 2 and len(words[-1]) >= _MIN_SURNAME:
+            full.setdefault(words[-1], set()).add(cand.canonical)
+    names = {w: next(iter(n)) if len(n) == 1 else w for w, n in full.items()
+             if w[:1].isupper() and w.lower() not in NOT_NAMES_ALONE and w.lower() not in CALENDAR_WORDS}
+    if not names:
+        return cands
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                         + r")(?![\w'’-])")
+    out = list(cands)
+    for field, text in cased.items():
+        taken = [(c.start, c.end) for c in cands if c.field == field]
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if not any(a < end and start < b for a, b in taken):
+                taken.append((start, end))
+                out.append(Candidate(field, start, end, sources[field][start:end], match.group(), "PERSON", "person",
+                                     names[match.group()]))
+    return sorted(out, key=lambda c: (c.field != "title", c.start))

@@ -1,8 +1,9 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
 spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
-  ─▶ merge.merge_places
+  ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
+  ─▶ merge.surname_mentions
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
 """
 
@@ -15,8 +16,8 @@ from ingest.enrich.canonical import canonicalise
 from ingest.enrich.entities import Candidate, candidates
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
-from ingest.enrich.merge import merge_people, merge_places, settle
-from ingest.enrich.repair import repair_types
+from ingest.enrich.merge import merge_people, merge_places, settle, surname_mentions
+from ingest.enrich.repair import known_places, repair_types
 from ingest.enrich.sports import apply_sports
 from ingest.records import Entities, EntityMention, TextField
 
@@ -34,11 +35,12 @@ def resolve_entities(
     cands = drop_junk(cands)
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
+    cands = known_places(cands, cased, gaz)
     cands = merge_places(cands, cased, gaz)
     cands = canonicalise(cands, gaz)
     cands = link_acronyms(cands)
     cands = merge_people(cands, gaz)
-    return settle(cands)
+    return surname_mentions(settle(cands), cased, sources)
 
 
 def assemble(

@@ -3,16 +3,21 @@
 Sports copy (results, standings, squads, scorers) is where a small NER model fails most: a team is
 written as its home town ("Hartford 4 Boston 2") and long lists of foreign names are typed at random.
 A document counts as a sports report when it uses at least three distinct sports words (league,
-goals, standings, innings, …); only then do the line patterns below apply, so a shipping or commodity
-table ("Dampier 150,000 tonnes") keeps its ports as places.
+goals, standings, innings, …: ingest/vocab/sports_words.tsv); only then do the line patterns below
+apply, so a shipping or commodity table ("Dampier 150,000 tonnes") keeps its ports as places.
 
 Line patterns (each name is a run of capitalised words; countries stay locations — national teams):
 - results     "Arsenal 2 Derby 2", "Bochum 2 (Stickroth 30th) Bayer Leverkusen 2"   → both teams
+              "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82"
 - standings   "Rangers 14 11 2 1 35 12 35", "MIAMI 14 4 .778 -"                        → the team
 - fixtures    "West Bromwich v Bolton", "PHOENIX AT NEW JERSEY"                        → both teams
 - athletes    "Vitor Baia (Barcelona, Spain)", "1. Katja Seizinger (Germany) 180"      → person (+ club)
 - scorers     "(Stickroth 30th pen, Wosz 89th)"                                          → people
 - squads      "Defenders - Dan Petrescu, Daniel Prodan."                                 → people
+- line-ups    "Japan: 19 - Kenichi Shimokawa, 2 - Hiroshige Yanagimoto, 3 - Naoki Soma"  → people
+              "Charleroi - Eric Cleymans 18, Ron Ellis 18, Jacques Stas 14"
+              a line listing three or more players: names of two to four words, or names with a number
+              (shirt, points, minute), for three in four items or more
 Names the model missed are added as new candidates; candidates overlapping a found name are replaced
 by one candidate covering the whole name ("Sheffield" → "Sheffield Wednesday").
 """
@@ -22,99 +27,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.enrich.entities import Candidate
+from ingest import vocab
+from ingest.enrich.entities import NAME_JOINS, Candidate
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
 
-SPORTS_WORDS = frozenset(
-    {
-        "soccer",
-        "football",
-        "rugby",
-        "cricket",
-        "hockey",
-        "basketball",
-        "baseball",
-        "tennis",
-        "golf",
-        "skiing",
-        "athletics",
-        "boxing",
-        "cycling",
-        "league",
-        "division",
-        "standings",
-        "tabulate",
-        "tabulated",
-        "halftime",
-        "innings",
-        "wickets",
-        "goalkeeper",
-        "striker",
-        "midfielder",
-        "defender",
-        "goals",
-        "scored",
-        "scorers",
-        "goalscorers",
-        "squad",
-        "match",
-        "matches",
-        "fixtures",
-        "tournament",
-        "championship",
-        "semifinal",
-        "quarterfinal",
-        "final",
-        "coach",
-        "playoff",
-        "playoffs",
-        "season",
-        "drawn",
-        "points",
-        "race",
-        "cup",
-        "nhl",
-        "nba",
-        "nfl",
-        "bobsleigh",
-        "badminton",
-        "squash",
-        "wicket",
-        "batsman",
-        "bowler",
-        "toss",
-        "player",
-        "players",
-        "stadium",
-        "champions",
-        "referee",
-        "penalty",
-        "olympic",
-    }
-)
-ROLE_WORDS = frozenset(
-    {
-        "goalkeepers",
-        "goalkeeper",
-        "defenders",
-        "defender",
-        "midfielders",
-        "midfielder",
-        "forwards",
-        "forward",
-        "strikers",
-        "striker",
-        "substitutes",
-        "reserves",
-        "coach",
-        "coaches",
-        "squad",
-    }
-)
-_NAME = r"[A-Z][\w'’.&-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[A-Z][\w'’.&-]*)*"
+# words of sports reports (ingest/vocab/sports_words.tsv): three distinct ones make a document a sports
+# report; a role word labels a list of players ("Defenders - ...") and is no name alone
+_SPORTS_ROWS = vocab.table("sports_words")
+SPORTS_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "report" in row[1:])
+ROLE_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "role" in row[1:])
+_JOINS = "|".join(NAME_JOINS)
+_NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?[A-Z][\w'’.&-]*)*"
 _SCORE = r"\d{1,3}(?:[ \t]*\([^)\n]*\))?"
-_RESULT = re.compile(rf"^[ \t]*(?P<a>{_NAME})[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME})[ \t]+{_SCORE}[ \t.]*$", re.M)
+_FROM = r"(?:[ \t]*\([^)\n]*\))?"  # the team's country after its name: "Charleroi (Belgium) 75"
+_RESULT = re.compile(
+    rf"^[ \t]*(?P<a>{_NAME}){_FROM}[ \t]+{_SCORE}[ \t]+(?P<b>{_NAME}){_FROM}[ \t]+{_SCORE}[ \t.]*$", re.M
+)
 _CELL = r"(?:\d+(?:[ \t]+1/2)?|\.\d+|-)"
 _STANDING = re.compile(rf"^[ \t]*(?:\d+[.=][ \t]*)?(?P<a>{_NAME})(?:[ \t]+{_CELL}){{3,}}[ \t]*$", re.M)
 _VERSUS = r"(?:v|vs\.?|at|AT|V|VS)"
@@ -124,12 +53,20 @@ _SCORER = re.compile(rf"(?:\(|,[ \t]*|and[ \t]+)(?P<p>{_NAME})[ \t]+\d{{1,3}}(?:
 _SQUAD = re.compile(r"^[ \t]*(?P<role>[A-Z][a-z]+)[ \t]*[-:][ \t]+(?P<list>[^\n]+)$", re.M)
 _LIST_NAME = re.compile(rf"(?:^|,[ \t]*)(?P<p>{_NAME})(?=[ \t]*(?:,|\.?$|\())")
 _WORD = re.compile(r"[a-z]+")
+_LIST_LINE = re.compile(r"^(?:[^\n:]{1,40}?(?::|[ \t]-)[ \t]+)?(?P<list>[^\n]*,[^\n]*)$", re.M)
+_LIST_ITEM = re.compile(r"(?:(?!\band\b)[^,])+")
+_PLAYER = re.compile(
+    rf"(?:\d{{1,2}}[ \t]*-[ \t]*)?(?P<p>{_NAME})(?:[ \t]*\([^)]*\))?"
+    r"(?P<num>[ \t]+\d{1,3}(?:st|nd|rd|th)?(?:[ \t]+pen)?)?[ \t.]*"
+)
 
 Found = tuple[int, int, EntityType]
 
 
 def is_sports(texts: dict[TextField, str]) -> bool:
+    """Three distinct sports words, a plural counting as its singular ("semifinals" as "semifinal")."""
     words = {w for text in texts.values() for w in _WORD.findall(text.lower())}
+    words |= {w[:-1] for w in words if w.endswith("s")}
     return len(words & SPORTS_WORDS) >= 3
 
 
@@ -165,6 +102,27 @@ def _found(text: str, gaz: Gazetteer) -> Iterator[Found]:
             base = m.start("list")
             for item in _LIST_NAME.finditer(m["list"]):
                 yield base + item.start("p"), base + item.end("p"), "person"
+    yield from _player_lists(text, gaz)
+
+
+def _player_lists(text: str, gaz: Gazetteer) -> Iterator[Found]:
+    """The players of a line that lists three or more of them (three in four of its items at least)."""
+    for line in _LIST_LINE.finditer(text):
+        items = [_player(item, line.start("list")) for item in _LIST_ITEM.finditer(line["list"])]
+        players = [item for item in items if item is not None]
+        if len(players) >= 3 and len(players) >= 0.75 * len(items):
+            yield from ((s, e, "person") for s, e, name in players if gaz.place(name) is None)
+
+
+def _player(item: re.Match[str], base: int) -> tuple[int, int, str] | None:
+    """A list item that names a player: two to four words, or any name with a number after it."""
+    text = item.group()
+    lead = len(text) - len(text.lstrip())
+    m = _PLAYER.fullmatch(text.strip())
+    if m is None or not (m["num"] or 2 <= len(m["p"].split()) <= 4):
+        return None
+    start = base + item.start() + lead
+    return start + m.start("p"), start + m.end("p"), m["p"]
 
 
 def _team(m: re.Match[str], group: str, gaz: Gazetteer) -> Found:
