@@ -240,7 +240,5 @@ def test_a_lead_that_repeats_the_page_description_stays_the_first_paragraph(mark
             f'<meta property="og:description" content="{lead}"><script type="application/ld+json">'
             f'{{"@type": "NewsArticle", "headline": "Bridge to close", "description": "{lead}"}}</script></head>'
             f"<body><article><h1>Bridge to close</h1><p{marked}>{lead}</p>{more}</article></body></html>")
-    data = html.encode()
-    source = SourceInfo("page.html", "html", hashlib.sha256(data).hexdigest(), len(data))
-    body = next(d for d in parse(data, source) if isinstance(d, RawDocument)).body
+    body = raw_documents(html)[0].body
     assert body.split("\n\n")[0] == lead
