@@ -102,7 +102,8 @@ def ingest_cli(settings: Settings, *args: str, check: bool = True, env: dict[str
     handler = logging.StreamHandler(err)  # what main's logging.basicConfig gives a fresh process
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root, saved_env = logging.getLogger(), dict(os.environ)
-    saved_level = root.level
+    client = logging.getLogger("elastic_transport")  # main sets its level: a process-wide change
+    saved_level, saved_client_level = root.level, client.level
     os.environ.clear()
     os.environ.update({**settings_env(settings), **(env or {})})
     root.addHandler(handler)
@@ -113,6 +114,7 @@ def ingest_cli(settings: Settings, *args: str, check: bool = True, env: dict[str
     finally:
         root.removeHandler(handler)
         root.setLevel(saved_level)
+        client.setLevel(saved_client_level)
         os.environ.clear()
         os.environ.update(saved_env)
     result = subprocess.CompletedProcess(["ingest", *args], code, out.getvalue(), err.getvalue())
