@@ -69,11 +69,14 @@ def take(es: Elasticsearch, settings: Settings, root: str) -> Iterator[list[Anno
 
 def settle(es: Elasticsearch, settings: Settings, root: str, taken: Iterable[Announced]) -> None:
     """Delete the entries a run took, each only in the version it read: one announced again since (409)
-    stays for the next run."""
+    stays for the next run. Refreshed, so `waiting` (the watcher's next-run check, `ingest status`) no
+    longer counts them."""
     actions = ({"_op_type": "delete", "_index": settings.inbox_index, "_id": entry_id(root, a.path),
                 "if_seq_no": a.seq_no, "if_primary_term": a.primary_term} for a in taken)
     for _ in bulk_actions(es, actions, "clearing the inbox"):
         pass
+    with classified_errors("refreshing the inbox"):
+        es.indices.refresh(index=settings.inbox_index)
 
 
 def watermark(es: Elasticsearch, settings: Settings, root: str) -> float | None:

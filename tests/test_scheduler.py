@@ -65,13 +65,15 @@ STORIES = {
 }
 
 
-def write_stories(folder: Path, names: list[str], with_seed: bool = False) -> list[str]:
-    """Write the named stories (and optionally the mission seed) into folder; return the file names."""
+def write_stories(folder: Path, names: list[str], with_seed: bool = False, updates: int = 0) -> list[str]:
+    """Write the named stories (and optionally the mission seed) into folder; return the file names. Each
+    story carries `updates` numbered update paragraphs after its lead: long stories keep a batch busy."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         title, body = STORIES[name]
-        (folder / name).write_text(f"{title}\n\nBy Jane Doe, Reuters\n\n{body}\n\nThe statement gave no "
-                                   "further details.\n")
+        paragraphs = "".join(f"Update {i}: {body}\n\n" for i in range(1, updates + 1))
+        (folder / name).write_text(f"{title}\n\nBy Jane Doe, Reuters\n\n{body}\n\n{paragraphs}The statement "
+                                   "gave no further details.\n")
     if with_seed:
         shutil.copy(SEED, folder / SEED.name)
     return [*names, *([SEED.name] if with_seed else [])]
@@ -215,7 +217,9 @@ def test_celery_two_workers_match_a_single_process_run(celery_stack: RunningStac
     stack, settings = celery_stack, celery_stack.settings
     es = index.connect(settings)
     folder = stack.roots / "celery"
-    names = write_stories(folder, ["rail.txt", "museum.txt", "chess.txt"], with_seed=True)  # 4 batches, 2 at a time
+    # 4 batches, 2 at a time; a story of 800 updates takes a few seconds to enrich (the scheduler hands the
+    # second worker its batch about a second after the first), so two batches overlap if the workers do
+    names = write_stories(folder, ["rail.txt", "museum.txt", "chess.txt"], with_seed=True, updates=800)
 
     run = stack.api.trigger({"source": str(folder)})
     finished(stack, run["dag_run_id"])
