@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
+from ingest import variables as v
 from ingest.config import Settings
 from ingest.errors import IngestError, TerminalError, TransientError
 
@@ -55,10 +56,11 @@ class KibanaTarget:
     @classmethod
     def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None) -> KibanaTarget:
         env = os.environ if env is None else env
-        api_key = env.get("KIBANA_API_KEY") or (None if env.get("KIBANA_USERNAME") else settings.es_api_key)
-        return cls(url=(env.get("KIBANA_URL") or "http://127.0.0.1:5601").rstrip("/"),
-                   username=env.get("KIBANA_USERNAME") or settings.es_username,
-                   password=env.get("KIBANA_PASSWORD") or settings.es_password, api_key=api_key)
+        username = v.KIBANA_USERNAME.read(env)
+        api_key = v.KIBANA_API_KEY.read(env) or (None if username else settings.es_api_key)
+        return cls(url=(v.KIBANA_URL.read(env) or v.KIBANA_URL.default).rstrip("/"),
+                   username=username or settings.es_username,
+                   password=v.KIBANA_PASSWORD.read(env) or settings.es_password, api_key=api_key)
 
     def auth_header(self) -> str | None:
         if self.api_key:

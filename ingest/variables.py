@@ -212,6 +212,25 @@ WATCH_POLL: Variable[float] = Variable("INGEST_WATCH_POLL", 5.0, _positive,
 LOCAL_DIR: Variable[str] = Variable(
     "INGEST_LOCAL_DIR", ".local", str, "where `make run` keeps the local Elasticsearch node and Airflow; a "
     "relative folder is taken from the working directory", shown=".local (of the working directory)")
+ES_VERSION: Variable[str] = Variable(
+    "INGEST_ES_VERSION", "9.5.4", str, "the Elasticsearch the local node runs (the integ-test-zip distribution "
+    "from Maven Central)")
+ES_USER: Variable[str] = Variable("INGEST_ES_USER", "elasticsearch", str,
+                                  "the system user the local node runs as (Elasticsearch refuses root)")
+ES_HEAP: Variable[str] = Variable("INGEST_ES_HEAP", "1g", str, "the local node's JVM heap")
+LOCAL_VARIABLES: tuple[Variable[Any], ...] = (LOCAL_DIR, ES_VERSION, ES_USER, ES_HEAP)
+
+# ---------------------------------------------------------------------------------------------- Kibana
+KIBANA_URL: Variable[str] = Variable("KIBANA_URL", "http://127.0.0.1:5601", str,
+                                     "where `ingest kibana import` loads the saved objects")
+KIBANA_USERNAME: Variable[str | None] = Variable(
+    "KIBANA_USERNAME", None, _optional, "Kibana user (unset: the Elasticsearch credentials)")
+KIBANA_PASSWORD: Variable[str | None] = Variable("KIBANA_PASSWORD", None, _optional, "that user's password",
+                                                 secret=True)
+KIBANA_API_KEY: Variable[str | None] = Variable(
+    "KIBANA_API_KEY", None, _optional, "API key for Kibana instead of a user (unset: ES_API_KEY, when no "
+    "KIBANA_USERNAME is given)", secret=True)
+KIBANA_VARIABLES: tuple[Variable[Any], ...] = (KIBANA_URL, KIBANA_USERNAME, KIBANA_PASSWORD, KIBANA_API_KEY)
 
 # ---------------------------------------------------------------------------------------------- e-mail alerts
 SMTP_HOST: Variable[str | None] = Variable(
@@ -239,7 +258,7 @@ SETTINGS_VARIABLES: tuple[Variable[Any], ...] = (
 SMTP_VARIABLES: tuple[Variable[Any], ...] = (
     SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS, SMTP_SSL, SMTP_TIMEOUT,
 )
-VARIABLES: tuple[Variable[Any], ...] = (*SETTINGS_VARIABLES, LOCAL_DIR, *SMTP_VARIABLES)
+VARIABLES: tuple[Variable[Any], ...] = (*SETTINGS_VARIABLES, *LOCAL_VARIABLES, *KIBANA_VARIABLES, *SMTP_VARIABLES)
 
 
 def read_all(variables: tuple[Variable[Any], ...], env: Mapping[str, str]) -> dict[str, Any]:

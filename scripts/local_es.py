@@ -49,12 +49,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _proc
 from _proc import free_port, port_free
 
-ES_VERSION = os.environ.get("INGEST_ES_VERSION", "9.5.4")
-ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
+from ingest import variables as v
+
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = Path(os.environ.get("INGEST_LOCAL_DIR", ROOT / ".local"))
-ES_USER = os.environ.get("INGEST_ES_USER", "elasticsearch")
-HEAP = os.environ.get("INGEST_ES_HEAP", "1g")
+
+
+def _setting(variable: v.Variable[str]) -> str:
+    return variable.read(os.environ) or variable.default
+
+
+ES_VERSION = _setting(v.ES_VERSION)
+ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
+LOCAL = ROOT / _setting(v.LOCAL_DIR)  # relative: from the checkout, where make runs (an absolute one stays)
+ES_USER = _setting(v.ES_USER)
+HEAP = _setting(v.ES_HEAP)
 
 
 class SetupError(Exception):

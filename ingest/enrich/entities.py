@@ -19,6 +19,7 @@ from typing import Any
 
 from ingest import vocab
 from ingest.dates.months import names_in
+from ingest.dates.weekdays import weekday_names_in
 from ingest.records import EntityType, TextField
 
 LABELS: dict[str, EntityType] = {
@@ -45,13 +46,7 @@ _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", 
 CALENDAR_WORDS = frozenset(
     [
         *names_in("en"),  # month names and abbreviations (ingest/vocab/months.tsv)
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *(name.lower() for name in weekday_names_in("en")),  # full names only: "Sun" is a newspaper
         "today",
         "yesterday",
         "tomorrow",
