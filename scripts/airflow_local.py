@@ -253,6 +253,9 @@ def logs_tail(stack: Stack, names: Iterable[str], lines: int = 30) -> str:
 # --- the REST API -------------------------------------------------------------------------------------
 
 
+DB_TRIES = 4  # a call the api-server refused with a database error: tried this often
+
+
 class Api:
     """The api-server's REST API v2 with a JWT from POST /auth/token (simple auth manager)."""
 
@@ -262,6 +265,18 @@ class Api:
         self._token: str | None = None
 
     def request(self, method: str, path: str, body: Any = None, auth: bool = True) -> Any:
+        """One call; an idempotent one (not POST) the api-server refused with a database error (SQLite's
+        "database is locked" while the scheduler writes) is tried again, up to DB_TRIES times."""
+        for attempt in range(1, DB_TRIES + 1):
+            try:
+                return self._request(method, path, body, auth)
+            except ApiError as exc:
+                if method == "POST" or exc.status != 500 or "Database error" not in str(exc) or attempt == DB_TRIES:
+                    raise
+                time.sleep(attempt)
+        raise AssertionError("unreachable")
+
+    def _request(self, method: str, path: str, body: Any, auth: bool) -> Any:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if auth:
             headers["Authorization"] = f"Bearer {self.token()}"
