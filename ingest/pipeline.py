@@ -448,31 +448,39 @@ def run_once(
     workers = workers or worker_count(settings)
     results: list[RunCounts | None] = []
     failures: list[str] = []
-    for n, (ref, counts, error) in enumerate(_run_batches(settings, planning, options, workers, writer), 1):
-        results.append(counts)
-        if error:
-            failures.append(f"batch {ref.number}: {error}")
-            log.error("batch %d failed: %s", ref.number, error)
+    for n, (ref, outcome) in enumerate(_run_batches(settings, planning, options, workers, writer), 1):
+        results.append(outcome.counts)
+        if outcome.error:
+            failures.append(f"batch {ref.number}: {outcome.error}")
+            log.error("batch %d failed: %s", ref.number, outcome.error)
         if progress:
             progress(n, len(planning.batches))
+        if outcome.unavailable and n < len(planning.batches):  # the next batches would wait just as long
+            failures.append(f"the other {len(planning.batches) - n} batches were not started: Elasticsearch "
+                            "stayed unavailable")
+            log.error("Elasticsearch stayed unavailable through batch %d's retries: %d batches not started",
+                      ref.number, len(planning.batches) - n)
+            break
     return report(settings, run_id, results, trigger="cli", options=options, planning=planning,
                   failures=failures, writer=writer)
 
 
 def _run_batches(
     settings: Settings, planning: Planning, options: RunOptions, workers: int, writer: RunWriter,
-) -> Iterator[tuple[BatchRef, RunCounts | None, str | None]]:
+) -> Iterator[tuple[BatchRef, Outcome]]:
+    """Each batch and how it ended, in the order they finish. Closing the iterator early ends the pool
+    (a batch cut off mid-way wrote only idempotent documents, no ledger entries: the next run redoes it)."""
     if options.dry_run or workers <= 1 or len(planning.batches) <= 1:
         processor = BatchProcessor(settings) if planning.batches else None
         for ref in planning.batches:
             assert processor is not None
             step = functools.partial(processor.process_batch, ref, options.dry_run, planning.manifest, writer)
-            yield ref, *_attempt(step)
+            yield ref, _attempt(step)
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(min(workers, len(planning.batches)), initializer=_init_worker, initargs=(settings,)) as pool:
-        for done, counts, error in pool.imap_unordered(_pooled_batch, [r.to_dict() for r in planning.batches]):
-            yield BatchRef.from_dict(done), RunCounts.from_dict(counts) if counts is not None else None, error
+        for done, outcome in pool.imap_unordered(_pooled_batch, [r.to_dict() for r in planning.batches]):
+            yield BatchRef.from_dict(done), outcome
 
 
 _worker: BatchProcessor | None = None
@@ -483,22 +491,31 @@ def _init_worker(settings: Settings) -> None:
     _worker = BatchProcessor(settings)
 
 
-def _pooled_batch(ref: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None, str | None]:
+def _pooled_batch(ref: dict[str, Any]) -> tuple[dict[str, Any], Outcome]:
     assert _worker is not None
     processor = _worker
-    counts, error = _attempt(lambda: processor.process_batch(BatchRef.from_dict(ref)))
-    return ref, counts.to_dict() if counts is not None else None, error
+    return ref, _attempt(lambda: processor.process_batch(BatchRef.from_dict(ref)))
 
 
-def _attempt(step: Callable[[], RunCounts], tries: int = 3) -> tuple[RunCounts | None, str | None]:
+@dataclass(frozen=True)
+class Outcome:
+    """How one batch of an in-process run ended: its counts, or why it failed for good (`unavailable`:
+    Elasticsearch stayed unreachable or overloaded through every try)."""
+
+    counts: RunCounts | None
+    error: str | None = None
+    unavailable: bool = False
+
+
+def _attempt(step: Callable[[], RunCounts], tries: int = 3) -> Outcome:
     """Run one batch; transient Elasticsearch errors are retried with backoff (as Airflow retries a task)."""
     for attempt in range(1, tries + 1):
         try:
-            return step(), None
+            return Outcome(step())
         except TransientError as exc:
             if attempt == tries:
-                return None, str(exc)
+                return Outcome(None, str(exc), unavailable=True)
             time.sleep(2 ** attempt)
         except IngestError as exc:
-            return None, str(exc)
-    return None, "not run"
+            return Outcome(None, str(exc))
+    return Outcome(None, "not run")

@@ -114,6 +114,7 @@ def test_elasticsearch_killed_mid_run_then_restarted_converges(
     assert run.returncode != 0, "a run whose Elasticsearch died must fail"
     assert "Traceback" not in err
     assert "Elasticsearch" in err
+    assert "batches not started" in err, err[-3000:]  # it gives up after one batch's retries, not each one's
 
     local_es.start(f"{NODE}-kill", int(connection["url"].rsplit(":", 1)[1]), wait=180,
                    options=local_es.NodeOptions(heap="512m"))
