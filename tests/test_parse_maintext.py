@@ -242,3 +242,22 @@ def test_a_lead_that_repeats_the_page_description_stays_the_first_paragraph(mark
             f"<body><article><h1>Bridge to close</h1><p{marked}>{lead}</p>{more}</article></body></html>")
     body = raw_documents(html)[0].body
     assert body.split("\n\n")[0] == lead
+
+
+def test_a_hover_card_inside_a_paragraph_is_dropped_and_its_name_stays() -> None:
+    """A name's rollover (picture, the name again, its latest headlines) sits inside the sentence in the
+    HTML; the reader sees the sentence."""
+    body = body_of(FIXTURE.parent / "hover_card_in_text.html")
+    assert body.startswith("The harbour board approved a new ferry terminal on Tuesday after councillor Maria "
+                           "Lindqvist withdrew her objection, the port authority said.\n\n"), body[:300]
+    assert "MORE" not in body and "bus lane" not in body
+
+
+def test_links_and_a_picture_inside_prose_stay_when_the_prose_is_not_links() -> None:
+    html = ("<html><head><title>Ferry</title></head><body><article><h1>Ferry</h1>"
+            "<p><span>The new ferry <img src='f.jpg' alt=''> sails from <a href='/a'>Dover</a> and "
+            "<a href='/b'>Calais</a> twice a day from May, the operator said on Monday in a statement.</span></p>"
+            "<p>Tickets go on sale next week at prices the operator says will match the current service "
+            "on the route, which has run for forty years without a break.</p></article></body></html>")
+    docs = raw_documents(html.encode(), "ferry.html")
+    assert "sails from Dover and Calais twice a day" in docs[0].body

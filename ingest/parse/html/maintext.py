@@ -70,6 +70,7 @@ def _trafilatura(tree: Element, html: str, options: MainTextOptions) -> str:
     copy = extractor_tree(tree, html)
     if copy is None:
         return ""
+    _drop_cards_in_text(copy)
     text = trafilatura.extract(
         copy,
         include_comments=False,
@@ -84,6 +85,24 @@ def _trafilatura(tree: Element, html: str, options: MainTextOptions) -> str:
     if options.repair_paragraphs:
         paragraphs = repair(repair_tree(tree, html), paragraphs)
     return "\n\n".join(paragraphs)
+
+
+def _drop_cards_in_text(tree: Element) -> None:
+    """A paragraph's prose holds no picture with a list of links: an element inside a `<p>` that holds an
+    image and two links or more, and whose text is all link text, is a card shown on hover (a name's
+    rollover with its latest headlines, a link preview), not prose. The innermost such element goes (the
+    link that opens it and the paragraph's text around it stay)."""
+    cards = {el for el in tree.xpath("//p//*[.//img][count(.//a) >= 2]") if _all_links(el)}
+    for card in cards:
+        if not any(inner in cards for inner in card.iterdescendants()):
+            card.drop_tree()
+
+
+def _all_links(el: Element) -> bool:
+    """Nearly all of the element's text (90%) is the text of its links."""
+    total = len("".join(el.itertext()).split())
+    linked = sum(len("".join(a.itertext()).split()) for a in el.iter("a"))
+    return total > 0 and linked >= 0.9 * total
 
 
 def _article_body(page: PageMeta) -> str | None:
