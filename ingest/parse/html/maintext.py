@@ -92,10 +92,18 @@ def _drop_cards_in_text(tree: Element) -> None:
     image and two links or more, and whose text is all link text, is a card shown on hover (a name's
     rollover with its latest headlines, a link preview), not prose. The innermost such element goes (the
     link that opens it and the paragraph's text around it stay)."""
-    cards = {el for el in tree.xpath("//p//*[.//img][count(.//a) >= 2]") if _all_links(el)}
-    for card in cards:
-        if not any(inner in cards for inner in card.iterdescendants()):
-            card.drop_tree()
+    cards = [el for el in tree.xpath("//p//*") if _card(el)]
+    # the innermost ones, all chosen before any is dropped: once an inner card is gone, its holder looks
+    # innermost too, and which went first depended on the order of a set (the golden digest changed by run)
+    innermost = [card for card in cards if not any(_card(inner) for inner in card.iterdescendants())]
+    for card in innermost:
+        card.drop_tree()
+
+
+def _card(el: Element) -> bool:
+    """An image and two links or more, and all its text link text."""
+    return isinstance(el.tag, str) and el.find(".//img") is not None and len(el.findall(".//a")) >= 2 \
+        and _all_links(el)
 
 
 def _all_links(el: Element) -> bool:
