@@ -275,3 +275,32 @@ def test_links_and_a_picture_inside_prose_stay_when_the_prose_is_not_links() -> 
     docs = raw_documents(html.encode(), "ferry.html")
     assert "sails from Dover and Calais twice a day" in docs[0].body
 
+
+CAPTION = "Workers lift the new deck section into place on the harbour bridge."
+FIGURE = f"<figure><img src='/deck.jpg' alt=''><figcaption><p>{CAPTION}</p><p>© City Press</p></figcaption></figure>"
+
+
+@pytest.mark.parametrize("extra", [
+    FIGURE,
+    f"<div class='overlay'><p>{CAPTION}</p></div>{FIGURE}",  # printed twice: first outside the <figcaption>
+])
+def test_picture_caption_is_dropped(extra: str) -> None:
+    assert _repaired(extra, CAPTION)[-1] != CAPTION
+
+
+def test_story_paragraph_inside_a_figure_without_caption_is_kept() -> None:
+    line = "Workers lifted the new deck section into place on Sunday, a day ahead of plan."
+    assert _repaired(f"<figure><blockquote><p>{line}</p></blockquote></figure>", line)[-1] == line
+
+
+def test_caption_in_article_body_is_left_out(tmp_path: Path) -> None:
+    """Feeds built from the whole post put the captions into articleBody; the page shows what they are."""
+    page = tmp_path / "page.html"
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge reopens",
+                     "articleBody": f"{SAID}\n\n{CAPTION}\n\nSpending on roads rises by a tenth next year."})
+    page.write_text(f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>"
+                    f"<h1>Bridge reopens</h1>{STORY}{FIGURE}<p>Spending on roads rises by a tenth next year.</p>"
+                    "</article></body></html>", "utf-8")
+    body = body_of(page)
+    assert "Spending on roads rises" in body and "The council met" in body
+    assert CAPTION not in body

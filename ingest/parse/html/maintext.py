@@ -15,7 +15,7 @@ import trafilatura
 
 from ingest.parse.html.dom import Element
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.paragraphs import repair
+from ingest.parse.html.paragraphs import captions, is_caption, repair
 from ingest.parse.html.safe import extractor_tree, repair_tree
 
 
@@ -35,7 +35,7 @@ def main_text(tree: Element, html: str, page: PageMeta, options: MainTextOptions
     """Paragraphs separated by blank lines; empty when the page has no story text. `tree` is the page's one
     parse (safe.parse_page), `html` its text; neither is changed."""
     extracted = _trafilatura(tree, html, options)
-    body = _article_body(page)
+    body = _article_body(page, captions(tree))
     if options.trust_article_body and body and _fuller(body, extracted):
         return "\n\n".join([*_lead_missing_from(body, extracted, page), body])
     return extracted
@@ -113,14 +113,15 @@ def _all_links(el: Element) -> bool:
     return total > 0 and linked >= 0.9 * total
 
 
-def _article_body(page: PageMeta) -> str | None:
-    """articleBody as plain paragraphs; None when it is HTML source, escaped (&lt;p&gt;) or not."""
+def _article_body(page: PageMeta, page_captions: frozenset[str]) -> str | None:
+    """articleBody as plain paragraphs, without the picture captions some publishers' feeds put in it; None
+    when it is HTML source, escaped (&lt;p&gt;) or not."""
     value = text_value(page.article_value("articleBody"))
     if value and "&" in value:
         value = html_lib.unescape(value)  # entity-escaped text ("&amp;", "&lt;p&gt;"): markup shows as such
     if not value or ("<" in value and re.search(r"</?(?:p|div|br|span|a)\b", value)):
         return None
-    paragraphs = [p.strip() for p in re.split(r"\s*\n\s*", value) if p.strip()]
+    paragraphs = [p.strip() for p in re.split(r"\s*\n\s*", value) if p.strip() and not is_caption(p, page_captions)]
     return "\n\n".join(paragraphs) or None
 
 

@@ -10,7 +10,8 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
   linked heading, not a table of contents pointing at anchors on the page); a teaser card (a linked
   headline run together with its summary); the title or count line of a script-filled comment section; a
   newsletter sign-up prompt; a reporting credit ("… contributed to this report"); a "read more" lead-in;
-  a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …");
+  a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …"); a picture's caption
+  (<figcaption>);
 * the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
   first prose paragraph (headings and short lines skipped), dropped by trafilatura, is put back in front.
 """
@@ -76,6 +77,7 @@ class _Page:
     by_text: dict[str, etree._Element]
     targets: frozenset[str]  # ids and anchor names: a link to "#one-of-these" stays on this page
     elements: list[etree._Element]  # every element, held so that id() of an element is stable while we work
+    captions: frozenset[str]  # the text of every <figcaption> and of each block inside one
 
 
 def comparable_text(text: str) -> str:
@@ -123,7 +125,19 @@ def _page(tree: etree._Element) -> _Page | None:
             by_text[key] = el  # the deepest element with exactly this text, first occurrence in the page
     elements = [el for el in tree.iter() if isinstance(el.tag, str)]
     targets = frozenset(v for el in elements for v in (el.get("id"), el.get("name")) if v)
-    return _Page(tree, by_text, targets, elements)
+    return _Page(tree, by_text, targets, elements, captions(tree))
+
+
+def captions(tree: etree._Element) -> frozenset[str]:
+    """The text of every <figcaption> on the page and of each block inside one (comparable_text)."""
+    return frozenset(comparable_text(el.text_content()) for caption in tree.iter("figcaption")
+                     for el in caption.iter(_BLOCK_TAGS))
+
+
+def is_caption(paragraph: str, page_captions: frozenset[str]) -> bool:
+    """The paragraph is a caption printed on the page, or its start (the credit after it cut off)."""
+    key = _key(paragraph)
+    return key in page_captions or (len(key) >= _MIN_PART and any(c.startswith(key) for c in page_captions))
 
 
 def _element(page: _Page, paragraph: str) -> etree._Element | None:
@@ -162,13 +176,13 @@ def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple
         return True
     if _newsletter_prompt(text) or (len(text) < _MAX_PROMPT and _REPORTING_CREDIT.search(text)):
         return True
+    if is_caption(text, page.captions):  # the caption's own element may be a copy printed elsewhere
+        return True
     if el is None:
         return False
     if page.by_text.get(_key(text)) is el and _link_line(text, el, page.targets):
         return True
-    if _teaser_card(text, el, page.targets) or _comments_title(text, el):
-        return True
-    return _in_island(el, *story)
+    return _teaser_card(text, el, page.targets) or _comments_title(text, el) or _caption(el) or _in_island(el, *story)
 
 
 def _newsletter_prompt(text: str) -> bool:
@@ -224,6 +238,12 @@ def _comments_title(text: str, el: etree._Element) -> bool:
         if between > 2 or len(comparable_text(sibling.text_content())) >= _SHORT_LINE:
             return False
     return False
+
+
+def _caption(el: etree._Element) -> bool:
+    """Text inside a <figcaption> tells what a picture shows and who took it, not the story (a page that
+    prints the caption twice, in an overlay too, is caught by its text: `_Page.captions`)."""
+    return any(node.tag == "figcaption" for node in (el, *el.iterancestors()))
 
 
 def _heading(el: etree._Element) -> bool:
