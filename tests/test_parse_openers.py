@@ -56,3 +56,29 @@ def test_the_h1_is_the_title_when_a_title_part_is_nearly_it() -> None:
 ])
 def test_a_dateline_run_into_the_first_word_gets_its_space_back(opening: str, expected: str) -> None:
     assert _without_heading(f"{opening}\n\n{MORE}", "Rail plan", ()) == f"{expected}\n\n{MORE}"
+
+
+BIO = "Jane Roe is the Herald's transport correspondent. She has covered rail and roads since 2015."
+
+
+def test_the_authors_bio_box_over_the_story_is_dropped() -> None:
+    assert _without_heading(f"{BIO}\n\n{LEAD}\n\n{MORE}", "Rail plan", ("Jane Roe",)) == f"{LEAD}\n\n{MORE}"
+
+
+@pytest.mark.parametrize(("body", "authors"), [
+    (f"{BIO}\n\n{LEAD}", ("Roe",)),  # one word is no full name: a surname opens many sentences
+    (f"{BIO}\n\n{LEAD}", ("Sam Lee",)),  # not about this story's writer
+    (BIO, ("Jane Roe",)),  # nothing follows: the paragraph is the text
+    (f"Jane Roebuck, the mayor, opened the line.\n\n{LEAD}", ("Jane Roe",)),  # another name that starts alike
+])
+def test_a_story_that_opens_on_a_name_is_kept(body: str, authors: tuple[str, ...]) -> None:
+    assert _without_heading(body, "Rail plan", authors) == body
+
+
+def test_the_bio_box_is_dropped_from_a_page() -> None:
+    html = ("<html><head><title>Rail plan</title><meta name='author' content='Jane Roe'></head><body><article>"
+            f"<h1>Rail plan</h1><div class='writer'><p>{BIO}</p></div><p>{LEAD}</p><p>{MORE}</p>"
+            "</article></body></html>")
+    document = raw_document(html.encode(), "page.html")
+    assert document.authors == ("Jane Roe",)
+    assert document.body == f"{LEAD}\n\n{MORE}"

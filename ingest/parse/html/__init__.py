@@ -133,9 +133,10 @@ def _date_from_page(
 
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
     """Drop leading paragraphs that are not the story: the headline repeated, the byline ("By Jane Doe and
-    Sam Roe"), a picture credit ("Jane Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"),
-    a kicker (a label of a few words over the story: "Market Insider"); a dateline run into the first word
-    gets its space back ("(CNN)President" → "(CNN) President")."""
+    Sam Roe"), the author's bio box ("Jane Doe is our transport correspondent."), a picture credit ("Jane
+    Roe/REUTERS", also glued to the first word: "…/REUTERSThe minister"), a kicker (a label of a few words
+    over the story: "Market Insider"); a dateline run into the first word gets its space back ("(CNN)President"
+    → "(CNN) President")."""
     paragraphs = body.split("\n\n")
     kicker = True  # one label at most: a run of short lines is a list, a verse, a page of links
     while paragraphs:
@@ -144,7 +145,7 @@ def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> 
             paragraphs.pop(0)
             kicker = False
         elif (title and first == title.strip()) or (authors and _is_byline(first, authors[0])) or \
-                _CREDIT_LINE.fullmatch(first):
+                _CREDIT_LINE.fullmatch(first) or (len(paragraphs) > 1 and _author_bio(first, authors)):
             paragraphs.pop(0)
         elif glued := _GLUED_CREDIT.match(first):
             paragraphs[0] = first[glued.end():]
@@ -189,6 +190,17 @@ _NOT_A_LABEL = re.compile(r"[.!?,;:\d\"“”„«»'’–—-]\s*$|[,;\d\"“�
 # separator ("…, staff writer | Reuters")
 _PROSE = re.compile(r"(?<!\w)[^\W\d_A-ZÀ-ÖØ-Þ]\w*\s+[^\W\d_A-ZÀ-ÖØ-Þ]")
 _AFTER_NAMES = re.compile(r"[,;|•·–—]")
+
+
+_MAX_BIO = 300  # characters: a bio box is a line or two about the writer
+
+
+def _author_bio(paragraph: str, authors: tuple[str, ...]) -> bool:
+    """A short paragraph opening with an author's full name and going on about them: the box about the
+    writer printed over the story. A story does not open on its own writer's name."""
+    return len(paragraph) <= _MAX_BIO and any(
+        len(author.split()) >= 2 and paragraph.startswith(author) and paragraph[len(author):len(author) + 1].isspace()
+        for author in authors)
 
 
 def _is_byline(paragraph: str, first_author: str) -> bool:
