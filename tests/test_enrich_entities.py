@@ -231,3 +231,26 @@ def test_players_listed_on_a_line_are_people(enricher: Enricher) -> None:
     for person in ("Eric Cleymans", "Ron Ellis", "Jacques Stas", "Kenichi Shimokawa", "Naoki Soma"):
         assert person in out.entities.person, person
     assert {"Charleroi", "Estudiantes Madrid"} <= set(out.entities.organization)
+
+
+@pytest.mark.parametrize(("dateline", "places"), [
+    ("WHISTLER, British Columbia 1996-12-06", ("WHISTLER", "British Columbia")),
+    ("IGLS, Austria 1996-12-06", ("IGLS", "Austria")),  # a town too small for the gazetteer
+    ("DODGE CITY, Kan. 1996-12-06", ("DODGE CITY", "Kan.")),  # the state's abbreviation keeps its full stop
+])
+def test_the_dateline_over_the_story_names_places(enricher: Enricher, dateline: str,
+                                                    places: tuple[str, ...]) -> None:
+    body = (f"{dateline}\nOrganisers said on Friday they hoped to hold the race on Sunday after heavy snow "
+            "closed the course for a second day.")
+    enriched = enricher.enrich(article(body, title="Snow halts race"))
+    printed = {m.text: m.type for m in enriched.entity_mentions}
+    assert {place: printed.get(place) for place in places} == dict.fromkeys(places, "location")
+    assert not enriched.entities.organization and not enriched.entities.person
+
+
+def test_a_capitalised_line_with_a_date_in_the_story_is_no_dateline(enricher: Enricher) -> None:
+    body = ("The council met on Monday and agreed the plan after a long debate about the cost of the works.\n"
+            "Later that week the mayor said the bridge would reopen in May.\n"
+            "More debate followed.\nUPDATE 1996-12-06")
+    mentioned = {m.text: m.type for m in enricher.enrich(article(body, title="Bridge plan")).entity_mentions}
+    assert "UPDATE" not in mentioned

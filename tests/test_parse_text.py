@@ -8,7 +8,7 @@ import pytest
 
 from ingest.normalise import normalise
 from ingest.parse import parse
-from ingest.parse.dateline import read_lead
+from ingest.parse.dateline import dateline_line, read_lead
 from ingest.records import Article, RawDocument, SourceInfo
 
 STORY = ("The council approved the new budget on Tuesday after a long debate about schools, hospitals and "
@@ -48,6 +48,24 @@ def test_bare_date_line_role_byline_and_colon_dateline() -> None:
     assert published(a) == "2021-03-14T10:00:00+11:00"
     b = read("Council approves budget\n\nMarch 12, 2021 | 6:30 PM IST\n\nNEW DELHI: " + STORY)
     assert published(b) == "2021-03-12T18:30:00+05:30" and b.dateline == "New Delhi" and b.agency is None
+
+
+@pytest.mark.parametrize(("line", "dateline", "day"), [
+    ("MOSCOW 1996-12-06", "Moscow", "1996-12-06"),
+    ("AL-AIN, United Arab Emirates 1996-12-06", "Al-Ain, United Arab Emirates", "1996-12-06"),
+    ("NEW YORK, Dec 6", "New York", None),  # no year: the day is not a publication date on its own
+])
+def test_a_dateline_line_of_its_own(line: str, dateline: str, day: str | None) -> None:
+    a = read(f"Council approves budget\n\n{line}\n\n" + STORY)
+    assert a.dateline == dateline and a.body.startswith("The council approved")
+    if day is not None:
+        assert a.published_at is not None and a.published_at.date().isoformat() == day
+
+
+@pytest.mark.parametrize("line", ["UPDATE 1996-12-06", "The council met 1996-12-06", "NEW YORK - The council met",
+                                  "LONDON 1996-12-06 and more"])
+def test_lines_that_are_no_dateline_of_their_own(line: str) -> None:
+    assert dateline_line(line) is None
 
 
 def test_german_byline_and_month_name() -> None:

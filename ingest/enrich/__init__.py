@@ -177,7 +177,7 @@ class Enricher:
         docs = iter(nlp.pipe(flat, batch_size=self.options.batch_size))
         for article, fields, cased in zip(articles, sources, texts, strict=True):
             field_docs = {f: next(docs) for f in cased}
-            cands = resolve_entities(field_docs, cased, fields, gaz)
+            cands = resolve_entities(field_docs, cased, fields, gaz, article.dateline)
             yield id(article), self._finish(article, cands, fields, gaz, language)
 
     def _scanned(self, article: Article, gaz: Gazetteer, language: str) -> Article:

@@ -173,3 +173,26 @@ def trim(cand: Candidate, source: str, cased_source: str) -> Candidate:
     if (start, end) == (cand.start, cand.end):
         return cand
     return cand.moved(start, end, source, cased_source)
+
+
+Found = tuple[int, int, EntityType]  # a name a pattern found: start, end, type
+
+
+def overlay(cands: list[Candidate], found: list[Found], field: TextField, text: str, source: str,
+            *, sentence_stops: bool = True) -> list[Candidate]:
+    """Names found by a pattern of the text replace the candidates they overlap; names the model missed are
+    added. `text` is the field as NER saw it, `source` as printed (the same length). With `sentence_stops`,
+    a full stop ending a name ends the sentence and is cut off; else it is the name's ("Fla.", "N.J.")."""
+    taken: list[Found] = []
+    for start, end, etype in found:
+        if not any(s < end and start < e for s, e, _ in taken):
+            taken.append((start, end, etype))
+    if not taken:
+        return cands
+    if sentence_stops:
+        taken = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(".")), t) for s, e, t in taken]
+    kept = [c for c in cands if c.field != field or not any(s < c.end and c.start < e for s, e, _ in taken)]
+    for start, end, etype in taken:
+        label = {"person": "PERSON", "organization": "ORG"}.get(etype, "GPE")
+        kept.append(Candidate(field, start, end, source[start:end], text[start:end], label, etype))
+    return sorted(kept, key=lambda c: (c.field != "title", c.start))

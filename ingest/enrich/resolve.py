@@ -1,7 +1,7 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
 spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
-  ─▶ repair.known_places ─▶ merge.merge_places
+  ─▶ datelines.dateline_places ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ merge.surname_mentions
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
@@ -13,6 +13,7 @@ from typing import Any
 
 from ingest.enrich.acronyms import link_acronyms
 from ingest.enrich.canonical import canonicalise
+from ingest.enrich.datelines import dateline_places
 from ingest.enrich.entities import Candidate, candidates
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
@@ -25,16 +26,19 @@ _ORDER = ("person", "organization", "location", "misc")
 
 
 def resolve_entities(
-    docs: dict[TextField, Any], cased: dict[TextField, str], sources: dict[TextField, str], gaz: Gazetteer
+    docs: dict[TextField, Any], cased: dict[TextField, str], sources: dict[TextField, str], gaz: Gazetteer,
+    dateline: str | None = None,
 ) -> list[Candidate]:
     """Final candidates for one article; `docs[f]` is spaCy's doc of `cased[f]`, the re-cased `sources[f]`
-    (the same length). The texts are handed on because `doc.text` is rebuilt token by token on each call."""
+    (the same length), `dateline` the article's. The texts are handed on because `doc.text` is rebuilt token
+    by token on each call."""
     cands: list[Candidate] = []
     for field, doc in docs.items():
         cands.extend(candidates(doc, field, sources[field], cased[field]))
     cands = drop_junk(cands)
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
+    cands = dateline_places(cands, cased, sources, dateline)
     cands = known_places(cands, cased, gaz)
     cands = merge_places(cands, cased, gaz)
     cands = canonicalise(cands, gaz)

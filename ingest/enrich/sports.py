@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 
 from ingest import vocab
-from ingest.enrich.entities import NAME_JOINS, Candidate
+from ingest.enrich.entities import NAME_JOINS, Candidate, Found, overlay
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
 
@@ -60,9 +60,6 @@ _PLAYER = re.compile(
     r"(?P<num>[ \t]+\d{1,3}(?:st|nd|rd|th)?(?:[ \t]+pen)?)?[ \t.]*"
 )
 
-Found = tuple[int, int, EntityType]
-
-
 def is_sports(texts: dict[TextField, str]) -> bool:
     """Three distinct sports words, a plural counting as its singular ("semifinals" as "semifinal")."""
     words = {w for text in texts.values() for w in _WORD.findall(text.lower())}
@@ -79,7 +76,7 @@ def apply_sports(
     out = [c for c in cands if not _is_role_label(c)]
     for field, text in cased.items():
         found = sorted(set(_found(text, gaz)))
-        out = _overlay(out, found, field, text, sources[field])
+        out = overlay(out, found, field, text, sources[field])
     return out
 
 
@@ -144,19 +141,3 @@ def _athletes(text: str, gaz: Gazetteer) -> Iterator[Found]:
             yield m.start("a"), m.end("a"), "organization"
         if m["b"] and gaz.country(m["b"]) is not None:
             yield m.start("b"), m.end("b"), "location"
-
-
-def _overlay(cands: list[Candidate], found: list[Found], field: TextField, text: str, source: str) -> list[Candidate]:
-    """Found names replace the candidates they overlap; names the model missed are added."""
-    taken: list[Found] = []
-    for start, end, etype in found:
-        if not any(s < end and start < e for s, e, _ in taken):
-            taken.append((start, end, etype))
-    if not taken:
-        return cands
-    taken = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(".")), t) for s, e, t in taken]
-    kept = [c for c in cands if c.field != field or not any(s < c.end and c.start < e for s, e, _ in taken)]
-    for start, end, etype in taken:
-        label = {"person": "PERSON", "organization": "ORG"}.get(etype, "GPE")
-        kept.append(Candidate(field, start, end, source[start:end], text[start:end], label, etype))
-    return sorted(kept, key=lambda c: (c.field != "title", c.start))

@@ -3,6 +3,8 @@ and datelines without an agency: "BERLIN - …", "NEW DELHI: …".
 
 `read_lead` returns the dateline place, the agency (canonical name when known, None for a bare dateline)
 and the paragraph without the lead, so the body starts with the story's first words.
+`dateline_line` reads a dateline printed as a line of its own over the story, the place in capitals and
+then the day: "CANBERRA 1996-12-06", "AL-AIN, United Arab Emirates 1996-12-06", "WASHINGTON, March 3".
 """
 
 from __future__ import annotations
@@ -28,6 +30,38 @@ _PLACE_LEAD = re.compile(
 _NOT_PLACES = frozenset({"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "LIVE", "VIDEO",
                          "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "NOTE", "CORRECTION", "FILE", "PHOTO",
                          "REVIEW", "INTERVIEW", "FACT CHECK", "EDITOR'S NOTE", "EDITOR’S NOTE", "ALERT", "URGENT"})
+
+
+# a dateline line: the place in capitals, a region or country after a comma, then the day and nothing else
+_LINE = re.compile(
+    rf"(?P<place>[{_UPPER}][{_UPPER}.'’\- ]{{1,40}}?)(?:,\s*(?P<region>[{_UPPER}][A-Za-zÀ-ÿ.'’\- ]{{1,30}}?))?,?\s+"
+    r"(?P<date>\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"
+    r"\s*"
+)
+
+
+@dataclass(frozen=True)
+class DatelineLine:
+    """Where the place (and the region after it) stand in the line, as (start, end); the dateline as a
+    field shows it ("Al-Ain, United Arab Emirates") and the day as printed."""
+
+    place: tuple[int, int]
+    region: tuple[int, int] | None
+    dateline: str
+    date: str
+
+
+def dateline_line(line: str) -> DatelineLine | None:
+    """The line is a dateline of its own ("CANBERRA 1996-12-06"): None for any other line."""
+    match = _LINE.fullmatch(line)
+    if match is None:
+        return None
+    city = match["place"].strip()
+    if city in _NOT_PLACES or len(re.sub(r"\W", "", city)) < 3:
+        return None
+    region = match.span("region") if match["region"] else None
+    name = _title_case(", ".join(filter(None, (city, match["region"]))))
+    return DatelineLine((match.start("place"), match.start("place") + len(city)), region, name, match["date"])
 
 
 @dataclass(frozen=True)
@@ -63,4 +97,6 @@ def _place_lead(paragraph: str) -> WireLead | None:
 
 
 def _title_case(place: str) -> str:
-    return " ".join(w.capitalize() if w.isupper() and "." not in w else w for w in place.split())
+    """"NEW DELHI" → "New Delhi", "AL-AIN" → "Al-Ain"; "D.C." and words already in mixed case stay."""
+    return " ".join("-".join(part.capitalize() for part in w.split("-")) if w.isupper() and "." not in w else w
+                    for w in place.split())

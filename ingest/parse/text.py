@@ -10,6 +10,7 @@ Handles the common scraped layout, in any order and with any part missing:
     By Jane Doe and Sam Roe, Reuters | 12.03.2021    byline: authors, agency, date
     Jane Doe, Staff Writer                           byline without "By"
     Sunday, 14 March 2021 10:00 AEDT                 a date line with no label → published_raw
+    MOSCOW 1996-12-06 / AL-AIN, United Arab Emirates Dec 6   dateline line → dateline, published_raw
     WASHINGTON (Reuters) - / BERLIN - / NEW DELHI:   wire lead → dateline (and agency)
     Body paragraphs …
     (This story … auto-generated from a syndicated feed.)   → hint "syndicated"
@@ -42,7 +43,7 @@ from ingest.parse.bylines import (
     trimmed_name,
     without_byline_words,
 )
-from ingest.parse.dateline import read_lead
+from ingest.parse.dateline import dateline_line, read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.urls import url_country
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
@@ -205,6 +206,10 @@ def _read_header_line(line: str, header: _Header) -> None:
         header.section = tuple(parts)
         return
     if _read_date_line(line, header) or _read_field(line, header) or _read_byline(line, header):
+        return
+    if (dateline := dateline_line(line)) is not None:  # "MOSCOW 1996-12-06": where and when it was filed
+        header.dateline = header.dateline or dateline.dateline
+        _set_date(header, dateline.date, updated=False)
         return
     if _bare_date(line):
         _set_date(header, line.replace("|", " "), updated=is_updated_label(line))
