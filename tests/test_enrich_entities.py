@@ -254,3 +254,23 @@ def test_a_capitalised_line_with_a_date_in_the_story_is_no_dateline(enricher: En
             "More debate followed.\nUPDATE 1996-12-06")
     mentioned = {m.text: m.type for m in enricher.enrich(article(body, title="Bridge plan")).entity_mentions}
     assert "UPDATE" not in mentioned
+
+
+def test_the_byline_over_the_dateline_and_the_sign_off_name_the_writer_and_the_desk(enricher: Enricher) -> None:
+    body = ("Lynnley Browning\nMOSCOW 1996-12-06\n"
+            "Russia's finance minister warned the nickel producer on Friday that it must pay overdue taxes.\n"
+            "Analysts said the state was unlikely to liquidate the company.\n"
+            "-- Lynnley Browning, Moscow Newsroom, +7095 941 8520")
+    enriched = enricher.enrich(article(body, title="Russia warns nickel producer"))
+    assert "Lynnley Browning" in enriched.entities.person
+    assert "Moscow Newsroom" in enriched.entities.organization
+    assert "Lynnley Browning" not in enriched.entities.location
+
+
+def test_a_town_newsroom_in_lower_case_is_the_town(enricher: Enricher) -> None:
+    body = ("The central bank left its main rate unchanged on Friday, as economists had expected.\n"
+            "-- Chris Aspin, Mexico City newsroom +525 728 7903")
+    enriched = enricher.enrich(article(body, title="Rates unchanged"))
+    assert "Chris Aspin" in enriched.entities.person
+    assert "Mexico City" in enriched.entities.location
+    assert not any("newsroom" in name.lower() for name in enriched.entities.organization)

@@ -4,14 +4,19 @@ model made of it ("WHISTLER, British Columbia", "AL-AIN, United Arab Emirates").
 - A dateline line of its own among the body's first lines (`ingest.parse.dateline.dateline_line`:
   "CANBERRA 1996-12-06"): its place, and the region or country after the comma, are locations. The model
   reads such a line without a sentence around it and often calls a small town an organization or a person.
+- A name alone on the line right over that dateline line is the writer's byline: a person.
 - The town of the dateline (the article's `dateline` field, or that line) mentioned in the story ("the
   downhill at Whistler") is that place too, except in a sports report, where a town also names its club
   ("Leeds beat Wimbledon").
+- The wire desk's sign-off under the story ("-- Jane Roe, Moscow Newsroom +7 095 941 8520"): the writer is
+  a person; a desk named as such ("Moscow Newsroom") is an organization, a town's newsroom or bureau in
+  lower case ("Mexico City newsroom") is that town.
 A town too small for the gazetteer is still a place here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ingest.enrich.entities import Candidate, Found, overlay
@@ -20,6 +25,13 @@ from ingest.parse.dateline import dateline_line
 from ingest.records import TextField
 
 _FIRST_LINES = 3  # a dateline stands over the story: after a byline or a standfirst line at most
+_LAST_LINES = 2  # a sign-off closes the story
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|van|von|le|la|bin|al)){1,3}"  # "Simona de Logu"
+_BYLINE = re.compile(_NAME)
+_SIGN_OFF = re.compile(
+    rf"--\s*(?:(?P<name>{_NAME})\s*,\s*)?(?P<desk>(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}})\s+"
+    r"(?P<unit>[Nn]ewsroom|[Bb]ureau|[Nn]ewsdesk))\b"
+)
 
 
 def dateline_places(
@@ -28,6 +40,7 @@ def dateline_places(
     """Candidates with the dateline's places as locations."""
     source = sources.get("body", "")
     found, line_dateline = _dateline_line(source)
+    found += _sign_off(source)
     if found:
         cands = overlay(cands, found, "body", cased["body"], source, sentence_stops=False)
     places = {_key(part) for text in (dateline, line_dateline) if text for part in text.split(",")} - {""}
@@ -38,16 +51,43 @@ def dateline_places(
 
 
 def _dateline_line(source: str) -> tuple[list[Found], str | None]:
-    """The place and region of a dateline line among the body's first lines, and the dateline it gives."""
+    """The place and region of a dateline line among the body's first lines (and the byline over it), and
+    the dateline it gives."""
     start = 0
+    above: tuple[int, str] | None = None  # the line over this one: where it starts, its text
     for line in source.split("\n")[:_FIRST_LINES]:
         found = dateline_line(line.strip())
         if found is not None:
             lead = len(line) - len(line.lstrip())
-            spans = [span for span in (found.place, found.region) if span is not None]
-            return [(start + lead + s, start + lead + e, "location") for s, e in spans], found.dateline
+            spans: list[Found] = [(start + lead + s, start + lead + e, "location")
+                                  for s, e in (found.place, found.region or (0, 0)) if e > s]
+            if above is not None and (byline := _BYLINE.fullmatch(above[1].strip())) is not None:
+                first = above[0] + len(above[1]) - len(above[1].lstrip())
+                spans.append((first + byline.start(), first + byline.end(), "person"))
+            return spans, found.dateline
+        above = (start, line)
         start += len(line) + 1
     return [], None
+
+
+def _sign_off(source: str) -> list[Found]:
+    """The writer and the desk of a sign-off line among the body's last lines."""
+    lines = source.split("\n")
+    start = len(source) - sum(len(line) + 1 for line in lines[-_LAST_LINES:]) + 1
+    for line in lines[-_LAST_LINES:]:
+        match = _SIGN_OFF.match(line.strip())
+        if match is not None:
+            base = start + len(line) - len(line.lstrip())
+            found: list[Found] = []
+            if match["name"]:
+                found.append((base + match.start("name"), base + match.end("name"), "person"))
+            if match["unit"] == "Newsroom":
+                found.append((base + match.start("desk"), base + match.end("desk"), "organization"))
+            else:
+                found.append((base + match.start("place"), base + match.end("place"), "location"))
+            return found
+        start += len(line) + 1
+    return []
 
 
 def _key(name: str) -> str:
