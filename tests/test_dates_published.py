@@ -82,3 +82,22 @@ def test_one_machine_stamp_still_gives_way_to_the_printed_date() -> None:
     page = ('<html><head><meta property="article:published_time" content="2019-05-02T08:00:00+01:00"></head>'
             f"<body><article><h1>Library</h1><div>9 May 2019</div>{STORY}</article></body></html>")
     assert day(article(page)) == "2019-05-09"
+
+
+@pytest.mark.parametrize(("printed", "day"), [
+    ("2021年3月5日", date(2021, 3, 5)), ("2021年03月05日 10:30", date(2021, 3, 5)),
+    ("发布时间：2021年3月5日", date(2021, 3, 5)), ("입력 2021년 3월 5일 10:30", date(2021, 3, 5)),
+    ("2021年2月30日", None),  # no such day
+])
+def test_chinese_japanese_and_korean_dates_are_read(printed: str, day: date | None) -> None:
+    assert read_date(printed) == day
+
+
+def test_a_labelled_chinese_date_beside_the_headline_beats_older_dates_further_down() -> None:
+    story = "北京市政府周五宣布了一项新的交通计划。" * 10
+    html = ("<html lang='zh-CN'><head><meta charset='utf-8'><title>交通计划</title></head><body><article>"
+            f"<h1>交通计划</h1><div class='date'>发布时间：2021年3月5日</div><p>{story}</p><p>{story}</p></article>"
+            "<aside><ul><li><a href='/a'>旧闻 2019年12月30日</a></li><li><a href='/b'>另一条 2020年1月2日</a></li>"
+            "</ul></aside></body></html>")
+    published = parsed_article(html.encode(), "page.html").published_at
+    assert published is not None and published.date() == date(2021, 3, 5)

@@ -50,9 +50,10 @@ DIGESTS = {
     # a picture's caption (<figcaption>, or its copy printed elsewhere or put into articleBody) is not story
     # text, nor is the author's bio box over the story; a dateline line of its own ("DAMPIER, Western
     # Australia 2024-12-06") gives the dateline, and its places are locations in the story, as are the
-    # desk's town in a sign-off and the writer a person; fixtures html/figure_caption.html,
-    # html/author_bio_opener.html, text/dateline_line.txt
-    "9": "bfc07d37f37dea3b1a57df63a7928a409d278531f11e79b422774f388c92d734",
+    # desk's town in a sign-off and the writer a person; Chinese, Japanese and Korean dates ("2024年3月8日")
+    # are read beside the headline; fixtures html/figure_caption.html, html/author_bio_opener.html,
+    # text/dateline_line.txt, html/dates_cjk_labelled.html
+    "9": "83843cabf0c2128c8ece3fd38c866f24c14f99654d88295cf34fe5829425b489",
 }
 GOLDEN = ("seeds", "tests/fixtures")
 # the moment of reading the golden inputs (dates after it are not publication dates): fixed, so the digest

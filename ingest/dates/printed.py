@@ -1,6 +1,6 @@
 """Full dates as pages print them, in the languages of `months.tsv`: "14.01.2022", "14. Januar 2022",
-"2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21" and, in the order `order.py` decides,
-"10/05/2022". A time alone, a month and year or a bare number are not full dates.
+"2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21", "2022年1月14日", "2022년 1월 14일" and, in
+the order `order.py` decides, "10/05/2022". A time alone, a month and year or a bare number are not full dates.
 
 Used by the readers (the date beside a headline, a dateline opening a story, the days a page prints) and
 by normalise (which reads a printed date in any of these languages before dateutil reads the rest).
@@ -25,7 +25,9 @@ PRINTED_DATE = re.compile(
     rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
     rf"|(?<![:.])\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
     rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
-    rf"|(?<![:.])\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b",
+    rf"|(?<![:.])\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b"
+    # Chinese, Japanese ("2021年3月5日") and Korean ("2021년 3월 5일"): year, month and day, each with its sign
+    rf"|(?<!\d)(?P<y6>(?:19|20)\d{{2}})\s*[年년]\s*(?P<m6>\d{{1,2}})\s*[月월]\s*(?P<d6>\d{{1,2}})\s*[日일]",
     re.I,
 )
 _OPENING = 60  # characters at the start of a story where a dateline's date sits
@@ -38,7 +40,7 @@ def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | N
     groups = match.groupdict()
     if groups["y5"]:
         return numeric_date(int(groups["a5"]), int(groups["b5"]), int(groups["y5"]), order)
-    for i in "1234":
+    for i in "12346":
         if groups[f"y{i}"]:
             name = groups[f"m{i}"]
             number = int(name) if name.isdigit() else month_number(name) or 0
