@@ -75,3 +75,19 @@ def test_day_range_needs_increasing_days() -> None:
 def test_without_publication_date_only_absolute_dates() -> None:
     found = find_dates("On Friday, February 14, officials recalled January 2018.", "body", None)
     assert [d.text for d in found] == ["January 2018"]
+
+
+@pytest.mark.parametrize(("language", "sentence", "text"), [
+    ("zh", "会议将于2024年3月15日举行。", "2024年3月15日"),
+    ("ja", "会議は2024年3月15日に開催される。", "2024年3月15日"),
+    ("ko", "회의는 2024년 3월 15일에 열린다.", "2024년 3월 15일"),
+    ("en", "Signs read 2024年3月15日 in Chinese.", "2024年3月15日"),
+])
+def test_chinese_japanese_and_korean_dates(language: str, sentence: str, text: str) -> None:
+    found = find_dates(sentence, "body", PUBLISHED, None, language)
+    assert [(d.text, d.gte, d.lt, d.granularity) for d in found] == [(text, "2024-03-15", "2024-03-16", "day")]
+    assert sentence[found[0].start:found[0].end] == text
+
+
+def test_a_cjk_day_that_does_not_exist_is_no_date() -> None:
+    assert find_dates("2024年2月30日", "body", PUBLISHED, None, "zh") == []

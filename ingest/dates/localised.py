@@ -12,7 +12,7 @@ from `ingest/vocab/date_prepositions.tsv`):
     seit 2019, en 2020, nel 2021         year (after a preposition of the language only)
     Montag, lundi, lunes                 day: the latest such weekday on or before publication
     heute, gestern, hier, ayer           day
-Dates in numbers (2024-03-03, 03.03.2024) are read for every language by `mentions.py`. What a language
+Dates in numbers (2024-03-03, 03.03.2024, 2024年3月3日) are read for every language by `mentions.py`. What a language
 leaves unsaid ("tomorrow": "morgen", "mañana" are also "morning") is not read.
 """
 

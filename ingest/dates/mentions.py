@@ -313,10 +313,12 @@ def _century(m: re.Match[str], today: date | None) -> tuple[date, date, Granular
 
 
 _PART = r"(?P<part>[Ee]arly|[Mm]id-?|[Ll]ate|EARLY|MID-?|LATE)"
-_NUMERIC_RULES = 2  # the first rules read numbers only (ISO, numeric dates): every language gets them
+_NUMERIC_RULES = 3  # the first rules read numbers only (ISO, numeric, CJK dates): every language gets them
 _RULES: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<x>(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d))\b"), _iso),
     (re.compile(rf"(?P<x>{NUMERIC_DATE.pattern})"), _no_order),
+    # year, month and day each with its sign: "2024年3月15日" (Chinese, Japanese), "2024년 3월 15일" (Korean)
+    (re.compile(r"(?<!\d)(?P<x>(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일])"), _iso),
     (
         re.compile(rf"\b(?P<x>(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–]\s*(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?)\b"),
         _day_range,
