@@ -274,3 +274,25 @@ def test_a_town_newsroom_in_lower_case_is_the_town(enricher: Enricher) -> None:
     assert "Chris Aspin" in enriched.entities.person
     assert "Mexico City" in enriched.entities.location
     assert not any("newsroom" in name.lower() for name in enriched.entities.organization)
+
+
+def test_news_agencies_are_organizations_under_their_agency_name(enricher: Enricher) -> None:
+    body = ("The official Xinhua news agency said the port would open next year. Xinhua gave no figures.\n"
+            "The report was confirmed to Reuter by a ministry spokesman.")
+    enriched = enricher.enrich(article(body, title="Port to open"))
+    assert {"Xinhua", "Reuters"} <= set(enriched.entities.organization)
+    assert "Xinhua" not in enriched.entities.location
+    assert {m.text for m in enriched.entity_mentions if m.canonical == "Reuters"} == {"Reuter"}
+
+
+def test_a_person_named_like_an_agency_stays_a_person(enricher: Enricher) -> None:
+    body = "West Berlin mayor Ernst Reuter appealed to the world in 1948 to look upon the city."
+    enriched = enricher.enrich(article(body, title="Berlin airlift"))
+    assert "Ernst Reuter" in enriched.entities.person
+    assert "Reuters" not in enriched.entities.organization
+
+
+def test_a_three_letter_acronym_is_not_read_as_an_agency(enricher: Enricher) -> None:
+    body = "The core PPI rose 2.7% in January, and traders said the PPI would argue for higher rates."
+    enriched = enricher.enrich(article(body, title="Prices rise"))
+    assert "Pakistan Press International" not in enriched.entities.organization

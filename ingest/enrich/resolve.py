@@ -1,7 +1,7 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
 spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
-  ─▶ datelines.dateline_places ─▶ repair.known_places ─▶ merge.merge_places
+  ─▶ datelines.dateline_places ─▶ agencies.agency_names ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ merge.surname_mentions
   ─▶ Entities (each canonical name once per type) + EntityMentions (offsets into title/body)
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ingest.enrich.acronyms import link_acronyms
+from ingest.enrich.agencies import agency_names
 from ingest.enrich.canonical import canonicalise
 from ingest.enrich.datelines import dateline_places
 from ingest.enrich.entities import Candidate, candidates
@@ -39,6 +40,7 @@ def resolve_entities(
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
     cands = dateline_places(cands, cased, sources, dateline)
+    cands = agency_names(cands, cased, sources)
     cands = known_places(cands, cased, gaz)
     cands = merge_places(cands, cased, gaz)
     cands = canonicalise(cands, gaz)
