@@ -68,6 +68,18 @@ def test_lines_that_are_no_dateline_of_their_own(line: str) -> None:
     assert dateline_line(line) is None
 
 
+def test_a_wire_sign_off_gives_the_writer_and_leaves_the_story() -> None:
+    a = read("Russia warns nickel producer\n\nLynnley Browning\n\nMOSCOW 1996-12-06\n\n" + STORY
+             + "\n\n-- Lynnley Browning, Moscow Newsroom, +7095 941 8520")
+    assert a.authors == ("Lynnley Browning",) and a.dateline == "Moscow"
+    assert a.body.startswith("The council approved") and a.body.endswith("north of the region.")
+
+
+def test_a_sign_off_without_a_writer_names_no_one() -> None:
+    a = read("Grain statistics\n\n" + STORY + "\n\n-- Chicago newsdesk 312-408 8720")
+    assert a.authors == () and a.body.endswith("north of the region.")
+
+
 def test_german_byline_and_month_name() -> None:
     a = read("Haushalt beschlossen\nVon Hans Müller\n16. März 2019, 10:15 Uhr\n\n" + STORY)
     assert a.authors == ("Hans Müller",) and a.published_at is not None

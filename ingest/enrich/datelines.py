@@ -21,17 +21,13 @@ from dataclasses import replace
 
 from ingest.enrich.entities import Candidate, Found, overlay
 from ingest.enrich.sports import is_sports
+from ingest.parse.bylines import sign_off
 from ingest.parse.dateline import dateline_line
 from ingest.records import TextField
 
 _FIRST_LINES = 3  # a dateline stands over the story: after a byline or a standfirst line at most
 _LAST_LINES = 2  # a sign-off closes the story
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|van|von|le|la|bin|al)){1,3}"  # "Simona de Logu"
-_BYLINE = re.compile(_NAME)
-_SIGN_OFF = re.compile(
-    rf"--\s*(?:(?P<name>{_NAME})\s*,\s*)?(?P<desk>(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}})\s+"
-    r"(?P<unit>[Nn]ewsroom|[Bb]ureau|[Nn]ewsdesk))\b"
-)
+_BYLINE = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|van|von|le|la|bin|al)){1,3}")
 
 
 def dateline_places(
@@ -75,17 +71,17 @@ def _sign_off(source: str) -> list[Found]:
     lines = source.split("\n")
     start = len(source) - sum(len(line) + 1 for line in lines[-_LAST_LINES:]) + 1
     for line in lines[-_LAST_LINES:]:
-        match = _SIGN_OFF.match(line.strip())
-        if match is not None:
+        found = sign_off(line.strip())
+        if found is not None:
             base = start + len(line) - len(line.lstrip())
-            found: list[Found] = []
-            if match["name"]:
-                found.append((base + match.start("name"), base + match.end("name"), "person"))
-            if match["unit"] == "Newsroom":
-                found.append((base + match.start("desk"), base + match.end("desk"), "organization"))
+            spans: list[Found] = []
+            if found.writer is not None:
+                spans.append((base + found.writer[0], base + found.writer[1], "person"))
+            if found.named_desk:
+                spans.append((base + found.desk[0], base + found.desk[1], "organization"))
             else:
-                found.append((base + match.start("place"), base + match.end("place"), "location"))
-            return found
+                spans.append((base + found.place[0], base + found.place[1], "location"))
+            return spans
         start += len(line) + 1
     return []
 

@@ -112,3 +112,30 @@ def split_names(text: str) -> list[str]:
 
 
 _SHORT_LAST_WORD = re.compile(r"(?:^|\s)\w{1,2}\.$")
+
+
+_SIGN_OFF_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|van|von|le|la|bin|al)){1,3}"  # "Simona de Logu"
+_SIGN_OFF = re.compile(
+    rf"--\s*(?:(?P<writer>{_SIGN_OFF_NAME})\s*,\s*)?(?P<desk>(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}})\s+"
+    r"(?P<unit>[Nn]ewsroom|[Bb]ureau|[Nn]ewsdesk))\b"
+)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """A wire desk's sign-off under a story ("-- Jane Roe, Moscow Newsroom +7 095 941 8520"): where the
+    writer, the desk and the desk's town stand in the line, as (start, end)."""
+
+    writer: tuple[int, int] | None
+    desk: tuple[int, int]
+    place: tuple[int, int]
+    named_desk: bool  # "Moscow Newsroom": the desk's own name; "Mexico City newsroom": the town's newsroom
+
+
+def sign_off(line: str) -> SignOff | None:
+    """The line is a sign-off ("-- Jane Roe, Moscow Newsroom …", "-- Chicago newsdesk 312-408 8720")."""
+    match = _SIGN_OFF.match(line)
+    if match is None:
+        return None
+    writer = match.span("writer") if match["writer"] else None
+    return SignOff(writer, match.span("desk"), match.span("place"), match["unit"] == "Newsroom")

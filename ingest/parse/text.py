@@ -15,6 +15,7 @@ Handles the common scraped layout, in any order and with any part missing:
     Body paragraphs …
     (This story … auto-generated from a syndicated feed.)   → hint "syndicated"
     First Published: Sat, March 16 2019. 10:10 IST           → published_raw
+    -- Jane Roe, Moscow Newsroom +7 095 941 8520              wire sign-off → authors (when none above)
     Share this article / © 2021 … / Follow us on …           footer, dropped
 
 A text with no header at all (BBC-style "title line, then body") gives the first line as title.
@@ -39,6 +40,7 @@ from ingest.dates import (
 from ingest.parse.bylines import (
     byline_opening,
     ends_with_abbreviation,
+    sign_off,
     split_names,
     trimmed_name,
     without_byline_words,
@@ -114,6 +116,8 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
     hints: list[str] = []
     for line in footer:
         _read_date_line(line, header)
+        if (signed := sign_off(line)) is not None and signed.writer is not None and not header.authors:
+            header.authors = (line[slice(*signed.writer)],)  # "-- Jane Roe, Moscow Newsroom +7 …": the writer
         if syndication_mark(line):  # a fact the body no longer shows; normalise/quality.py decides the flag
             hints.append("syndicated")
     publisher: str | None
@@ -129,6 +133,8 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
             body = [*header.short_lines[1:], *body]
     if not body and title and len(header.short_lines) == 1 and body_start < len(paragraphs):
         body = paragraphs[body_start:]
+    if body and body[0] in header.authors:  # the writer's name on a line of its own over the story
+        body = body[1:]
     lead = read_lead(body[0]) if body else None
     if lead is not None:
         header.dateline = header.dateline or lead.dateline
@@ -344,7 +350,8 @@ def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _is_footer(line: str) -> bool:
-    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or (syndication_mark(line) and len(line) < 300))
+    return bool(_FOOTER.match(line) or _DATE_LINE.match(line) or (syndication_mark(line) and len(line) < 300)
+                or sign_off(line))
 
 
 def _split_names(names: str) -> tuple[str, ...]:
