@@ -62,7 +62,8 @@ def test_a_dateline_line_of_its_own(line: str, dateline: str, day: str | None) -
         assert a.published_at is not None and a.published_at.date().isoformat() == day
 
 
-@pytest.mark.parametrize("line", ["UPDATE 1996-12-06", "The council met 1996-12-06", "NEW YORK - The council met",
+@pytest.mark.parametrize("line", ["UPDATE 1996-12-06", "FRIDAY 2021-03-05", "MONTAG 05.03.2021", "PUBLISHED 2021-03-05",
+                                  "The council met 1996-12-06", "NEW YORK - The council met",
                                   "LONDON 1996-12-06 and more"])
 def test_lines_that_are_no_dateline_of_their_own(line: str) -> None:
     assert dateline_line(line) is None

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ingest.dates import is_month_name, is_weekday_name, label_pattern
 from ingest.parse.wire import canonical_agency
 
 _UPPER = "A-ZÀ-ÖØ-Þ"  # capitals of the Latin alphabets: ZÜRICH, SÃO PAULO, MÁLAGA
@@ -57,11 +59,21 @@ def dateline_line(line: str) -> DatelineLine | None:
     if match is None:
         return None
     city = match["place"].strip()
-    if city in _NOT_PLACES or len(re.sub(r"\W", "", city)) < 3:
+    if city in _NOT_PLACES or len(re.sub(r"\W", "", city)) < 3 or _date_words(city):
         return None
     region = match.span("region") if match["region"] else None
     name = _title_case(", ".join(filter(None, (city, match["region"]))))
     return DatelineLine((match.start("place"), match.start("place") + len(city)), region, name, match["date"])
+
+
+def _date_words(words: str) -> bool:
+    """"FRIDAY", "MARCH", "PUBLISHED": the words of a date line in capitals, not a place."""
+    return all(is_weekday_name(w) or is_month_name(w) for w in words.split()) or bool(_date_label().fullmatch(words))
+
+
+@cache
+def _date_label() -> re.Pattern[str]:
+    return re.compile(rf"(?:{label_pattern('published')}|{label_pattern('updated')})\s*:?", re.I)
 
 
 @dataclass(frozen=True)
