@@ -1,10 +1,14 @@
 """Document-level NER evaluation on CoNLL-2003 (dev half of eng.testb): our enrichment vs bare spaCy.
 
-    .venv/bin/python bench/ner.py [--limit N] [--half odd|even] [--json] [--errors]
+    .venv/bin/python bench/ner.py [--limit N] [--half odd|even] [--json] [--errors] [--as-files]
 
 Corpus: ../shared/corpus/conll2003/dev.conll relative to the repo root (read in place, never copied).
 Each CoNLL document becomes an Article: its first sentence (the ALL-CAPS headline) is the title, the
 other sentences, one a line, the body. Tokens are re-joined with the usual spacing rules.
+With --as-files each document is instead given as the holdout half gives its documents (holdout_text/:
+the headline, a blank line, one sentence a line, tokens joined by spaces) and read by the pipeline's own
+text reader, language detection included, as `ingest inspect` reads a file: what the held-out measure
+sees. Surface forms compare without the space a tokeniser puts before punctuation.
 
 Metric (document level, micro-averaged over documents, PER/ORG/LOC only; MISC is ignored on both sides):
 - gold: the set of (type, surface form) of the gold entities of a document;
@@ -45,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.enrich import Enricher, EnrichOptions  # noqa: E402
+from ingest.extract import extract_file  # noqa: E402
 from ingest.records import Article, SourceInfo  # noqa: E402
 
 CONLL = ROOT.parent / "shared" / "corpus" / "conll2003" / "dev.conll"
@@ -59,10 +64,14 @@ class Doc:
     title: str
     body: str
     gold: set[tuple[str, str]]
+    tokenised: str = ""  # the holdout's file layout: headline, blank line, one sentence a line, tokens spaced
 
 
 def key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """A surface form compared: case-folded, spaces collapsed, and no space before the punctuation a
+    tokeniser splits off ("McDonald 's" = "McDonald's"), so tokenised and re-joined text compare equal."""
+    text = re.sub(r"\s+", " ", text).strip().casefold()
+    return re.sub(r" (?=[,.:;?!)'%]|n't)|(?<=[($]) ", "", text)
 
 
 def read_conll(path: Path) -> list[Doc]:
@@ -91,7 +100,9 @@ def _doc(sentences: list[list[tuple[str, str]]]) -> list[Doc]:
         text, spans = _detokenise(sentence)
         lines.append(text)
         gold.update((etype, key(text[s:e])) for etype, s, e in spans if etype in ("PER", "ORG", "LOC"))
-    return [Doc(lines[0], "\n".join(lines[1:]), gold)]
+    spaced = [" ".join(token for token, _ in sentence) for sentence in sentences]
+    tokenised = "\n".join([spaced[0], "", *spaced[1:]]) + "\n"
+    return [Doc(lines[0], "\n".join(lines[1:]), gold, tokenised)]
 
 
 def _detokenise(tokens: list[tuple[str, str]]) -> tuple[str, list[tuple[str, int, int]]]:
@@ -133,6 +144,14 @@ def article(doc: Doc, n: int) -> Article:
         word_count=0,
         pipeline_version="bench",
     )
+
+
+def read_file(doc: Doc, n: int) -> Article:
+    """The document as the holdout gives it, a text file, read by the pipeline's own reader."""
+    result = extract_file(f"conll/doc{n:03d}.txt", doc.tokenised.encode())
+    if len(result.articles) != 1:
+        raise SystemExit(f"doc {n}: the reader made {len(result.articles)} articles ({result.rejections})")
+    return result.articles[0]
 
 
 def our_entities(enriched: Article) -> list[tuple[str, str, set[str]]]:
@@ -200,12 +219,15 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print false positives/negatives per document")
     parser.add_argument("--half", choices=("odd", "even"), help="only odd- or even-indexed documents (overfit check)")
     parser.add_argument("--conll", type=Path, default=CONLL)
+    parser.add_argument("--as-files", action="store_true",
+                        help="feed each document as the holdout's text file (tokenised, one sentence a line) "
+                             "through the whole reader, as `ingest inspect` does, instead of a built Article")
     args = parser.parse_args()
     docs = read_conll(args.conll)[: args.limit or None]
     if args.half:
         docs = docs[int(args.half == "odd") :: 2]
-    options = EnrichOptions(detect_language=False)
-    articles = [article(d, i) for i, d in enumerate(docs)]
+    options = EnrichOptions(detect_language=args.as_files)
+    articles = [read_file(d, i) if args.as_files else article(d, i) for i, d in enumerate(docs)]
     texts = [t for d in docs for t in (d.title, d.body)]
     words = sum(len(t.split()) for t in texts)
 

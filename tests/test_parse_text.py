@@ -185,3 +185,16 @@ def test_a_name_keeps_the_full_stop_of_an_initial_or_abbreviation(value: str, na
 def test_an_author_field_loses_the_words_that_open_a_byline() -> None:
     for value in ("By Jane Doe", "Von Jane Doe", "di Jane Doe"):
         assert read(f"Title: Council approves budget\nAuthor: {value}\n\n" + STORY).authors == ("Jane Doe",)
+
+
+def test_a_name_over_a_dateline_line_is_the_writer() -> None:
+    article = read(f"Harbour closes as storm nears\n\nSam Lee\nDAMPIER, Western Australia 2024-12-06\n{STORY}")
+    assert article.authors == ("Sam Lee",)
+    assert article.title == "Harbour closes as storm nears"
+    assert article.body.startswith("The council approved")
+
+
+def test_a_publisher_over_a_headline_over_a_dateline_stays_the_publisher() -> None:
+    article = read(f"Coast Herald\nHarbour Closes Early\nDAMPIER, Western Australia 2024-12-06\n{STORY}")
+    assert article.authors == ()
+    assert (article.publisher, article.title) == ("Coast Herald", "Harbour Closes Early")

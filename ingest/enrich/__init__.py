@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.dates import date_order, find_dates
 from ingest.enrich.casing import case_vocabulary, has_all_caps_line, truecase
+from ingest.enrich.datelines import dateline_names
 from ingest.enrich.entities import Candidate
 from ingest.enrich.gazetteer import Gazetteer, gazetteer
 from ingest.enrich.geo import resolve_places
@@ -205,7 +206,7 @@ class Enricher:
 
     def _finish(self, article: Article, cands: list[Candidate], fields: dict[TextField, str], gaz: Gazetteer,
                 language: str | None) -> Article:
-        entities, mentions = assemble(cands, _dateline_places(article.dateline, gaz))
+        entities, mentions = assemble(cands, dateline_names(article.dateline, gaz))
         order = date_order(url_country(article.url), article.language)
         dates = tuple(d for f, text in fields.items()
                       for d in find_dates(text, f, article.published_at, order, language))
@@ -219,11 +220,3 @@ def _fields(article: Article) -> dict[TextField, str]:
         fields["title"] = article.title
     fields["body"] = article.body
     return fields
-
-
-def _dateline_places(dateline: str | None, gaz: Gazetteer) -> tuple[str, ...]:
-    """Places named in the dateline ("WASHINGTON", "Al-Ain, United Arab Emirates")."""
-    if not dateline:
-        return ()
-    parts = [p.strip(" .-—|") for p in dateline.replace("|", ",").split(",")]
-    return tuple(place for p in parts if p and (place := gaz.place(p)) is not None)

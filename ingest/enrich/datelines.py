@@ -11,7 +11,9 @@ model made of it ("WHISTLER, British Columbia", "AL-AIN, United Arab Emirates").
 - The wire desk's sign-off under the story ("-- Jane Roe, Moscow Newsroom +7 095 941 8520"): the writer is
   a person; a desk named as such ("Moscow Newsroom") is an organization, a town's newsroom or bureau in
   lower case ("Mexico City newsroom") is that town.
-A town too small for the gazetteer is still a place here.
+A town too small for the gazetteer is still a place here, and so is each part of the article's dateline
+("Al-Ain, United Arab Emirates", "Tallahassee, Fla."), which the analyst sees among the places even when the
+dateline was printed over the story rather than in it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from dataclasses import replace
 
 from ingest.enrich.entities import Candidate, Found, overlay
+from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.sports import is_sports
 from ingest.parse.bylines import sign_off
 from ingest.parse.dateline import dateline_line
@@ -27,6 +30,8 @@ from ingest.records import TextField
 
 _FIRST_LINES = 3  # a dateline stands over the story: after a byline or a standfirst line at most
 _LAST_LINES = 2  # a sign-off closes the story
+# a part of a dateline that names a place: one to four words, the first capitalised, no figures
+_PLACE_PART = re.compile(r"[A-Z][^\W\d_]*\.?(?:[ '’.-]+[^\W\d_]+\.?){0,3}")
 _BYLINE = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|da|di|del|van|von|le|la|bin|al)){1,3}")
 
 
@@ -44,6 +49,21 @@ def dateline_places(
         return cands
     return [replace(c, type="location", label="GPE") if c.type != "location" and _key(c.cased) in places else c
             for c in cands]
+
+
+def dateline_names(dateline: str | None, gaz: Gazetteer) -> tuple[str, ...]:
+    """The places of the article's dateline, by the gazetteer's name when it knows them and as printed when it
+    does not: "Bombay, India" → ("Mumbai", "India"), "Tembau Denpasar, Bali" → ("Tembau Denpasar", "Bali")."""
+    if not dateline:
+        return ()
+    names = []
+    for printed in dateline.replace("|", ",").split(","):
+        part = printed.strip(" -—–:")
+        if (place := gaz.place(part.strip("."))) is not None:
+            names.append(place)
+        elif _PLACE_PART.fullmatch(part):
+            names.append(part)
+    return tuple(dict.fromkeys(names))
 
 
 def _dateline_line(source: str) -> tuple[list[Found], str | None]:

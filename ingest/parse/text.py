@@ -11,6 +11,7 @@ Handles the common scraped layout, in any order and with any part missing:
     Jane Doe, Staff Writer                           byline without "By"
     Sunday, 14 March 2021 10:00 AEDT                 a date line with no label → published_raw
     MOSCOW 1996-12-06 / AL-AIN, United Arab Emirates Dec 6   dateline line → dateline, published_raw
+                                                     (a name alone over it → authors)
     WASHINGTON (Reuters) - / BERLIN - / NEW DELHI:   wire lead → dateline (and agency)
     Body paragraphs …
     (This story … auto-generated from a syndicated feed.)   → hint "syndicated"
@@ -18,7 +19,9 @@ Handles the common scraped layout, in any order and with any part missing:
     -- Jane Roe, Moscow Newsroom +7 095 941 8520              wire sign-off → authors (when none above)
     Share this article / © 2021 … / Follow us on …           footer, dropped
 
-A text with no header at all (BBC-style "title line, then body") gives the first line as title.
+A text with no header at all (BBC-style "title line, then body") gives the first line as title. A text a
+tokeniser has been through ("Japan 's coach , Shu Kamo , said :") is first put back as printed
+(ingest/parse/tokenised.py).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from ingest.parse.bylines import (
 )
 from ingest.parse.dateline import dateline_line, read_lead
 from ingest.parse.encoding import decode
+from ingest.parse.tokenised import untokenised
 from ingest.parse.urls import url_country
 from ingest.parse.wire import agency_country, canonical_agency, syndication_mark
 from ingest.records import RawDocument, Rejection, SourceInfo
@@ -108,7 +112,7 @@ class _Header:
 
 
 def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Rejection]:
-    text = decode(data, source.path)
+    text = untokenised(decode(data, source.path))  # "Japan 's coach , Shu Kamo ," as printed
     paragraphs = _paragraphs(text)
     header, body_start = _read_header(paragraphs)
     body_start -= _short_lead_lines(header)
@@ -216,6 +220,7 @@ def _read_header_line(line: str, header: _Header) -> None:
     if (dateline := dateline_line(line)) is not None:  # "MOSCOW 1996-12-06": where and when it was filed
         header.dateline = header.dateline or dateline.dateline
         _set_date(header, dateline.date, updated=False)
+        _writer_over_dateline(header)
         return
     if _bare_date(line):
         _set_date(header, line.replace("|", " "), updated=is_updated_label(line))
@@ -226,6 +231,17 @@ def _read_header_line(line: str, header: _Header) -> None:
         header.dateline = right or None
         return
     header.short_lines.append(line)
+
+
+def _writer_over_dateline(header: _Header) -> None:
+    """A name alone on the line over the dateline, under the headline, is the writer's byline ("Nadim Ladki"
+    over "AL-AIN, United Arab Emirates 1996-12-06"). Two short lines only are a publisher and its headline
+    when the first is a name."""
+    lines = header.short_lines
+    if header.authors or len(lines) < 2 or (len(lines) == 2 and _name_like(lines[0])):
+        return
+    if 2 <= len(lines[-1].split()) <= 4 and _name_like(lines[-1]):
+        header.authors = (lines.pop(),)
 
 
 def _read_field(line: str, header: _Header) -> bool:
