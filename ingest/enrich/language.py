@@ -35,10 +35,12 @@ def detect_language(title: str | None, body: str, min_chars: int = 20) -> str | 
     if sum(1 for ch in sample if ch.isalpha()) < min_chars:
         return None
     prose = running_words(sample)
-    lang, _prob = identifier().classify(prose)
-    if sum(map(len, prose.split())) < _PROSE_CHARS and (not prose or identifier().classify(sample)[0] != lang):
+    if not prose:  # names and figures only
         return None
-    return str(lang)
+    lang = str(identifier().classify(prose)[0])
+    if sum(map(len, prose.split())) < _PROSE_CHARS and identifier().classify(sample)[0] != lang:
+        return None
+    return lang
 
 
 def running_words(text: str) -> str:

@@ -35,7 +35,7 @@ _PLURAL_POSSESSIVE = re.compile(r"(?<=s) +'(?= )")  # "players ' union"
 
 
 def is_tokenised(text: str) -> bool:
-    """Whether the commas and full stops of `text` stand apart from their words, as a tokeniser leaves them."""
+    """Whether the marks that close the words of `text` stand apart from them, as a tokeniser leaves them."""
     spaced = len(_SPACED.findall(text))
     return spaced >= _MIN_SPACED and spaced >= _SPACED_SHARE * (spaced + len(_PRINTED.findall(text)))
 
