@@ -3,22 +3,10 @@ printed text of any language is left alone."""
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
+from test_parse_text import read
 
-from ingest.normalise import normalise
-from ingest.parse import parse
 from ingest.parse.tokenised import is_tokenised, untokenised
-from ingest.records import Article, RawDocument, SourceInfo
-
-
-def read(text: str) -> Article:
-    data = text.encode()
-    source = SourceInfo("story.txt", "text", hashlib.sha256(data).hexdigest(), len(data))
-    docs = [d for d in parse(data, source) if isinstance(d, RawDocument)]
-    assert len(docs) == 1
-    return normalise(docs[0])
 
 
 @pytest.mark.parametrize(("tokens", "printed"), [
