@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from factories import parsed_article, raw_document
 
 from ingest.dates import read_date
@@ -110,6 +111,43 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
     assert day(a) == "2020-01-14" and a.published_at_source == "text"
     assert [read_date(t) for t in ("12 dic 21", "1º de ago. 2022", "14 Gennaio 20:30", "3 May 20 people")] == [
         date(2021, 12, 12), date(2022, 8, 1), None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Opublikowano: 12 października 2021, 10:15", "2021-10-12"),  # Polish: the month's genitive
+        ("5. května 2021", "2021-05-05"),
+        ("5 января 2020 г.", "2020-01-05"),
+        ("5 грудня 2020", "2020-12-05"),
+        ("5 Ocak 2020 Pazar", "2020-01-05"),
+        ("12 ΜΑΪΟΥ 2021", "2021-05-12"),  # Greek capitals drop the accent the table writes
+        ("12 Μαΐου 2021", "2021-05-12"),
+        ("5 kesäkuuta 2020", "2020-06-05"),
+        ("5 كانون الثاني 2020", "2020-01-05"),  # a two-word Levantine name
+        ("5 de enero del 2020", "2020-01-05"),
+        ("5 d'abril de 2020", "2020-04-05"),
+        ("2022/05/11 10:30", "2022-05-11"),  # year first, as East Asian pages print it
+        ("2022.05.11", "2022-05-11"),
+        ("2022. 5. 11.", "2022-05-11"),
+        ("2020. január 5.", "2020-01-05"),  # Hungarian
+        ("ngày 5 tháng 1 năm 2020", "2020-01-05"),  # Vietnamese
+        ("25-05-2022", "2022-05-25"),
+        ("11-05-2022", None),  # which is the day, no order says
+        ("2020/7/11-12", None),  # a range of days, not one date
+        ("in 2019. May 5 people", None),  # a sentence's end and the next one's start
+        ("listopad 2020", None),  # a month and year: not a full date
+    ],
+)
+def test_printed_dates_beyond_the_languages_read_in_full(text: str, expected: str | None) -> None:
+    found = read_date(text)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_a_date_printed_in_polish_beside_the_headline() -> None:
+    a = fixture("dates_printed_polish.html")  # no machine date; the related links print other days
+    assert a.published_at is not None and a.published_at.isoformat() == "2021-10-12T00:00:00+02:00"  # Warsaw
+    assert a.published_at_source == "text"
 
 
 def test_year_only_fallback_is_no_date() -> None:

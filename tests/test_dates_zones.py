@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ingest.dates import is_month_name, is_zone_abbreviation, month_number, parse_published, resolve_abbreviation
-from ingest.dates.months import names_in
+from ingest.dates.months import month_names, names_in, without_accents
 from ingest.enrich.entities import CALENDAR_WORDS
 from ingest.enrich.junk import is_junk
 
@@ -37,3 +37,14 @@ def test_one_month_table() -> None:
     english = set(names_in("en"))
     assert len(english) == 24 and english <= CALENDAR_WORDS  # names and abbreviations of enrich's calendar words
     assert names_in("en", abbreviations=False)[0] == "january"
+
+
+def test_no_spelling_names_two_months() -> None:
+    """Folding the accents away must not merge two months either ("listopad": November in Polish and Czech,
+    October in Croatian, which is why Croatian's names are not in the table)."""
+    months: dict[str, set[int]] = {}
+    for m in month_names():
+        for spelling in (m.name, without_accents(m.name)):
+            months.setdefault(spelling, set()).add(m.month)
+    assert {spelling: found for spelling, found in months.items() if len(found) > 1} == {}
+    assert month_number("PAŹDZIERNIKA") == month_number("pazdziernika") == 10

@@ -61,6 +61,10 @@ DIGESTS = {
     # language is told from running words, not names and figures (a results table is not Dutch); fixture
     # text/tokenised_wire.txt
     "10": "7b2c8bc73abd2ad8b8fbeeb7655f594cf919b6cb7f1f62c66192d5d21614a623",
+    # printed dates in some twenty more languages (a month's genitive: "12 października 2021", "5 января
+    # 2020"; accents dropped in capitals; year first: "2022/05/11", "2022. március 5."; Vietnamese); fixture
+    # html/dates_printed_polish.html
+    "11": "891b7d83df8c2826149478a52a9f9d05f21583c18e33464400127671c362522f",
 }
 GOLDEN = ("seeds", "tests/fixtures")
 # the moment of reading the golden inputs (dates after it are not publication dates): fixed, so the digest

@@ -1,14 +1,17 @@
 """Month names and abbreviations in the languages the readers handle (`ingest/vocab/months.tsv`).
 
 One table behind every month reading: printed dates in any of those languages ("14. Januar 2022",
-"1º de ago. 2022"), mentioned dates in English ("February 14", "mid-March") and the calendar words an
-entity must not be. See docs/architecture.md, "Dates".
+"1º de ago. 2022", "5 stycznia 2020", "5 января 2020"), mentioned dates in English ("February 14",
+"mid-March") and the calendar words an entity must not be. See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeAlias
 
 from ingest import vocab
 
@@ -25,19 +28,64 @@ class MonthName:
 def month_names() -> tuple[MonthName, ...]:
     """Every row of months.tsv, in file order."""
     return tuple(
-        MonthName(name.casefold(), int(month), kind == "abbreviation", tuple(languages.split()))
+        MonthName(_folded(name), int(month), kind == "abbreviation", tuple(languages.split()))
         for name, month, kind, languages in vocab.table("months")
     )
 
 
 @cache
 def _numbers() -> dict[str, int]:
-    return {m.name: m.month for m in month_names()}
+    """Every name as the table spells it, and without its accents ("ΙΑΝΟΥΑΡΙΟΥ" in capitals drops them,
+    "pazdziernika" is typed without them): no two months share a spelling either way (tests)."""
+    numbers = {without_accents(m.name): m.month for m in month_names()}
+    return numbers | {m.name: m.month for m in month_names()}
+
+
+def _folded(word: str) -> str:
+    """Case folded and composed again: folding spells 'ΐ' as three code points, which a pattern would miss."""
+    return unicodedata.normalize("NFC", word.casefold())
+
+
+def without_accents(word: str) -> str:
+    """'Ιανουαρίου', 'März', 'września' → 'ιανουαριου', 'marz', 'wrzesnia': case folded, combining marks dropped."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def spellings() -> tuple[str, ...]:
+    """Every spelling `month_number` reads (lower case), longest first."""
+    return tuple(sorted(_numbers(), key=len, reverse=True))
+
+
+_Trie: TypeAlias = dict[str, "_Trie"]  # one branch per next letter; "" marks the end of a name
+
+
+@cache
+def month_pattern() -> str:
+    """A regular expression (no groups) for every spelling, longest first at each branch point: written as
+    a trie ("ma(?:y|rch|…)"), so a pattern that holds it costs one try per letter, not one per name (some 700)."""
+    trie: _Trie = {}
+    for name in spellings():
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _as_pattern(trie)
+
+
+def _as_pattern(node: _Trie) -> str:
+    branches = sorted(((re.escape(char) + _as_pattern(rest)) if char else "" for char, rest in node.items()),
+                      key=len, reverse=True)  # the longer branch first: "märz" before "mär"
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def month_number(word: str) -> int | None:
-    """'March', 'Mär.', 'juil' → 3, 3, 7; None when the word is no month name the table knows."""
-    return _numbers().get(word.casefold().rstrip("."))
+    """'March', 'Mär.', 'juil', 'stycznia', 'ΜΑΪΟΥ' → 3, 3, 7, 1, 5; None when the word is no month name the
+    table knows."""
+    key = _folded(word).rstrip(".")
+    return _numbers().get(key) or _numbers().get(without_accents(key))
 
 
 def is_month_name(word: str) -> bool:

@@ -1,6 +1,7 @@
 """Full dates as pages print them, in the languages of `months.tsv`: "14.01.2022", "14. Januar 2022",
-"2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21", "2022年1月14日", "2022년 1월 14일" and, in
-the order `order.py` decides, "10/05/2022". A time alone, a month and year or a bare number are not full dates.
+"2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21", "5 января 2020", "2022年1月14日",
+"2022년 1월 14일", "2022/01/14", "2022. január 14.", "ngày 14 tháng 1 năm 2022" and, in the order `order.py`
+decides, "10/05/2022" or "10-05-2022". A time alone, a month and year or a bare number are not full dates.
 
 Used by the readers (the date beside a headline, a dateline opening a story, the days a page prints) and
 by normalise (which reads a printed date in any of these languages before dateutil reads the rest).
@@ -13,23 +14,34 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from ingest.dates.months import month_names, month_number
+from ingest.dates.months import month_number, month_pattern
 from ingest.dates.order import DateOrder, day_or_none, full_year, numeric_date
 
-_MONTH = "|".join(sorted((re.escape(m.name) for m in month_names()), key=len, reverse=True))
+_MONTH = month_pattern()
 # a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number
 _YEAR = r"(?:19|20)\d{2}\b|\d{2}(?=\s*(?:$|[)\]|,;–-]))"
 # a day number is never the minutes of a clock time ("09:31 August 20, 2019" is not 31 August 2020)
 PRINTED_DATE = re.compile(
     rf"(?<![:.])\b(?P<d1>\d{{1,2}})\.\s?(?P<m1>\d{{1,2}})\.\s?(?P<y1>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})\b"
-    rf"|(?<![:.])\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+)?(?P<m3>{_MONTH})\.?,?\s+(?:de\s+)?(?P<y3>{_YEAR})"
+    # "5 May 2020", "14. Januar 2022", "1º de ago. 2022", "5 d'abril del 2020", "5 января 2020 г."
+    rf"|(?<![:.])\b(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th|º)?\s+(?:de\s+|d['’]\s?)?(?P<m3>{_MONTH})\.?,?\s+"
+    rf"(?:del?\s+)?(?P<y3>{_YEAR})"
     rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
-    rf"|(?<![:.])\b(?P<a5>\d{{1,2}})/(?P<b5>\d{{1,2}})/(?P<y5>(?:19|20)\d{{2}})\b"
+    # "10/05/2022", "10-05-2022": day and month in the order order.py decides
+    rf"|(?<![:.])\b(?P<a5>\d{{1,2}})(?P<s5>[/-])(?P<b5>\d{{1,2}})(?P=s5)(?P<y5>(?:19|20)\d{{2}})\b(?!-\d)"
     # Chinese, Japanese ("2021年3月5日") and Korean ("2021년 3월 5일"): year, month and day, each with its sign
-    rf"|(?<!\d)(?P<y6>(?:19|20)\d{{2}})\s*[年년]\s*(?P<m6>\d{{1,2}})\s*[月월]\s*(?P<d6>\d{{1,2}})\s*[日일]",
+    rf"|(?<!\d)(?P<y6>(?:19|20)\d{{2}})\s*[年년]\s*(?P<m6>\d{{1,2}})\s*[月월]\s*(?P<d6>\d{{1,2}})\s*[日일]"
+    # year first, as East Asian and Hungarian pages print it: "2021/03/05", "2021.03.05", "2021. 3. 5." (not
+    # a range's first day, "2020/7/11-12"), and "2021. március 5." (a month name after a year only in lower
+    # case: "in 2019. May 5 …" is no date)
+    rf"|(?<![\d.:/-])(?P<y7>(?:19|20)\d{{2}})(?P<s7>/|\.\s?)(?P<m7>\d{{1,2}})(?P=s7)(?P<d7>\d{{1,2}})(?![\d/]|[.-]\d)"
+    rf"|(?<![\d.:/-])(?P<y8>(?:19|20)\d{{2}})\.\s+(?-i:(?P<m8>{_MONTH}))\.?\s+(?P<d8>\d{{1,2}})\b(?![:.]\d)"
+    # Vietnamese: "ngày 5 tháng 3 năm 2021", "5 tháng 3, 2021"
+    rf"|(?<![:.])\b(?P<d9>\d{{1,2}})\s+tháng\s+(?P<m9>\d{{1,2}})\s*(?:,|năm)\s*(?P<y9>(?:19|20)\d{{2}})\b",
     re.I,
 )
+_YEAR_GROUPS = "123456789"
 _OPENING = 60  # characters at the start of a story where a dateline's date sits
 # "Karlsruhe, (", "Karlsruhe (", "(": a place, a parenthesis, or both before the date
 _PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*)?\(?\s*")
@@ -40,7 +52,7 @@ def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | N
     groups = match.groupdict()
     if groups["y5"]:
         return numeric_date(int(groups["a5"]), int(groups["b5"]), int(groups["y5"]), order)
-    for i in "12346":
+    for i in _YEAR_GROUPS:
         if groups[f"y{i}"]:
             name = groups[f"m{i}"]
             number = int(name) if name.isdigit() else month_number(name) or 0
