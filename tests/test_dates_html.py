@@ -150,6 +150,22 @@ def test_a_date_printed_in_polish_beside_the_headline() -> None:
     assert a.published_at_source == "text"
 
 
+@pytest.mark.parametrize(
+    ("lang", "updated", "published"),
+    [
+        ("pl", "Aktualizacja: 14 października 2021, 08:00", "Opublikowano: 12 października 2021, 10:15"),
+        ("ru", "Обновлено 14 октября 2021", "Опубликовано 12 октября 2021"),
+        ("tr", "Güncelleme: 14 Ekim 2021", "Yayınlanma: 12 Ekim 2021"),
+        ("sv", "Uppdaterad 14 oktober 2021", "Publicerad den 12 oktober 2021"),
+        ("el", "Ενημερώθηκε: 14 Οκτωβρίου 2021", "Δημοσιεύθηκε: 12 Οκτωβρίου 2021"),
+    ],
+)
+def test_the_last_update_above_the_publication_is_not_it(lang: str, updated: str, published: str) -> None:
+    a = article(f"<html lang='{lang}'><body><h1>Haushalt beschlossen</h1><div>{updated}</div>"
+                f"<div>{published}</div>{STORY}</body></html>")
+    assert day(a) == "2021-10-12" and a.published_at_source == "text"
+
+
 def test_year_only_fallback_is_no_date() -> None:
     html = (FIXTURES / "dates_year_only.html").read_text("utf-8")
     assert text_date(html, None) is None  # htmldate's '1998-01-01' from '© 1998' alone
