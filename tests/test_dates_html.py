@@ -132,6 +132,9 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
         ("2022. 5. 11.", "2022-05-11"),
         ("2020. január 5.", "2020-01-05"),  # Hungarian
         ("ngày 5 tháng 1 năm 2020", "2020-01-05"),  # Vietnamese
+        ("٥ يناير ٢٠٢٠", "2020-01-05"),  # digits of other scripts
+        ("५ जनवरी २०२०", "2020-01-05"),
+        ("２０２２年５月１１日", "2022-05-11"),
         ("25-05-2022", "2022-05-25"),
         ("11-05-2022", None),  # which is the day, no order says
         ("2020/7/11-12", None),  # a range of days, not one date
@@ -163,6 +166,11 @@ def test_a_date_printed_in_polish_beside_the_headline() -> None:
 def test_the_last_update_above_the_publication_is_not_it(lang: str, updated: str, published: str) -> None:
     a = article(f"<html lang='{lang}'><body><h1>Haushalt beschlossen</h1><div>{updated}</div>"
                 f"<div>{published}</div>{STORY}</body></html>")
+    assert day(a) == "2021-10-12" and a.published_at_source == "text"
+
+
+def test_a_date_printed_in_arabic_indic_digits_beside_the_headline() -> None:
+    a = fixture("dates_printed_arabic.html")  # "١٢ أكتوبر ٢٠٢١"; no machine date, no country
     assert day(a) == "2021-10-12" and a.published_at_source == "text"
 
 

@@ -82,6 +82,7 @@ def test_without_publication_date_only_absolute_dates() -> None:
     ("ja", "会議は2024年3月15日に開催される。", "2024年3月15日"),
     ("ko", "회의는 2024년 3월 15일에 열린다.", "2024년 3월 15일"),
     ("en", "Signs read 2024年3月15日 in Chinese.", "2024年3月15日"),
+    ("ja", "会議は２０２４年３月１５日に開催される。", "２０２４年３月１５日"),  # full-width digits, kept as printed
 ])
 def test_chinese_japanese_and_korean_dates(language: str, sentence: str, text: str) -> None:
     found = find_dates(sentence, "body", PUBLISHED, None, language)

@@ -101,3 +101,8 @@ def test_a_labelled_chinese_date_beside_the_headline_beats_older_dates_further_d
             "</ul></aside></body></html>")
     published = parsed_article(html.encode(), "page.html").published_at
     assert published is not None and published.date() == date(2021, 3, 5)
+
+
+def test_a_date_and_time_in_arabic_indic_digits() -> None:
+    found = parse_published("نشر في ١٢ أكتوبر ٢٠٢١ - ١٠:١٥", "EG")
+    assert found is not None and found.isoformat() == "2021-10-12T10:15:00+02:00"  # on Cairo's clock

@@ -6,6 +6,7 @@
     labels.py     what labels a printed date: published, updated (`ingest/vocab/date_labels.tsv`)
     order.py      THE numeric date (NUMERIC_DATE) and THE day/month-order policy: in-page evidence, the
                   source's country, its language
+    digits.py     digits in other scripts read as ASCII ("٢٠٢٠", "２０２１")
     printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022")
     published.py  a source's publication date string → an aware datetime (normalise)
     mentions.py   dates mentioned in the text, resolved against the publication date (enrich)
@@ -32,7 +33,7 @@ from ingest.dates.order import (
     numeric_match,
     printed_order,
 )
-from ingest.dates.printed import PRINTED_DATE, opening_date, printed_dates, read_date, read_match
+from ingest.dates.printed import PRINTED_DATE, date_matches, opening_date, printed_dates, read_date, read_match
 from ingest.dates.published import is_future, parse_published
 from ingest.dates.weekdays import is_weekday_name, weekday_names_in, weekday_number
 from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
@@ -44,6 +45,7 @@ __all__ = [
     "DateOrder",
     "country_zone",
     "date_labels",
+    "date_matches",
     "date_order",
     "day_or_none",
     "find_dates",

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, partial
 
+from ingest.dates.digits import ascii_digits
 from ingest.dates.months import month_number, names_in
 from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
 from ingest.dates.weekdays import weekday_names_in, weekday_number
@@ -102,8 +103,9 @@ def find_dates(
     undetected language) as above, another language of `localised.py` its own, any other only numbers."""
     today = published.date() if published is not None else None
     hits: list[Found] = []
+    digits = ascii_digits(text)  # positions stay the text's
     for pattern, handler in _rules_for(order, language):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(digits):
             start, end = match.span("x")
             if any(h.start < end and start < h.end for h in hits):
                 continue

@@ -1,7 +1,8 @@
 """Full dates as pages print them, in the languages of `months.tsv`: "14.01.2022", "14. Januar 2022",
 "2022-01-14", "January 14, 2022", "1º de ago. 2022", "12 dic 21", "5 января 2020", "2022年1月14日",
 "2022년 1월 14일", "2022/01/14", "2022. január 14.", "ngày 14 tháng 1 năm 2022" and, in the order `order.py`
-decides, "10/05/2022" or "10-05-2022". A time alone, a month and year or a bare number are not full dates.
+decides, "10/05/2022" or "10-05-2022"; digits in any script ("٥ يناير ٢٠٢٠", "２０２１年３月５日"). A time alone, a
+month and year or a bare number are not full dates.
 
 Used by the readers (the date beside a headline, a dateline opening a story, the days a page prints) and
 by normalise (which reads a printed date in any of these languages before dateutil reads the rest).
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from ingest.dates.digits import ascii_digits
 from ingest.dates.months import month_number, month_pattern
 from ingest.dates.order import DateOrder, day_or_none, full_year, numeric_date
 
@@ -60,15 +62,21 @@ def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | N
     return None
 
 
+def date_matches(text: str) -> Iterator[re.Match[str]]:
+    """Every match of PRINTED_DATE in a text, its digits read in any script ("٥ يناير ٢٠٢٠"): positions are
+    the text's own (`digits.ascii_digits`), groups are in ASCII."""
+    return PRINTED_DATE.finditer(ascii_digits(text))
+
+
 def read_date(text: str, order: DateOrder | None = None) -> date | None:
     """The first full date printed in a text ("28 October 2020", "2020-10-28T22:22:49Z"), or None."""
-    match = PRINTED_DATE.search(text)
+    match = PRINTED_DATE.search(ascii_digits(text))
     return read_match(match, order) if match else None
 
 
 def printed_dates(text: str, order: DateOrder | None = None) -> Iterator[date]:
     """Every full date printed in a text, in order."""
-    for match in PRINTED_DATE.finditer(text):
+    for match in date_matches(text):
         if (found := read_match(match, order)) is not None:
             yield found
 
@@ -81,7 +89,7 @@ def with_iso_dates(text: str, order: DateOrder | None = None) -> str:
         found = read_match(match, order)
         return found.isoformat() if found else match[0]
 
-    return PRINTED_DATE.sub(iso, text)
+    return PRINTED_DATE.sub(iso, ascii_digits(text))
 
 
 def opening_date(body: str) -> str | None:
@@ -89,7 +97,7 @@ def opening_date(body: str) -> str | None:
     …", "(21. November 2022) …", "29.11.2022 – …" (a heading and a lead may come before the paragraph that
     carries it)."""
     for paragraph in body.split("\n\n")[:3]:
-        opening = paragraph.lstrip()[:_OPENING]
+        opening = ascii_digits(paragraph.lstrip()[:_OPENING])
         match = PRINTED_DATE.search(opening)
         if match and _PLACE.fullmatch(opening[: match.start()]) and (found := read_match(match)):
             return found.isoformat()

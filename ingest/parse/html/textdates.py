@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.dates import PRINTED_DATE, DateOrder, date_order, label_pattern, read_match
+from ingest.dates import DateOrder, date_matches, date_order, label_pattern, read_match
 from ingest.parse.bylines import byline_opening
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
@@ -118,7 +118,7 @@ def labelled_date(
         label, previous = previous if labels.fullmatch(previous) else "", node
         if len(node) > _SHORT:
             continue
-        for match in PRINTED_DATE.finditer(node):
+        for match in date_matches(node):
             if labels.search(label + node[: match.start()]) and (found := read_match(match, order)):
                 return found.isoformat()
     return None
@@ -181,7 +181,7 @@ def _first_date_line(texts: Iterable[str], order: DateOrder | None) -> str | Non
     for node in texts:
         if len(node) > _SHORT:
             continue
-        for match in PRINTED_DATE.finditer(node):
+        for match in date_matches(node):
             if _UPDATED_LABEL.search(node[: match.start()]):
                 continue
             if (found := read_match(match, order)) is not None:
