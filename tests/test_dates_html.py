@@ -135,6 +135,10 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
         ("٥ يناير ٢٠٢٠", "2020-01-05"),  # digits of other scripts
         ("५ जनवरी २०२०", "2020-01-05"),
         ("２０２２年５月１１日", "2022-05-11"),
+        ("۵ جنوری ۲۰۲۰", "2020-01-05"),  # Urdu, Persian digits
+        ("12 جويلية 2021", "2021-07-12"),  # the Maghreb's names
+        ("৫ জানু\u09dfারি ২০২০", "2020-01-05"),  # Bengali, য় typed as one character
+        ("5 \u095eरवरी 2020", "2020-02-05"),  # Hindi, फ़ typed as one character
         ("25-05-2022", "2022-05-25"),
         ("11-05-2022", None),  # which is the day, no order says
         ("2020/7/11-12", None),  # a range of days, not one date

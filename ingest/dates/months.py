@@ -53,8 +53,22 @@ def without_accents(word: str) -> str:
 
 
 def spellings() -> tuple[str, ...]:
-    """Every spelling `month_number` reads (lower case), longest first."""
-    return tuple(sorted(_numbers(), key=len, reverse=True))
+    """Every spelling `month_number` reads (lower case), longest first; with a nukta letter also as pages
+    type it, one character ("फ़रवरी" as U+095E), which composing never gives back (`_PRECOMPOSED`)."""
+    names = set(_numbers())
+    return tuple(sorted(names | {_precomposed(name) for name in names}, key=len, reverse=True))
+
+
+# letters with a nukta that Unicode keeps out of composition: Devanagari क़…य़, Bengali ড় ঢ় য়, Gurmukhi
+_PRECOMPOSED = {unicodedata.normalize("NFD", chr(c)): chr(c)
+                for c in (*range(0x0958, 0x0960), 0x09DC, 0x09DD, 0x09DF, 0x0A33, 0x0A36, *range(0x0A59, 0x0A5F))
+                if unicodedata.normalize("NFD", chr(c)) != chr(c)}
+
+
+def _precomposed(name: str) -> str:
+    for decomposed, letter in _PRECOMPOSED.items():
+        name = name.replace(decomposed, letter)
+    return name
 
 
 _Trie: TypeAlias = dict[str, "_Trie"]  # one branch per next letter; "" marks the end of a name
