@@ -165,6 +165,8 @@ def test_a_date_printed_in_polish_beside_the_headline() -> None:
         ("tr", "Güncelleme: 14 Ekim 2021", "Yayınlanma: 12 Ekim 2021"),
         ("sv", "Uppdaterad 14 oktober 2021", "Publicerad den 12 oktober 2021"),
         ("el", "Ενημερώθηκε: 14 Οκτωβρίου 2021", "Δημοσιεύθηκε: 12 Οκτωβρίου 2021"),
+        ("ja", "更新：2021年10月14日 8:00", "公開：2021年10月12日"),  # a full-width colon
+        ("ko", "수정 2021.10.14 08:00", "입력 2021.10.12 10:15"),
     ],
 )
 def test_the_last_update_above_the_publication_is_not_it(lang: str, updated: str, published: str) -> None:

@@ -73,7 +73,7 @@ def _date_words(words: str) -> bool:
 
 @cache
 def _date_label() -> re.Pattern[str]:
-    return re.compile(rf"(?:{label_pattern('published')}|{label_pattern('updated')})\s*:?", re.I)
+    return re.compile(rf"(?:{label_pattern('published')}|{label_pattern('updated')})\s*[:：]?", re.I)
 
 
 @dataclass(frozen=True)

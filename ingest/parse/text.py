@@ -60,7 +60,7 @@ _CRUMB_SEP = re.compile(r"\s*[»›>|/]\s*")
 # a date line: a publication or update label (ingest/vocab/date_labels.tsv) or "Date", then the date
 _DATE_LINE = re.compile(
     rf"^(?P<label>(?:{label_pattern('published')}|{label_pattern('updated')})"
-    rf"(?:\s+(?:{label_pattern('preposition')}))?|date)\s*:?\s*(?P<value>.{{6,80}})$",
+    rf"(?:\s+(?:{label_pattern('preposition')}))?|date)\s*[:：]?\s*(?P<value>.{{6,80}})$",
     re.I,
 )
 # a whole-line byline: a word for "by" (an opener of ingest/parse/bylines.py), then the names

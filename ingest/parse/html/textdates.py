@@ -23,13 +23,13 @@ _SHORT = 80  # a text node this short that holds a date is a date line, not pros
 _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 # a publication label ("Veröffentlicht am", "Published:") just before a date (ingest/vocab/date_labels.tsv)
 _PUBLISHED_LABEL = re.compile(
-    rf"(?:{label_pattern('published')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
+    rf"(?:{label_pattern('published')})(?:\s+(?:{label_pattern('preposition')}))?\s*[:：]?\s*$", re.I
 )
 # a date line that says when the story was last changed, not when it came out
 _UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
 # a last-edit label just before a date ("Letzte Änderung: 14.01.2022", "Updated on")
 UPDATED_LABEL = re.compile(
-    rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*:?\s*$", re.I
+    rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*[:：]?\s*$", re.I
 )
 
 
