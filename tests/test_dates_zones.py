@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.dates import is_month_name, is_zone_abbreviation, month_number, parse_published, resolve_abbreviation
+from ingest.dates import (
+    is_month_name,
+    is_zone_abbreviation,
+    language_country,
+    month_number,
+    parse_published,
+    resolve_abbreviation,
+)
 from ingest.dates.months import month_names, names_in, without_accents
 from ingest.enrich.entities import CALENDAR_WORDS
 from ingest.enrich.junk import is_junk
@@ -48,3 +55,8 @@ def test_no_spelling_names_two_months() -> None:
             months.setdefault(spelling, set()).add(m.month)
     assert {spelling: found for spelling, found in months.items() if len(found) > 1} == {}
     assert month_number("PAŹDZIERNIKA") == month_number("pazdziernika") == 10
+
+
+def test_the_country_a_language_tag_stands_for() -> None:
+    assert [language_country(t) for t in ("pl", "de_AT", "en-IN", "en", "ru", "es", None, "not a tag")] == [
+        "PL", "AT", "IN", None, None, None, None, None]

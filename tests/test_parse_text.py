@@ -198,3 +198,12 @@ def test_a_publisher_over_a_headline_over_a_dateline_stays_the_publisher() -> No
     article = read(f"Coast Herald\nHarbour Closes Early\nDAMPIER, Western Australia 2024-12-06\n{STORY}")
     assert article.authors == ()
     assert (article.publisher, article.title) == ("Coast Herald", "Harbour Closes Early")
+
+
+def test_a_declared_language_spoken_on_one_clock_gives_the_clock() -> None:
+    story = ("Nowa linia tramwajowa połączy osiedla na północy miasta z centrum. Pierwsze tramwaje wyjadą na tory "
+             "w poniedziałek rano, a przez pierwszy tydzień przejazdy będą bezpłatne.")
+    text = "Language: %s\n\nMiasto otwiera nową linię\n\nOpublikowano: 12 października 2021, 10:15\n\n" + story
+    assert published(read(text % "pl")) == "2021-10-12T10:15:00+02:00"  # Warsaw's summer time
+    assert published(read(text % "en-IN")) == "2021-10-12T10:15:00+05:30"  # a region names the country
+    assert published(read(text % "en")) == "2021-10-12T10:15:00+00:00"  # English: no one clock

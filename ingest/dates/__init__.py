@@ -36,7 +36,7 @@ from ingest.dates.order import (
 from ingest.dates.printed import PRINTED_DATE, date_matches, opening_date, printed_dates, read_date, read_match
 from ingest.dates.published import is_future, parse_published
 from ingest.dates.weekdays import is_weekday_name, weekday_names_in, weekday_number
-from ingest.dates.zones import country_zone, is_zone_abbreviation, resolve_abbreviation
+from ingest.dates.zones import country_zone, is_zone_abbreviation, language_country, resolve_abbreviation
 
 __all__ = [
     "MACHINE_SOURCES",
@@ -56,6 +56,7 @@ __all__ = [
     "is_weekday_name",
     "is_zone_abbreviation",
     "label_pattern",
+    "language_country",
     "month_number",
     "numeric_date",
     "numeric_match",

@@ -92,6 +92,21 @@ COUNTRY_ZONES: dict[str, str] = {
 }
 
 
+# languages whose readers (nearly) all live on one UTC offset: a date such a source prints without an offset is
+# on that clock ('de' → DE: Germany, Austria and Switzerland share their offset)
+_ONE_CLOCK_LANGUAGES = {"de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "ja": "JP", "ko": "KR",
+                        "da": "DK", "sv": "SE", "fi": "FI", "el": "GR", "hu": "HU", "tr": "TR", "uk": "UA"}
+
+
+def language_country(language: str | None) -> str | None:
+    """The country whose clock a language tag stands for: its region ('en-IN', 'de_AT'), else the country of
+    a language spoken on one clock ('pl' → PL); None for a language spoken across zones ('en', 'ru', 'es')."""
+    match = re.fullmatch(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?", (language or "").strip())
+    if match is None:
+        return None
+    return match[2].upper() if match[2] else _ONE_CLOCK_LANGUAGES.get(match[1].lower())
+
+
 def country_zone(country: str | None) -> tzinfo | None:
     """The clock of a country (ISO alpha-2) with its daylight saving time, or None when not known."""
     name = COUNTRY_ZONES.get(country or "")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ingest.dates import language_country
 from ingest.errors import InvalidJson, JsonTooDeep, MalformedDocument, NotAnArticle, RecordsCapped
 from ingest.parse.encoding import decode
 from ingest.parse.sniff import logical_path, nesting_depth
@@ -197,6 +198,7 @@ def _read_record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocu
     date, date_key = _first_with_key(item, f.published)
     agency = canonical_agency(_text(item, f.agency)) or _text(item, f.agency)
     url = _url(item, f.url)
+    language = _text(item, f.language)
     canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, default=str).encode()
     return RawDocument(
         source=replace(source, url=source.url or url),
@@ -212,9 +214,9 @@ def _read_record(item: Any, source: SourceInfo, options: JsonOptions) -> RawDocu
         authors=_names(_first_with_key(item, f.authors)[0]),
         dateline=_text(item, f.dateline),
         section=_names(_first_with_key(item, f.section)[0]),
-        language=_text(item, f.language),
+        language=language,
         url=url,
-        country_hint=agency_country(agency) or url_country(url),
+        country_hint=agency_country(agency) or url_country(url) or language_country(language),
     )
 
 

@@ -38,6 +38,7 @@ from ingest.dates import (
     is_weekday_name,
     is_zone_abbreviation,
     label_pattern,
+    language_country,
     read_date,
 )
 from ingest.parse.bylines import (
@@ -159,7 +160,7 @@ def parse_text(data: bytes, source: SourceInfo) -> Iterator[RawDocument | Reject
         section=header.section,
         language=header.language,
         url=header.url,
-        country_hint=agency_country(header.agency) or url_country(header.url),
+        country_hint=agency_country(header.agency) or url_country(header.url) or language_country(header.language),
         hints=tuple(dict.fromkeys(hints)),
     )
 

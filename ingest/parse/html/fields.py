@@ -10,6 +10,7 @@ from typing import Any
 from lxml import etree
 
 from ingest import vocab
+from ingest.dates import language_country
 from ingest.parse.bylines import split_names, trimmed_name, without_byline_words
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
@@ -256,9 +257,4 @@ def country_hint(url: str | None, page: PageMeta) -> str | None:
         match = re.fullmatch(r"([a-z]{2})[-_]([A-Za-z]{2})", (locale or "").strip())
         if match:
             return match[2].upper()
-    return _ONE_CLOCK_LANGUAGES.get(language(page) or "")
-
-
-# languages whose readers (nearly) all live on one UTC offset
-_ONE_CLOCK_LANGUAGES = {"de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "ja": "JP", "ko": "KR",
-                        "da": "DK", "sv": "SE", "fi": "FI", "el": "GR", "hu": "HU", "tr": "TR", "uk": "UA"}
+    return language_country(language(page))
