@@ -126,6 +126,10 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
         ("5 kesäkuuta 2020", "2020-06-05"),
         ("5 كانون الثاني 2020", "2020-01-05"),  # a two-word Levantine name
         ("5 de enero del 2020", "2020-01-05"),
+        ("1° gennaio 2020", "2020-01-01"),  # ordinal days as typed
+        ("1.º de janeiro de 2020", "2020-01-01"),
+        ("le 1ᵉʳ janvier 2020", "2020-01-01"),
+        ("the 5th of May, 2020", "2020-05-05"),
         ("5 d'abril de 2020", "2020-04-05"),
         ("2022/05/11 10:30", "2022-05-11"),  # year first, as East Asian pages print it
         ("2022.05.11", "2022-05-11"),
