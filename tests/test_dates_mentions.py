@@ -92,3 +92,15 @@ def test_chinese_japanese_and_korean_dates(language: str, sentence: str, text: s
 
 def test_a_cjk_day_that_does_not_exist_is_no_date() -> None:
     assert find_dates("2024年2月30日", "body", PUBLISHED, None, "zh") == []
+
+
+@pytest.mark.parametrize(("language", "sentence", "text", "day"), [
+    ("pl", "Spotkanie odbędzie się 15 marca 2024 r. w Warszawie.", "15 marca 2024", "2024-03-15"),
+    ("ru", "Встреча состоится 5 января 2024 года.", "5 января 2024", "2024-01-05"),
+    ("hu", "A döntés 2024. március 15. óta érvényes.", "2024. március 15", "2024-03-15"),
+    ("ar", "اجتمع الوزراء في ١٥ مارس ٢٠٢٤ في القاهرة", "١٥ مارس ٢٠٢٤", "2024-03-15"),  # as printed
+])
+def test_full_dates_in_languages_beyond_those_read_in_full(language: str, sentence: str, text: str, day: str) -> None:
+    found = find_dates(sentence, "body", PUBLISHED, None, language)
+    assert [(d.text, d.gte, d.granularity) for d in found] == [(text, day, "day")]
+    assert find_dates("Wczoraj i w marcu", "body", PUBLISHED, None, "pl") == []  # words alone: not read here

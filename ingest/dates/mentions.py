@@ -23,9 +23,9 @@ Everything needing the publication date is skipped when it is unknown.
 Dropped on purpose: vague time words ("now", "recently", "time and again", "the day", "earlier"),
 durations without an anchor ("three years", "40 days"), times of day, bare numbers and anything an NER
 model tagged DATE that none of the patterns above resolves (so "Jaish-e-Mohammed" or "We" never appear).
-Month names come from `months.tsv` (its English rows). The other languages of `months.tsv` get their own words
-(`localised.py`) and the numeric rules; any other language only the numeric rules. See docs/architecture.md,
-"Dates".
+Month names come from `months.tsv` (its English rows). The languages read in full get their own words
+(`localised.py`) and the numeric rules; any other language the numeric rules and the full dates pages print
+in it (`printed.py`: "15 marca 2024", "5 января 2020", "2024. március 15."). See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from functools import cache, partial
 from ingest.dates.digits import ascii_digits
 from ingest.dates.months import month_number, names_in
 from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
+from ingest.dates.printed import PRINTED_DATE, read_match
 from ingest.dates.weekdays import weekday_names_in, weekday_number
 from ingest.records import DateMention, Granularity, TextField
 
@@ -377,9 +378,21 @@ def _rules_for(order: DateOrder | None, language: str | None) -> list[tuple[re.P
     """English's rules, or the numeric ones and those of the article's language."""
     if language is None or language == "en":
         return _rules(order)
-    from ingest.dates.localised import rules  # it builds on this module's handlers
+    from ingest.dates.localised import LANGUAGES, rules  # it builds on this module's handlers
 
-    return [*_rules(order)[:_NUMERIC_RULES], *rules(language)]
+    numeric = _rules(order)[:_NUMERIC_RULES]
+    if language in LANGUAGES:
+        return [*numeric, *rules(language)]
+    return [*numeric, (_PRINTED, partial(_printed, order=order))]
+
+
+# a full date as pages print it in any language of months.tsv, for the languages localised.py does not read
+_PRINTED = re.compile(rf"(?P<x>{PRINTED_DATE.pattern})", PRINTED_DATE.flags)
+
+
+def _printed(m: re.Match[str], today: date | None, order: DateOrder | None) -> tuple[date, date, Granularity] | None:
+    found = read_match(m, order)
+    return _one_day(found) if found is not None else None
 
 
 @cache
