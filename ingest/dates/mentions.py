@@ -383,11 +383,8 @@ def _rules_for(order: DateOrder | None, language: str | None) -> list[tuple[re.P
     numeric = _rules(order)[:_NUMERIC_RULES]
     if language in LANGUAGES:
         return [*numeric, *rules(language)]
-    return [*numeric, (_PRINTED, partial(_printed, order=order))]
-
-
-# a full date as pages print it in any language of months.tsv, for the languages localised.py does not read
-_PRINTED = re.compile(rf"(?P<x>{PRINTED_DATE.pattern})", PRINTED_DATE.flags)
+    printed = re.compile(rf"(?P<x>{PRINTED_DATE.pattern})", PRINTED_DATE.flags)  # any language of months.tsv
+    return [*numeric, (printed, partial(_printed, order=order))]
 
 
 def _printed(m: re.Match[str], today: date | None, order: DateOrder | None) -> tuple[date, date, Granularity] | None:

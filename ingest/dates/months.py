@@ -77,7 +77,8 @@ _Trie: TypeAlias = dict[str, "_Trie"]  # one branch per next letter; "" marks th
 @cache
 def month_pattern() -> str:
     """A regular expression (no groups) for every spelling, longest first at each branch point: written as
-    a trie ("ma(?:y|rch|…)"), so a pattern that holds it costs one try per letter, not one per name (some 700)."""
+    a trie ("ma(?:y|rch|…)"), so a pattern that holds it costs one try per letter, not one per name (some
+    900)."""
     trie: _Trie = {}
     for name in spellings():
         node = trie
