@@ -121,6 +121,7 @@ def test_two_digit_year_and_month_names_in_a_date_line() -> None:
         ("5 января 2020 г.", "2020-01-05"),
         ("5 грудня 2020", "2020-12-05"),
         ("5 Ocak 2020 Pazar", "2020-01-05"),
+        ("12 KASIM 2021", "2021-11-12"),  # Turkish capitals: I for ı
         ("12 ΜΑΪΟΥ 2021", "2021-05-12"),  # Greek capitals drop the accent the table writes
         ("12 Μαΐου 2021", "2021-05-12"),
         ("5 kesäkuuta 2020", "2020-06-05"),

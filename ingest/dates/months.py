@@ -47,8 +47,9 @@ def _folded(word: str) -> str:
 
 
 def without_accents(word: str) -> str:
-    """'Ιανουαρίου', 'März', 'września' → 'ιανουαριου', 'marz', 'wrzesnia': case folded, combining marks dropped."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
+    """'Ιανουαρίου', 'März', 'września', 'Kasım' → 'ιανουαριου', 'marz', 'wrzesnia', 'kasim': case folded,
+    combining marks dropped, Turkish dotless ı as i (its capital I folds to i: "KASIM")."""
+    decomposed = unicodedata.normalize("NFD", word.casefold().replace("ı", "i"))
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
