@@ -103,4 +103,7 @@ def test_a_cjk_day_that_does_not_exist_is_no_date() -> None:
 def test_full_dates_in_languages_beyond_those_read_in_full(language: str, sentence: str, text: str, day: str) -> None:
     found = find_dates(sentence, "body", PUBLISHED, None, language)
     assert [(d.text, d.gte, d.granularity) for d in found] == [(text, day, "day")]
-    assert find_dates("Wczoraj i w marcu", "body", PUBLISHED, None, "pl") == []  # words alone: not read here
+
+
+def test_words_alone_are_not_read_beyond_the_languages_read_in_full() -> None:
+    assert find_dates("Wczoraj i w marcu", "body", PUBLISHED, None, "pl") == []  # "yesterday", "in March"

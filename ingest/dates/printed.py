@@ -44,7 +44,7 @@ PRINTED_DATE = re.compile(
     rf"|(?<![:.])\b(?P<d9>\d{{1,2}})\s+tháng\s+(?P<m9>\d{{1,2}})\s*(?:,|năm)\s*(?P<y9>(?:19|20)\d{{2}})\b",
     re.I,
 )
-_YEAR_GROUPS = "123456789"
+_YEAR_GROUPS = "12346789"  # the branches with year, month and day; y5 (day and month in either order) aside
 _OPENING = 60  # characters at the start of a story where a dateline's date sits
 # "Karlsruhe, (", "Karlsruhe (", "(": a place, a parenthesis, or both before the date
 _PLACE = re.compile(r"\s*(?:[A-ZÄÖÜ][\w.'-]*(?:[ /-][A-ZÄÖÜ][\w.'-]*){0,3}\s*[,(]\s*)?\(?\s*")
