@@ -233,6 +233,21 @@ def test_players_listed_on_a_line_are_people(enricher: Enricher) -> None:
     assert {"Charleroi", "Estudiantes Madrid"} <= set(out.entities.organization)
 
 
+def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:
+    # a line-up's rows are split by semicolons, a substitute is in brackets with his minute on, and a surname
+    # may open with a hyphenated particle
+    body = (
+        "Northbridge beat Eastfield 2-1 in the league on Saturday, with goals from Tomas Bergmann and Ilan Fosse. "
+        "Its coach named this side:\n"
+        "Northbridge: 1 - Tomas Bergmann; 4 - Omar al-Khatib, 5 - Lukas Feldner (12 - Pavel Orsini 64), "
+        "6 - Jonas Weissberg; 9 - Ilan Fosse."
+    )
+    out = enricher.enrich(article(body))
+    for person in ("Omar al-Khatib", "Pavel Orsini", "Jonas Weissberg", "Lukas Feldner"):
+        assert person in out.entities.person, person
+    assert not {"Omar al", "Khatib"} & set(out.entities.person)
+
+
 @pytest.mark.parametrize(("dateline", "places"), [
     ("WHISTLER, British Columbia 1996-12-06", ("WHISTLER", "British Columbia")),
     ("IGLS, Austria 1996-12-06", ("IGLS", "Austria")),  # a town too small for the gazetteer

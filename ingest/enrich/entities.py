@@ -42,6 +42,7 @@ LABELS: dict[str, EntityType] = {
 _PARTICLE_ROWS = vocab.table("name_particles")
 NAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS)
 NAME_JOINS = tuple(row[0] for row in _PARTICLE_ROWS if "joins" in row[1:])
+NAME_PREFIXES = tuple(row[0] for row in _PARTICLE_ROWS if "prefix" in row[1:])
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CALENDAR_WORDS = frozenset(
     [

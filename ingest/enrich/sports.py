@@ -16,6 +16,8 @@ Line patterns (each name is a run of capitalised words; countries stay locations
 - squads      "Defenders - Dan Petrescu, Daniel Prodan."                                 → people
 - line-ups    "Japan: 19 - Kenichi Shimokawa, 2 - Hiroshige Yanagimoto, 3 - Naoki Soma"  → people
               "Charleroi - Eric Cleymans 18, Ron Ellis 18, Jacques Stas 14"
+              rows split by semicolons, a substitute in brackets, a hyphenated particle
+              "Syria: 24 - Salem Bitar, 3 - Bachar Srour; 4 - Hassan Abbas (9 - Louay Taleb 69), 8 - Nihad al-Boushi"
               a line listing three or more players: names of two to four words, or names with a number
               (shirt, points, minute), for three in four items or more
 Names the model missed are added as new candidates; candidates overlapping a found name are replaced
@@ -28,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from ingest import vocab
-from ingest.enrich.entities import NAME_JOINS, Candidate, Found, overlay
+from ingest.enrich.entities import NAME_JOINS, NAME_PREFIXES, Candidate, Found, overlay
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.records import EntityType, TextField
 
@@ -38,7 +40,8 @@ _SPORTS_ROWS = vocab.table("sports_words")
 SPORTS_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "report" in row[1:])
 ROLE_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "role" in row[1:])
 _JOINS = "|".join(NAME_JOINS)
-_NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?[A-Z][\w'’.&-]*)*"
+_PREFIXES = "|".join(NAME_PREFIXES)
+_NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?(?:(?:{_PREFIXES})-)?[A-Z][\w'’.&-]*)*"
 _SCORE = r"\d{1,3}(?:[ \t]*\([^)\n]*\))?"
 _FROM = r"(?:[ \t]*\([^)\n]*\))?"  # the team's country after its name: "Charleroi (Belgium) 75"
 _RESULT = re.compile(
@@ -54,9 +57,12 @@ _SQUAD = re.compile(r"^[ \t]*(?P<role>[A-Z][a-z]+)[ \t]*[-:][ \t]+(?P<list>[^\n]
 _LIST_NAME = re.compile(rf"(?:^|,[ \t]*)(?P<p>{_NAME})(?=[ \t]*(?:,|\.?$|\())")
 _WORD = re.compile(r"[a-z]+")
 _LIST_LINE = re.compile(r"^(?:[^\n:]{1,40}?(?::|[ \t]-)[ \t]+)?(?P<list>[^\n]*,[^\n]*)$", re.M)
-_LIST_ITEM = re.compile(r"(?:(?!\band\b)[^,])+")
+# items split by commas, and by semicolons between a line-up's rows ("3 - Bachar Srour; 4 - Hassan Abbas")
+_LIST_ITEM = re.compile(r"(?:(?!\band\b|;[ \t]+[\dA-Z])[^,])+")
+_SENTENCE_END = re.compile(r"[a-z]{3}\.[ \t]")  # "M Horan. F Sheahan": two names, a full stop typed for a comma
+_SHIRT = r"\d{1,2}[ \t]*-[ \t]*"
 _PLAYER = re.compile(
-    rf"(?:\d{{1,2}}[ \t]*-[ \t]*)?(?P<p>{_NAME})(?:[ \t]*\([^)]*\))?"
+    rf"(?:{_SHIRT})?(?P<p>{_NAME})(?:[ \t]*\((?:[ \t]*{_SHIRT}(?P<sub>{_NAME})[ \t]+\d{{1,3}}[ \t]*\)|[^)]*\)))?"
     r"(?P<num>[ \t]+\d{1,3}(?:st|nd|rd|th)?(?:[ \t]+pen)?)?[ \t.]*"
 )
 
@@ -106,20 +112,21 @@ def _player_lists(text: str, gaz: Gazetteer) -> Iterator[Found]:
     """The players of a line that lists three or more of them (three in four of its items at least)."""
     for line in _LIST_LINE.finditer(text):
         items = [_player(item, line.start("list")) for item in _LIST_ITEM.finditer(line["list"])]
-        players = [item for item in items if item is not None]
+        players = [item for item in items if item]
         if len(players) >= 3 and len(players) >= 0.75 * len(items):
-            yield from ((s, e, "person") for s, e, name in players if gaz.place(name) is None)
+            yield from ((s, e, "person") for item in players for s, e, name in item if gaz.place(name) is None)
 
 
-def _player(item: re.Match[str], base: int) -> tuple[int, int, str] | None:
-    """A list item that names a player: two to four words, or any name with a number after it."""
+def _player(item: re.Match[str], base: int) -> list[tuple[int, int, str]]:
+    """The players a list item names: two to four words, or any name with a number after it; and the
+    substitute a line-up gives in brackets ("8 - Masakiyo Maezono (7 - Yasuto Honda 71)")."""
     text = item.group()
     lead = len(text) - len(text.lstrip())
     m = _PLAYER.fullmatch(text.strip())
-    if m is None or not (m["num"] or 2 <= len(m["p"].split()) <= 4):
-        return None
+    if m is None or not (m["num"] or 2 <= len(m["p"].split()) <= 4) or _SENTENCE_END.search(m["p"]):
+        return []
     start = base + item.start() + lead
-    return start + m.start("p"), start + m.end("p"), m["p"]
+    return [(start + m.start(g), start + m.end(g), m[g]) for g in ("p", "sub") if m[g]]
 
 
 def _team(m: re.Match[str], group: str, gaz: Gazetteer) -> Found:
