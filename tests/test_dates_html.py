@@ -158,7 +158,7 @@ def test_printed_dates_beyond_the_languages_read_in_full(text: str, expected: st
 
 def test_a_date_printed_in_polish_beside_the_headline() -> None:
     a = fixture("dates_printed_polish.html")  # no machine date; the related links print other days
-    assert a.published_at is not None and a.published_at.isoformat() == "2021-10-12T00:00:00+02:00"  # Warsaw
+    assert a.published_at is not None and a.published_at.isoformat() == "2021-10-12T10:15:00+02:00"  # Warsaw
     assert a.published_at_source == "text"
 
 

@@ -7,6 +7,7 @@
     order.py      THE numeric date (NUMERIC_DATE) and THE day/month-order policy: in-page evidence, the
                   source's country, its language
     digits.py     digits in other scripts read as ASCII ("٢٠٢٠", "２０２１")
+    clock.py      the time of day printed beside a date ("12. März 2021, 14:35 Uhr", "9:05 p.m. ET")
     printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022")
     published.py  a source's publication date string → an aware datetime (normalise)
     mentions.py   dates mentioned in the text, resolved against the publication date (enrich)

@@ -37,11 +37,19 @@ from ingest.dates import (
     printed_order,
     read_date,
 )
+from ingest.dates.clock import CLOCK_TIME, hour_minute
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
 from ingest.parse.html.fields import country_hint
 from ingest.parse.html.metadata import PageMeta, text_value
-from ingest.parse.html.textdates import HeadlineDates, byline_date, headline_dates, labelled_date, page_walk
+from ingest.parse.html.textdates import (
+    HeadlineDates,
+    byline_date,
+    headline_dates,
+    labelled_date,
+    page_walk,
+    printed_time,
+)
 from ingest.records import DateClock, DateSource
 
 PUBLISHED_META = (
@@ -84,6 +92,8 @@ def published_date(
     value, where = _first_published(document, page, url, near, items, now=now)
     if value is None:
         return PublishedDate()
+    if where == "text" and (time := printed_time(document, value, items)) is not None:
+        value = f"{value}T{time}"  # the day from a printed line, and the time printed beside it
     printed = _printed_days(document, value, near, url)
     clock = printed_clock(document, value) or on_printed_day(value, printed, country_hint(url, page))
     return PublishedDate(value, where, in_printed_order(value, printed), clock)
@@ -216,12 +226,6 @@ def on_printed_day(value: str, printed: set[date], country: str | None) -> DateC
     return None
 
 
-# a time of day as pages print it: "11:03 PM", "20:19", "8.19 p.m.", "10h15"
-_CLOCK_TIME = re.compile(
-    r"(?<![\d:.])(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?!\d|\.\d)(?::\d{2})?\s*(?P<ampm>[ap]\.?\s?m\b\.?)?", re.I
-)
-
-
 def printed_clock(document: Element, value: str) -> DateClock | None:
     """The UTC offset ("-08:00") on which the page prints the time of day of its stamp, when that is not the
     stamp's own: '<time datetime="2019-11-19T07:03:25+00:00">November 18, 2019 11:03 PM</time>' is a page on
@@ -238,13 +242,11 @@ def printed_clock(document: Element, value: str) -> DateClock | None:
 
 
 def _offset_printed(instant: datetime, text: str) -> DateClock | None:
-    clock = _CLOCK_TIME.search(text)
-    if clock is None:
+    clock = CLOCK_TIME.search(text)
+    time = hour_minute(clock) if clock else None
+    if time is None:
         return None
-    hour, minute, ampm = int(clock["h"]), int(clock["m"]), (clock["ampm"] or "").lower()[:1]
-    if hour > (12 if ampm else 23) or minute > 59 or (ampm and hour == 0):
-        return None
-    hour = hour % 12 + (12 if ampm == "p" else 0) if ampm else hour
+    hour, minute = time
     utc = instant.astimezone(UTC)
     minutes = (hour * 60 + minute - utc.hour * 60 - utc.minute) % 1440
     minutes = minutes - 1440 if minutes > 14 * 60 else minutes

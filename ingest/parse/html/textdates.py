@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.dates import DateOrder, date_matches, date_order, label_pattern, read_match
+from ingest.dates.clock import clock_beside
 from ingest.parse.bylines import byline_opening
 from ingest.parse.html import dom
 from ingest.parse.html.dom import Element
@@ -134,6 +135,27 @@ def byline_date(document: Element, items: list[str | Element] | None = None) -> 
             continue
         if (found := _first_date_line([node], order)) is not None:
             return found
+    return None
+
+
+def printed_time(document: Element, day: str, items: list[str | Element] | None = None) -> str | None:
+    """The time of day the page prints beside `day` (ISO) on a date line ("12. März 2021, 14:35 Uhr", a
+    time in the next text node: "12 March 2021 | 14:35"), with its zone ('14:35 CET'); not an update's. The
+    first such line in the page is the one next to the headline."""
+    order, nodes = page_order(document), text_nodes(document, items)
+    for i, node in enumerate(nodes):
+        if len(node) > _SHORT:
+            continue
+        before = nodes[i - 1] + " " if i and len(nodes[i - 1]) <= _SHORT else ""
+        after = " " + nodes[i + 1] if i + 1 < len(nodes) and len(nodes[i + 1]) <= _SHORT else ""
+        for match in date_matches(node):
+            if _UPDATED_LABEL.search(node[: match.start()]):
+                continue
+            found = read_match(match, order)
+            if found is None or found.isoformat() != day:
+                continue
+            at = len(before)
+            return clock_beside(before + node + after, at + match.start(), at + match.end())
     return None
 
 
