@@ -233,6 +233,18 @@ def test_players_listed_on_a_line_are_people(enricher: Enricher) -> None:
     assert {"Charleroi", "Estudiantes Madrid"} <= set(out.entities.organization)
 
 
+@pytest.mark.parametrize(("body", "company"), [
+    ("Shares in PT Sinar Kencana Abadi rose five percent in Jakarta on Monday after the miner said its output "
+     "would double.", "PT Sinar Kencana Abadi"),
+    ("Output at OAO Severny Metall fell by a third last year, the company's chief executive Ivan Orlov said.",
+     "OAO Severny Metall"),
+])
+def test_a_legal_form_before_a_name_makes_it_a_company(enricher: Enricher, body: str, company: str) -> None:
+    out = enricher.enrich(article(body))
+    assert company in out.entities.organization
+    assert not {company, company.split(" ", 1)[1]} & set(out.entities.person + out.entities.location)
+
+
 def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:
     # a line-up's rows are split by semicolons, a substitute is in brackets with his minute on, and a surname
     # may open with a hyphenated particle

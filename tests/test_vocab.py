@@ -26,9 +26,9 @@ def test_every_agency_form_names_one_agency() -> None:
 
 @pytest.mark.parametrize(("name", "flags"), [("person_titles", ("abbreviation", "person", "cut", "not a name")),
                                              ("place_words", ("of", "last")),
-                                             ("organization_words", ("before", "last", "head")),
+                                             ("organization_words", ("before", "last", "head", "first")),
                                              ("sports_words", ("report", "role")),
-                                             ("name_particles", ("joins",))])
+                                             ("name_particles", ("joins", "prefix"))])
 def test_flag_columns_hold_their_flag_or_nothing(name: str, flags: tuple[str, ...]) -> None:
     for row in vocab.table(name):
         assert row[0] == row[0].lower() and not row[0].endswith(".") and len(row) <= 1 + len(flags), row

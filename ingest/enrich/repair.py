@@ -2,6 +2,7 @@
 
 In order, for every candidate:
 0. a title or role opening a person's span is cut ("Defender Hassan Abbas" → "Hassan Abbas", a person);
+   a company's legal form before a name makes it an organization and joins it ("PT Tambang Timah");
    a name ending in an organisation word ("Budapest Bank", "Zywiec SA") or shaped "Ministry of X" is
    an organization; one ending in a place word ("Bellerive Oval", "Red Sea") is a location;
 1. a country name or alias ("US", "Pak", "Britain") is a location, whatever spaCy said;
@@ -36,6 +37,8 @@ _ORG_WORDS = vocab.table("organization_words")
 ORG_NOUNS = frozenset(row[0] for row in _ORG_WORDS if "before" in row[1:])
 ORG_SUFFIXES = frozenset(row[0] for row in _ORG_WORDS if "last" in row[1:])
 ORG_HEADS = frozenset(row[0] for row in _ORG_WORDS if "head" in row[1:])
+LEGAL_FORMS = frozenset(row[0].upper() for row in _ORG_WORDS if "first" in row[1:])  # "PT", "OAO", in capitals
+_LEGAL_FORM = re.compile(rf"\b(?:{'|'.join(sorted(LEGAL_FORMS))})\.?[ \t]+$")  # right before a name
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def repair_types(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
     surnames = {w for c in cands if c.type == "person" and " " in c.cased.strip() for w in c.cased.split()}
     lower = {f: set(_LOWER.findall(t)) for f, t in texts.items()}
     kept = [c for c in cands if not _common_word(c, lower[c.field], surnames)]
-    kept = [_type_by_form(_strip_title(c), gaz) for c in kept]
+    kept = [_type_by_form(_legal_form(_strip_title(c), texts[c.field]), gaz) for c in kept]
     people = surnames | _titled(kept, texts)
     return [_repair(c, texts[c.field], gaz, people) for c in kept]
 
@@ -104,6 +107,22 @@ def _strip_title(cand: Candidate) -> Candidate:
         return cand
     cut = cand.cased.index(words[1], len(words[0]))
     return replace(cand, start=cand.start + cut, text=cand.text[cut:], cased=cand.cased[cut:], type="person")
+
+
+def _legal_form(cand: Candidate, text: str) -> Candidate:
+    """'PT Tambang Timah', 'OAO Gazprom': a company's legal form before the name makes it an organization,
+    and is part of its name (spaCy often leaves it out)."""
+    if cand.type == "misc":
+        return cand
+    words = cand.cased.split()
+    if len(words) > 1 and words[0].rstrip(".") in LEGAL_FORMS:
+        return replace(cand, type="organization")
+    form = _LEGAL_FORM.search(text, max(0, cand.start - 6), cand.start)
+    if form is None:
+        return cand
+    start = form.start()
+    return replace(cand, start=start, text=text[start : cand.start] + cand.text, cased=text[start : cand.end],
+                   type="organization")
 
 
 def _type_by_form(cand: Candidate, gaz: Gazetteer) -> Candidate:
