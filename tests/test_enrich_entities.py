@@ -245,6 +245,17 @@ def test_a_legal_form_before_a_name_makes_it_a_company(enricher: Enricher, body:
     assert not {company, company.split(" ", 1)[1]} & set(out.entities.person + out.entities.location)
 
 
+@pytest.mark.parametrize(("body", "person"), [
+    ("Production chief Walter van der Hulst left the company in March, two years after he joined it.",
+     "Walter van der Hulst"),
+    ("The team coach Albert van den Broek said the players had trained hard all week in Utrecht.",
+     "Albert van den Broek"),
+])
+def test_a_name_does_not_end_on_the_particle_of_its_surname(enricher: Enricher, body: str, person: str) -> None:
+    out = enricher.enrich(article(body))
+    assert out.entities.person == (person,)
+
+
 def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:
     # a line-up's rows are split by semicolons, a substitute is in brackets with his minute on, and a surname
     # may open with a hyphenated particle

@@ -43,6 +43,10 @@ _PARTICLE_ROWS = vocab.table("name_particles")
 NAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS)
 NAME_JOINS = tuple(row[0] for row in _PARTICLE_ROWS if "joins" in row[1:])
 NAME_PREFIXES = tuple(row[0] for row in _PARTICLE_ROWS if "prefix" in row[1:])
+SURNAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS if "surname" in row[1:])
+_SURNAME_RUN = re.compile(  # " der Vijver", " Gras": the rest of a surname after its particle
+    rf"(?:[ \t]+(?i:{'|'.join(sorted(SURNAME_PARTICLES))}))*[ \t]+[A-Z][\w'’-]+"
+)
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CALENDAR_WORDS = frozenset(
     [
@@ -197,3 +201,21 @@ def overlay(cands: list[Candidate], found: list[Found], field: TextField, text: 
         label = {"person": "PERSON", "organization": "ORG"}.get(etype, "GPE")
         kept.append(Candidate(field, start, end, source[start:end], text[start:end], label, etype))
     return sorted(kept, key=lambda c: (c.field != "title", c.start))
+
+
+
+def close_names(cands: list[Candidate], cased: dict[TextField, str], source: dict[TextField, str]) -> list[Candidate]:
+    """A name does not end on the particle that opens a surname ("Gilbert Le", "Walter van der"): it runs on
+    over the particles and the capitalised word after them ("Gilbert Le Gras", "Walter van der Vijver")."""
+    out: list[Candidate] = []
+    for cand in cands:
+        if out and out[-1].field == cand.field and cand.start < out[-1].end:
+            continue  # the rest of a surname spaCy gave on its own ("Vijver"), taken in above
+        words = cand.cased.split()
+        more = _SURNAME_RUN.match(cased[cand.field], cand.end)
+        if (len(words) < 2 or words[-1].lower() not in SURNAME_PARTICLES or cand.type not in ("person", None)
+                or more is None or any(c.field == cand.field and c.start < more.end() < c.end for c in cands)):
+            out.append(cand)
+            continue
+        out.append(cand.moved(cand.start, more.end(), source[cand.field], cased[cand.field]))
+    return out

@@ -1,6 +1,6 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
-spaCy spans ─entities.candidates─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
+spaCy spans ─entities.candidates─▶ entities.close_names ─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
   ─▶ datelines.dateline_places ─▶ agencies.agency_names ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ merge.surname_mentions
@@ -15,7 +15,7 @@ from ingest.enrich.acronyms import link_acronyms
 from ingest.enrich.agencies import agency_names
 from ingest.enrich.canonical import canonicalise
 from ingest.enrich.datelines import dateline_places
-from ingest.enrich.entities import Candidate, candidates
+from ingest.enrich.entities import Candidate, candidates, close_names
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
 from ingest.enrich.merge import merge_people, merge_places, settle, surname_mentions
@@ -36,7 +36,7 @@ def resolve_entities(
     cands: list[Candidate] = []
     for field, doc in docs.items():
         cands.extend(candidates(doc, field, sources[field], cased[field]))
-    cands = drop_junk(cands)
+    cands = drop_junk(close_names(cands, cased, sources))
     cands = repair_types(cands, cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
     cands = dateline_places(cands, cased, sources, dateline)
