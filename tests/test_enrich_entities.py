@@ -13,7 +13,10 @@ from factories import article as make_article
 from factories import parsed_article
 
 from ingest.enrich import Enricher, EnrichOptions
-from ingest.records import Article, Entities
+from ingest.enrich.entities import Candidate
+from ingest.enrich.gazetteer import gazetteer
+from ingest.enrich.merge import merge_people
+from ingest.records import Article, Entities, EntityType
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_c4ea0415e5f2f1cc.txt"
 
@@ -254,6 +257,17 @@ def test_a_legal_form_before_a_name_makes_it_a_company(enricher: Enricher, body:
 def test_a_name_does_not_end_on_the_particle_of_its_surname(enricher: Enricher, body: str, person: str) -> None:
     out = enricher.enrich(article(body))
     assert out.entities.person == (person,)
+
+
+def test_a_surname_ner_called_a_product_is_the_person_but_a_nationality_stays() -> None:
+    def cand(text: str, start: int, label: str, etype: EntityType) -> Candidate:
+        return Candidate("body", start, start + len(text), text, text, label, etype, text)
+
+    cands = [cand("Kenji Takamura", 0, "PERSON", "person"), cand("Greek Kenji Takamura", 40, "PERSON", "person"),
+             cand("Takamura", 80, "PRODUCT", "misc"), cand("Greek", 100, "NORP", "misc")]
+    merged = {c.text: (c.type, c.canonical) for c in merge_people(cands, gazetteer())}
+    assert merged["Takamura"] == ("person", "Takamura")  # two full names end on it: its own text stays canonical
+    assert merged["Greek"] == ("misc", "Greek")
 
 
 def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:

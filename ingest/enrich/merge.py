@@ -5,8 +5,10 @@
 - A person named in full ("Mike Pompeo") and later by one part ("Pompeo", which spaCy may even tag as
   an organization or place) are one person: the short mention takes the full name as its canonical
   name and the person type. A part shared by two different full names in the document is left alone.
-  Country names are never re-typed this way. A part shared by several full names ("Costa" after "Jorge
-  Costa" and "Rui Costa") still takes the person type, keeping its own text as canonical name.
+  A surname alone that spaCy called a product or a work ("Takagi") is the person too; a nationality,
+  religion or party ("Greek", "Tory") never is. Country names are never re-typed this way. A part shared
+  by several full names ("Costa" after "Jorge Costa" and "Rui Costa") still takes the person type,
+  keeping its own text as canonical name.
 - A person's surname standing alone where NER saw no name ("VIEIRA SAVES ARSENAL" over a story about
   "Patrick Vieira") is a mention of that person (`surname_mentions`), with the same canonical name rule.
 """
@@ -46,9 +48,11 @@ def merge_places(cands: list[Candidate], texts: dict[TextField, str], gaz: Gazet
 
 def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     full: dict[str, set[str]] = {}
+    surnames: set[str] = set()
     for cand in cands:
         words = cand.canonical.split()
         if cand.type == "person" and len(words) >= 2:
+            surnames.add(words[-1])
             for word in (words[0], words[-1]):
                 full.setdefault(word, set()).add(cand.canonical)
     if not full:
@@ -56,12 +60,19 @@ def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     out = []
     for cand in cands:
         names = full.get(cand.canonical)
-        if names and cand.type != "misc" and gaz.country(cand.canonical) is None:
+        misread = cand.type != "misc" or _misread_surname(cand, surnames, gaz)
+        if names and gaz.country(cand.canonical) is None and misread:
             canonical = next(iter(names)) if len(names) == 1 else cand.canonical
             out.append(replace(cand, type="person", canonical=canonical))
         else:
             out.append(cand)
     return out
+
+
+def _misread_surname(cand: Candidate, surnames: set[str], gaz: Gazetteer) -> bool:
+    """A person's surname alone that NER called a product or a work ("Takagi", "Campese"): not a nationality,
+    religion or party ("Greek", "Tory": spaCy's NORP), nor a demonym."""
+    return cand.canonical in surnames and cand.label != "NORP" and not gaz.is_demonym(cand.canonical)
 
 
 def settle(cands: list[Candidate]) -> list[Candidate]:
