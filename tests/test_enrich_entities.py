@@ -259,7 +259,7 @@ def test_a_name_does_not_end_on_the_particle_of_its_surname(enricher: Enricher, 
     assert out.entities.person == (person,)
 
 
-def test_a_surname_ner_called_a_product_is_the_person_but_a_nationality_stays() -> None:
+def test_a_surname_ner_called_a_product_is_the_person_but_a_first_word_stays() -> None:
     def cand(text: str, start: int, label: str, etype: EntityType) -> Candidate:
         return Candidate("body", start, start + len(text), text, text, label, etype, text)
 
@@ -268,6 +268,16 @@ def test_a_surname_ner_called_a_product_is_the_person_but_a_nationality_stays() 
     merged = {c.text: (c.type, c.canonical) for c in merge_people(cands, gazetteer())}
     assert merged["Takamura"] == ("person", "Takamura")  # two full names end on it: its own text stays canonical
     assert merged["Greek"] == ("misc", "Greek")
+
+
+@pytest.mark.parametrize("body", [
+    '"Hiring will slow in the spring," said Paul Verne, president of Northgate Analytics.',
+    "The talks were led by the Secretary of State and the governor of Kansas.",
+])
+def test_a_title_before_of_names_an_office_not_a_person(enricher: Enricher, body: str) -> None:
+    # "Director of Northgate Analytics", "Secretary of State": what follows "of" is not the person
+    out = enricher.enrich(article(body))
+    assert not {"Northgate Analytics", "State", "Kansas"} & set(out.entities.person)
 
 
 def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:

@@ -5,8 +5,8 @@
 - A person named in full ("Mike Pompeo") and later by one part ("Pompeo", which spaCy may even tag as
   an organization or place) are one person: the short mention takes the full name as its canonical
   name and the person type. A part shared by two different full names in the document is left alone.
-  A surname alone that spaCy called a product or a work ("Takagi") is the person too; a nationality,
-  religion or party ("Greek", "Tory") never is. Country names are never re-typed this way. A part shared
+  A surname alone that spaCy called a product, a work or a group ("Takagi", "German" after "Mike
+  German") is the person too; a demonym never is. Country names are never re-typed this way. A part shared
   by several full names ("Costa" after "Jorge Costa" and "Rui Costa") still takes the person type,
   keeping its own text as canonical name.
 - A person's surname standing alone where NER saw no name ("VIEIRA SAVES ARSENAL" over a story about
@@ -70,9 +70,9 @@ def merge_people(cands: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
 
 
 def _misread_surname(cand: Candidate, surnames: set[str], gaz: Gazetteer) -> bool:
-    """A person's surname alone that NER called a product or a work ("Takagi", "Campese"): not a nationality,
-    religion or party ("Greek", "Tory": spaCy's NORP), nor a demonym."""
-    return cand.canonical in surnames and cand.label != "NORP" and not gaz.is_demonym(cand.canonical)
+    """The surname of a full name in the document, alone, where NER saw a product, work or group ("Takagi",
+    "German" after "Mike German"); never a demonym ("Pakistanis")."""
+    return cand.canonical in surnames and not gaz.is_demonym(cand.canonical)
 
 
 def settle(cands: list[Candidate]) -> list[Candidate]:

@@ -184,11 +184,11 @@ def _context_type(text: str, start: int) -> EntityType | None:
     match = _LAST_WORDS.search(text, max(0, start - 30), start)
     if match is None:
         return None
-    word = match.group(1).lower()
+    word, of = match.group(1).lower(), match.group(0).rstrip().endswith("of")
     if word in ORG_NOUNS:
         return "organization"
-    if word in PERSON_TITLES:
+    if word in PERSON_TITLES and not of:  # "Secretary of State": the office, not a person
         return "person"
-    if word in PLACE_NOUNS and match.group(0).rstrip().endswith("of"):
+    if word in PLACE_NOUNS and of:
         return "location"
     return None
