@@ -185,6 +185,16 @@ def test_a_date_printed_in_arabic_indic_digits_beside_the_headline() -> None:
     assert day(a) == "2021-10-12" and a.published_at_source == "text"
 
 
+@pytest.mark.parametrize(("name", "published"), [
+    ("dates_printed_thai.html", "2022-01-12T00:00:00+07:00"),  # "วันพุธที่ 12 มกราคม 2565": the Buddhist era
+    ("dates_printed_persian.html", "2022-01-11T00:00:00+03:30"),  # "سه شنبه ۲۱ دی ۱۴۰۰": Solar Hijri
+])
+def test_a_date_of_another_calendar_beside_the_headline(name: str, published: str) -> None:
+    a = fixture(name)  # no machine date; the country's clock from the page's language
+    assert a.published_at is not None and a.published_at.isoformat() == published
+    assert a.published_at_source == "text"
+
+
 def test_year_only_fallback_is_no_date() -> None:
     html = (FIXTURES / "dates_year_only.html").read_text("utf-8")
     assert text_date(html, None) is None  # htmldate's '1998-01-01' from '© 1998' alone

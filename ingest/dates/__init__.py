@@ -8,7 +8,9 @@
                   source's country, its language
     digits.py     digits in other scripts read as ASCII ("٢٠٢٠", "２０２１")
     clock.py      the time of day printed beside a date ("12. März 2021, 14:35 Uhr", "9:05 p.m. ET")
-    printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022")
+    printed.py    full dates as pages print them ("14. Januar 2022", "January 14, 2022", "10/05/2022"), other
+                  calendars' too ("5 มกราคม 2564", "۱۵ شهریور ۱۴۰۰", "令和3年3月5日")
+    calendars.py  those calendars' dates as Gregorian ones: Thai Buddhist era, Solar Hijri, Japanese eras
     published.py  a source's publication date string → an aware datetime (normalise)
     mentions.py   dates mentioned in the text, resolved against the publication date (enrich)
 

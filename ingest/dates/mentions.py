@@ -25,7 +25,8 @@ durations without an anchor ("three years", "40 days"), times of day, bare numbe
 model tagged DATE that none of the patterns above resolves (so "Jaish-e-Mohammed" or "We" never appear).
 Month names come from `months.tsv` (its English rows). The languages read in full get their own words
 (`localised.py`) and the numeric rules; any other language the numeric rules and the full dates pages print
-in it (`printed.py`: "15 marca 2024", "5 января 2020", "2024. március 15."). See docs/architecture.md, "Dates".
+in it (`printed.py`: "15 marca 2024", "5 января 2020", "2024. március 15.", "5 มกราคม 2564", "۱۵ شهریور ۱۴۰۰"),
+other calendars' dates read as Gregorian ones. See docs/architecture.md, "Dates".
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from functools import cache, partial
 from ingest.dates.digits import ascii_digits
 from ingest.dates.months import month_number, names_in
 from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
-from ingest.dates.printed import PRINTED_DATE, read_match
+from ingest.dates.printed import PERSIAN_DATE, PRINTED_DATE, read_match
 from ingest.dates.weekdays import weekday_names_in, weekday_number
 from ingest.records import DateMention, Granularity, TextField
 
@@ -383,7 +384,8 @@ def _rules_for(order: DateOrder | None, language: str | None) -> list[tuple[re.P
     numeric = _rules(order)[:_NUMERIC_RULES]
     if language in LANGUAGES:
         return [*numeric, *rules(language)]
-    printed = re.compile(rf"(?P<x>{PRINTED_DATE.pattern})", PRINTED_DATE.flags)  # any language of months.tsv
+    dates = PERSIAN_DATE if language == "fa" else PRINTED_DATE  # Persian: "1400/6/15" is a Solar Hijri date
+    printed = re.compile(rf"(?P<x>{dates.pattern})", dates.flags)  # any language of months.tsv, any calendar
     return [*numeric, (printed, partial(_printed, order=order))]
 
 

@@ -15,6 +15,8 @@ from typing import TypeAlias
 
 from ingest import vocab
 
+GREGORIAN = "gregorian"
+
 
 @dataclass(frozen=True)
 class MonthName:
@@ -22,23 +24,26 @@ class MonthName:
     month: int  # 1-12
     abbreviation: bool  # "jan", "févr"; False for a full name ("january", "mai")
     languages: tuple[str, ...]  # ISO 639-1 codes of the languages that write it
+    calendar: str = GREGORIAN  # "jalali": a Solar Hijri month (calendars.py)
 
 
 @cache
 def month_names() -> tuple[MonthName, ...]:
     """Every row of months.tsv, in file order."""
     return tuple(
-        MonthName(_folded(name), int(month), kind == "abbreviation", tuple(languages.split()))
-        for name, month, kind, languages in vocab.table("months")
+        MonthName(_folded(name), int(month), kind == "abbreviation", tuple(languages.split()),
+                  calendar[0] if calendar and calendar[0] else GREGORIAN)
+        for name, month, kind, languages, *calendar in vocab.table("months")
     )
 
 
 @cache
-def _numbers() -> dict[str, int]:
-    """Every name as the table spells it, and without its accents ("ΙΑΝΟΥΑΡΙΟΥ" in capitals drops them,
-    "pazdziernika" is typed without them): no two months share a spelling either way (tests)."""
-    numbers = {without_accents(m.name): m.month for m in month_names()}
-    return numbers | {m.name: m.month for m in month_names()}
+def _numbers(calendar: str = GREGORIAN) -> dict[str, int]:
+    """Every name of a calendar's months as the table spells it, and without its accents ("ΙΑΝΟΥΑΡΙΟΥ" in
+    capitals drops them, "pazdziernika" is typed without them): no two months share a spelling either way
+    (tests)."""
+    names = [m for m in month_names() if m.calendar == calendar]
+    return {without_accents(m.name): m.month for m in names} | {m.name: m.month for m in names}
 
 
 def _folded(word: str) -> str:
@@ -53,10 +58,10 @@ def without_accents(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def spellings() -> tuple[str, ...]:
+def spellings(calendar: str = GREGORIAN) -> tuple[str, ...]:
     """Every spelling `month_number` reads (lower case), longest first; with a nukta letter also as pages
     type it, one character ("फ़रवरी" as U+095E), which composing never gives back (`_PRECOMPOSED`)."""
-    names = set(_numbers())
+    names = set(_numbers(calendar))
     return tuple(sorted(names | {_precomposed(name) for name in names}, key=len, reverse=True))
 
 
@@ -76,12 +81,12 @@ _Trie: TypeAlias = dict[str, "_Trie"]  # one branch per next letter; "" marks th
 
 
 @cache
-def month_pattern() -> str:
-    """A regular expression (no groups) for every spelling, longest first at each branch point: written as
-    a trie ("ma(?:y|rch|…)"), so a pattern that holds it costs one try per letter, not one per name (some
-    900)."""
+def month_pattern(calendar: str = GREGORIAN) -> str:
+    """A regular expression (no groups) for every spelling of a calendar's months, longest first at each
+    branch point: written as a trie ("ma(?:y|rch|…)"), so a pattern that holds it costs one try per letter,
+    not one per name (some 900)."""
     trie: _Trie = {}
-    for name in spellings():
+    for name in spellings(calendar):
         node = trie
         for char in name:
             node = node.setdefault(char, {})
@@ -97,19 +102,22 @@ def _as_pattern(node: _Trie) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-def month_number(word: str) -> int | None:
+def month_number(word: str, calendar: str = GREGORIAN) -> int | None:
     """'March', 'Mär.', 'juil', 'stycznia', 'ΜΑΪΟΥ' → 3, 3, 7, 1, 5; None when the word is no month name the
-    table knows."""
-    key = _folded(word).rstrip(".")
-    return _numbers().get(key) or _numbers().get(without_accents(key))
+    table knows (in `calendar`: 'شهریور' is month 6 of "jalali", no Gregorian month)."""
+    key, numbers = _folded(word).rstrip("."), _numbers(calendar)
+    return numbers.get(key) or numbers.get(without_accents(key))
 
 
 def is_month_name(word: str) -> bool:
-    """'March', 'Mär.', 'juil' → True: a month's name or abbreviation in one of the languages read here."""
+    """'March', 'Mär.', 'juil' → True: a Gregorian month's name or abbreviation in one of the languages read
+    here."""
     return month_number(word) is not None
 
 
-def names_in(language: str, *, abbreviations: bool = True) -> tuple[str, ...]:
-    """The month names (lower case) one language writes, full names first; `abbreviations=False`: only those."""
-    rows = [m for m in month_names() if language in m.languages and (abbreviations or not m.abbreviation)]
+def names_in(language: str, *, abbreviations: bool = True, calendar: str = GREGORIAN) -> tuple[str, ...]:
+    """The month names (lower case) one language writes for a calendar, full names first;
+    `abbreviations=False`: only those."""
+    rows = [m for m in month_names()
+            if language in m.languages and m.calendar == calendar and (abbreviations or not m.abbreviation)]
     return tuple(m.name for m in sorted(rows, key=lambda m: m.abbreviation))

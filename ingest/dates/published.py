@@ -17,7 +17,6 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
-from ingest.dates.digits import ascii_digits
 from ingest.dates.order import NUMERIC_DATE, DateOrder, numeric_match
 from ingest.dates.printed import with_iso_dates
 from ingest.dates.zones import country_zone, resolve_abbreviation
@@ -131,7 +130,9 @@ def _serialised_utc(text: str) -> bool:
 
 
 def _clean(raw: str) -> str:
-    """Remove what confuses dateutil: digits of another script, a full stop between date and time, 'hrs'."""
-    text = re.sub(r"(\d{4})\.\s+(\d{1,2}[:.]\d{2})", r"\1 \2", ascii_digits(raw.strip()))
+    """Remove what confuses dateutil: a full stop between date and time, 'hrs' (digits of another script are
+    read by `with_iso_dates`, which needs them as printed: Persian digits make "۱۴۰۰/۱۰/۲۱" a Solar Hijri
+    date; `_parse` reads what it leaves in ASCII)."""
+    text = re.sub(r"(\d{4})\.\s+(\d{1,2}[:.]\d{2})", r"\1 \2", raw.strip())
     text = re.sub(r"\b(\d{1,2})[.:](\d{2})\s*hrs?\b", r"\1:\2", text, flags=re.I)
     return re.sub(r"\s+", " ", text)

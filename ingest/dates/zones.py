@@ -78,11 +78,12 @@ COUNTRY_ZONES: dict[str, str] = {
     "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei",
     "SG": "Asia/Singapore", "MY": "Asia/Kuala_Lumpur", "PH": "Asia/Manila", "ID": "Asia/Jakarta",
     "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh", "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "IL": "Asia/Jerusalem",
-    "IR": "Asia/Tehran", "TR": "Europe/Istanbul", "GB": "Europe/London", "IE": "Europe/Dublin",
+    "IR": "Asia/Tehran", "AF": "Asia/Kabul", "TR": "Europe/Istanbul", "GB": "Europe/London", "IE": "Europe/Dublin",
     "DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich", "FR": "Europe/Paris",
     "IT": "Europe/Rome", "ES": "Europe/Madrid", "PT": "Europe/Lisbon", "NL": "Europe/Amsterdam",
     "BE": "Europe/Brussels", "LU": "Europe/Luxembourg", "DK": "Europe/Copenhagen", "SE": "Europe/Stockholm",
-    "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw", "CZ": "Europe/Prague",
+    "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "LT": "Europe/Vilnius", "LV": "Europe/Riga",
+    "PL": "Europe/Warsaw", "CZ": "Europe/Prague",
     "HU": "Europe/Budapest", "GR": "Europe/Athens", "RO": "Europe/Bucharest", "UA": "Europe/Kyiv",
     "RU": "Europe/Moscow", "EG": "Africa/Cairo", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos",
     "KE": "Africa/Nairobi", "NZ": "Pacific/Auckland", "AR": "America/Argentina/Buenos_Aires",
@@ -93,9 +94,11 @@ COUNTRY_ZONES: dict[str, str] = {
 
 
 # languages whose readers (nearly) all live on one UTC offset: a date such a source prints without an offset is
-# on that clock ('de' → DE: Germany, Austria and Switzerland share their offset)
+# on that clock ('de' → DE: Germany, Austria and Switzerland share their offset; 'fa' → IR: Persian news is
+# Iran's, Afghanistan's pages tag themselves "fa-AF" or "prs")
 _ONE_CLOCK_LANGUAGES = {"de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "ja": "JP", "ko": "KR",
-                        "da": "DK", "sv": "SE", "fi": "FI", "el": "GR", "hu": "HU", "tr": "TR", "uk": "UA"}
+                        "da": "DK", "sv": "SE", "fi": "FI", "el": "GR", "hu": "HU", "tr": "TR", "uk": "UA",
+                        "th": "TH", "fa": "IR", "lt": "LT", "lv": "LV"}
 
 
 def language_country(language: str | None) -> str | None:
