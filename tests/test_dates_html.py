@@ -186,8 +186,8 @@ def test_a_date_printed_in_arabic_indic_digits_beside_the_headline() -> None:
 
 
 @pytest.mark.parametrize(("name", "published"), [
-    ("dates_printed_thai.html", "2022-01-12T00:00:00+07:00"),  # "วันพุธที่ 12 มกราคม 2565": the Buddhist era
-    ("dates_printed_persian.html", "2022-01-11T00:00:00+03:30"),  # "سه شنبه ۲۱ دی ۱۴۰۰": Solar Hijri
+    ("dates_printed_thai.html", "2022-01-12T09:30:00+07:00"),  # "วันพุธที่ 12 มกราคม 2565": the Buddhist era
+    ("dates_printed_persian.html", "2022-01-11T10:30:00+03:30"),  # "سه شنبه ۲۱ دی ۱۴۰۰": Solar Hijri
 ])
 def test_a_date_of_another_calendar_beside_the_headline(name: str, published: str) -> None:
     a = fixture(name)  # no machine date; the country's clock from the page's language

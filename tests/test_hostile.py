@@ -381,3 +381,10 @@ def test_a_run_over_a_folder_of_hostile_files_completes_and_every_file_has_its_s
     assert all(re.search(rf"(?m)^  {kind} +{n}$", words) for kind, n in kinds.items()), words
     search = jsonl(ingest_cli(settings, "search", "harbour bridge", "--json", "--size", "100").stdout)[0]
     assert search["total"] >= 2
+
+
+def test_a_zero_width_non_joiner_is_part_of_the_word_and_stays() -> None:
+    # Persian spells words with U+200C ("می‌شود": "is being"); dropping it joins letters that must not join
+    text = "گزارش تازه\n\nاین طرح از ماه آینده اجرا می\u200cشود و هزینه\u200cها را کاهش می\u200cدهد، به گفته وزارت."
+    (article,) = extract_file("fa.txt", text.encode()).articles
+    assert "می\u200cشود" in article.body and "\u200c" in article.body

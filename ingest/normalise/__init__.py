@@ -92,12 +92,16 @@ def language_tag(value: str | None) -> str | None:
     return value if value and _LANGUAGE_TAG.fullmatch(value) else None
 
 
+_SPELLING = frozenset("\t\u200c\u200d")  # a tab; the zero-width (non-)joiner, part of Persian, Indic and emoji spelling
+
+
 def _without_controls(line: str) -> str:
-    """The line without control, format and unassigned characters (tabs kept); printable lines, nearly
-    all of them, pass at C speed."""
+    """The line without control, format and unassigned characters, except a tab and the zero-width joiner
+    and non-joiner, which words are spelled with ("می‌شود", "क्‍ष"); printable lines, nearly all of them,
+    pass at C speed."""
     if line.isprintable():
         return line
-    return "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch)[0] != "C")
+    return "".join(ch for ch in line if ch in _SPELLING or unicodedata.category(ch)[0] != "C")
 
 
 def clean_line(text: str) -> str:
