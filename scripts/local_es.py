@@ -309,7 +309,9 @@ def make_certs(folder: Path, home: Path | None = None) -> Path:
 # (ingest/languages.py names the same locales; tests/test_languages.py checks both agree)
 HUNSPELL_PACKAGES = {
     "en_US": "hunspell-en-us", "de_DE": "hunspell-de-de", "fr_FR": "hunspell-fr", "es_ES": "hunspell-es",
-    "it_IT": "hunspell-it", "nl_NL": "hunspell-nl", "pt_PT": "hunspell-pt-pt",
+    "it_IT": "hunspell-it", "nl_NL": "hunspell-nl", "pt_PT": "hunspell-pt-pt", "pl_PL": "hunspell-pl",
+    "ru_RU": "hunspell-ru", "uk_UA": "hunspell-uk", "bg_BG": "hunspell-bg", "ro_RO": "hunspell-ro",
+    "sv_SE": "hunspell-sv", "da_DK": "hunspell-da", "nb_NO": "hunspell-no", "tr_TR": "hunspell-tr",
 }
 HUNSPELL_LOCALES = tuple(HUNSPELL_PACKAGES)
 HUNSPELL_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
@@ -321,6 +323,8 @@ def install_hunspell(conf: Path, locales: tuple[str, ...] = HUNSPELL_LOCALES) ->
     missing package (`HUNSPELL_PACKAGES`) is installed with apt-get. The files are copied, not linked: the
     node reads its config folder only. `settings.yml` makes lookups ignore case, so lowercased tokens still
     find capitalised entries ("pakistan's" → "pakistan", German nouns: "häuser" → "Haus")."""
+    _install_packages([HUNSPELL_PACKAGES.get(locale) or _package(locale) for locale in locales
+                       if _find_hunspell(locale) is None])
     for locale in locales:
         dic, aff = _hunspell_files(locale)
         target = conf / "hunspell" / locale
@@ -338,26 +342,38 @@ def _find_hunspell(locale: str) -> tuple[Path, Path] | None:
     return None
 
 
+def _package(locale: str) -> str:
+    return "hunspell-" + locale.lower().replace("_", "-")
+
+
 def _hunspell_files(locale: str) -> tuple[Path, Path]:
     """The .dic and .aff of a locale, installing Debian's package first if needed (idempotent)."""
     found = _find_hunspell(locale)
     if found:
         return found
-    package = HUNSPELL_PACKAGES.get(locale) or "hunspell-" + locale.lower().replace("_", "-")
+    _install_packages([HUNSPELL_PACKAGES.get(locale) or _package(locale)])
+    found = _find_hunspell(locale)
+    if found is None:
+        raise SetupError(f"the {locale} hunspell dictionary is missing after installing its package (looked in "
+                         f"{', '.join(map(str, HUNSPELL_DIRS))})")
+    return found
+
+
+def _install_packages(packages: list[str]) -> None:
+    """Debian packages installed with apt-get, all in one call (idempotent; nothing to do for none)."""
+    if not packages:
+        return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise SetupError(f"the {locale} hunspell dictionary is missing (looked in "
-                         f"{', '.join(map(str, HUNSPELL_DIRS))}): install the package {package}")
+        raise SetupError(f"hunspell dictionaries are missing: install the packages {' '.join(packages)}")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", package]
-    print(f"installing {package} (hunspell dictionary for the {locale} analyzer) …", file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+    print(f"installing {' '.join(packages)} (hunspell dictionaries of the stemming analyzers) …", file=sys.stderr)
     result = subprocess.run(install, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:  # a fresh machine may have no package lists yet
         subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
         result = subprocess.run(install, env=env, capture_output=True, text=True, check=False)
-    found = _find_hunspell(locale)
-    if result.returncode != 0 or found is None:
-        raise SetupError(f"could not install {package} with apt-get: {result.stderr.strip()[-500:]}")
-    return found
+    if result.returncode != 0:
+        raise SetupError(f"could not install {' '.join(packages)} with apt-get: {result.stderr.strip()[-500:]}")
 
 
 def _es_env(conf: Path) -> dict[str, str]:

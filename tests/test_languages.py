@@ -1,5 +1,6 @@
 """Every language first-class (issue 19): short articles written for these tests in German, French, Spanish,
-Italian, Dutch and Portuguese (tests/fixtures/languages/) get their language, published and mentioned dates,
+Italian, Dutch, Portuguese, Polish, Russian, Ukrainian, Bulgarian, Romanian, Swedish, Danish, Norwegian and
+Turkish (tests/fixtures/languages/) get their language, published and mentioned dates,
 a place on the map and stemmed search in their own language on the real Elasticsearch node; French gets
 people and organisations from its spaCy model. English stays as it was."""
 
@@ -40,9 +41,20 @@ EXPECTED = {
     "it": ("2023-05-15", "12 maggio 2023", "2023-05-12", "Genoa", "IT"),
     "nl": ("2024-03-05", "3 maart 2024", "2024-03-03", "Rotterdam", "NL"),
     "pt": ("2022-06-08", "5 de junho de 2022", "2022-06-05", "Lisbon", "PT"),
+    "pl": ("2024-03-05", "3 marca 2024", "2024-03-03", "Gdańsk", "PL"),
+    "ru": ("2024-03-05", "3 марта 2024", "2024-03-03", "Germany", "DE"),  # "Германия"
+    "uk": ("2024-03-05", "3 березня 2024", "2024-03-03", "Poland", "PL"),  # "Польща"
+    "bg": ("2024-03-05", "3 март 2024", "2024-03-03", "Greece", "GR"),  # "Гърция"
+    "ro": ("2024-03-05", "3 martie 2024", "2024-03-03", "Romania", "RO"),
+    "sv": ("2024-03-05", "3 mars 2024", "2024-03-03", "Gothenburg", "SE"),  # "Göteborg"
+    "da": ("2024-03-05", "3. marts 2024", "2024-03-03", "Odense", "DK"),
+    "no": ("2024-03-05", "3. mars 2024", "2024-03-03", "Trondheim", "NO"),
+    "tr": ("2024-03-05", "3 Mart 2024", "2024-03-03", "Ankara", "TR"),  # "Ankara'da": in Ankara
 }
 # a word in the singular (or another form) → the article whose text has only the plural
-STEMMED = {"de": "Haus", "fr": "élection", "es": "barco", "it": "nave", "nl": "haven", "pt": "eleição"}
+STEMMED = {"de": "Haus", "fr": "élection", "es": "barco", "it": "nave", "nl": "haven", "pt": "eleição",
+           "pl": "most", "ru": "мост", "uk": "вантажівка", "bg": "камион", "ro": "pod", "sv": "bro", "da": "skole",
+           "no": "bru", "tr": "köprü"}
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +186,7 @@ def test_template_compose_and_setup_stem_the_same_languages() -> None:
                 assert f"{field}_{code}" in mapping["_source"]["excludes"]
     assert analysed_copies({"language": "de-AT", "title": "T", "body": "B"}) == {"title_de": "T", "body_de": "B"}
     assert analysed_copies({"language": "en", "title": "T", "body": "B"}) == {}
+    assert analysed_copies({"language": "nb-NO", "body": "B"}) == {"body_no": "B"}  # Bokmål: Norwegian
 
 
 # ------------------------------------------------------------------------------- on the real Elasticsearch
@@ -186,7 +199,7 @@ def indexed(es_connection: dict[str, str], tmp_path_factory: pytest.TempPathFact
                         es_password=es_connection["password"], index_alias=f"t-{uuid.uuid4().hex[:10]}",
                         source=str(source))
     report = jsonl(ingest_cli(settings, "run", "--json").stdout)[0]
-    assert report["counts"]["indexed_docs"] == 7
+    assert report["counts"]["indexed_docs"] == len(EXPECTED) + 1
     return settings
 
 
@@ -214,7 +227,8 @@ def test_the_copies_are_searched_but_not_stored(indexed: Settings) -> None:
 
 def test_language_filter_and_facet(indexed: Settings) -> None:
     assert [h["language"] for h in hits(indexed, None, language="fr")] == ["fr"]
-    result = search.search(index.connect(indexed), indexed.index_alias, search.SearchRequest(facets=True))
+    every = search.SearchRequest(facets=True, facet_size=len(EXPECTED) + 1)  # more languages than the default 10
+    result = search.search(index.connect(indexed), indexed.index_alias, every)
     assert dict(result.facets["languages"]) == dict.fromkeys([*EXPECTED, "en"], 1)
     printed = jsonl(ingest_cli(indexed, "search", "Häuser", "--language", "de", "--json").stdout)[0]
     assert printed["total"] == 1 and printed["hits"][0]["language"] == "de"
@@ -230,3 +244,14 @@ def test_english_stemming_is_unchanged(indexed: Settings) -> None:
     for word in ("agree", "minister", "nation"):
         assert [h["language"] for h in hits(indexed, word)] == ["en"], word
         assert hits(indexed, word, language="de") == []
+
+
+def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_place() -> None:
+    """Turkish writes a name's case ending after an apostrophe ("Ankara'da": in Ankara); a name's own
+    apostrophe stays ("N'Djamena")."""
+    from ingest.enrich.localnames import scannable
+    from ingest.enrich.scan import scan_places
+
+    found = scan_places("Belediye Ankara'da ve İzmir'in merkezinde çalışıyor.", "body", localised_gazetteer("tr"),
+                        scannable("tr"), "tr")
+    assert [(c.text, c.canonical) for c in found] == [("Ankara", "Ankara"), ("İzmir", "İzmir")]

@@ -6,10 +6,11 @@ For a language without a spaCy model (`Settings.spacy_models`) this is where its
 and organisations need a model. A place is a run of one to four words that starts and ends with a capital
 letter and whose text is one of `names` (`localnames.scannable`: countries, and cities big enough not to be
 mistaken for common words), the longest first, never overlapping; the run stays within a line and between
-punctuation. A one-word town right after an article of the language is a common noun ("die Hunde", "das
-Essen": `ingest/vocab/determiners.tsv`), and so is one right before a month name or a year ("Mitte Januar",
-"Ende 2026"), and so is one a capitalised word that is no place follows ("Victoria Beckham"); a country is
-always a country ("die Schweiz"). A printed accent must be the name's own ("Länder" is not Lander, Wyoming).
+punctuation; a case ending after an apostrophe is not part of the name ("Ankara'da"). A one-word town right
+after an article of the language is a common noun ("die Hunde", "das Essen": `ingest/vocab/determiners.tsv`),
+and so is one right before a month name or a year ("Mitte Januar", "Ende 2026"), and so is one a capitalised
+word that is no place follows ("Victoria Beckham"); a country is always a country ("die Schweiz"). A printed
+accent must be the name's own ("Länder" is not Lander, Wyoming).
 The candidates go through the same canonical names and map resolution as NER's.
 """
 
@@ -33,7 +34,7 @@ _GAP = re.compile(r" +")  # what may stand between the words of one name
 def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str, frozenset[str]],
                 language: str | None = None) -> list[Candidate]:
     """`names`: folded name → the forms it is printed in (`localnames.scannable`)."""
-    words = list(_WORD.finditer(text))
+    words = [_without_suffix(text, word) for word in _WORD.finditer(text)]
     articles, dated = determiners(language), _date_follows(language)
     found: list[Candidate] = []
     i = 0
@@ -49,6 +50,16 @@ def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str,
                 found.append(Candidate(field, start, end, name, name, "LOC", "location", canonical))
         i += size or 1
     return found
+
+
+def _without_suffix(text: str, word: re.Match[str]) -> re.Match[str]:
+    """A name with a case ending after an apostrophe is the name ("Ankara'da", "İstanbul'un", "London's"); an
+    apostrophe inside a name stays ("N'Djamena", "d'Ivoire")."""
+    cut = max(word.group().rfind("'"), word.group().rfind("’"))
+    tail = word.group()[cut + 1 :]
+    if cut <= 0 or not (tail.isalpha() and tail.islower()):
+        return word
+    return _WORD.match(text, word.start(), word.start() + cut) or word
 
 
 @cache
