@@ -255,3 +255,19 @@ def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_place() -> None:
     found = scan_places("Belediye Ankara'da ve İzmir'in merkezinde çalışıyor.", "body", localised_gazetteer("tr"),
                         scannable("tr"), "tr")
     assert [(c.text, c.canonical) for c in found] == [("Ankara", "Ankara"), ("İzmir", "İzmir")]
+
+
+@pytest.mark.parametrize(("text", "instant"), [
+    # a Polish text file that declares no language: its printed time is Warsaw's
+    ("Nowe mosty w Gdańsku\n\n5 marca 2024, 10:15\n\nWładze miasta poinformowały, że nad rzeką powstaną dwa nowe "
+     "mosty dla pieszych i rowerzystów, a prace ruszą w kwietniu.", "2024-03-05T10:15:00+01:00"),
+    # and its numeric date is day first
+    ("Nowe mosty w Gdańsku\n\n10/05/2022\n\nWładze miasta poinformowały, że nad rzeką powstaną dwa nowe mosty dla "
+     "pieszych i rowerzystów, a prace ruszą w kwietniu.", "2022-05-10T00:00:00+02:00"),
+    # English is spoken across zones: UTC, as before
+    ("New bridges for the city\n\n5 March 2024, 10:15\n\nThe city said on Monday that two new bridges for people on "
+     "foot and on bicycles would be built over the river from April.", "2024-03-05T10:15:00+00:00"),
+])
+def test_an_undeclared_language_gives_its_clock_to_a_printed_date(text: str, instant: str) -> None:
+    (article,) = extract_file("story.txt", text.encode()).articles
+    assert article.published_at is not None and article.published_at.isoformat() == instant

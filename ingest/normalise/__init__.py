@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ingest import PIPELINE_VERSION
-from ingest.dates import MACHINE_SOURCES, date_order, parse_published
+from ingest.dates import MACHINE_SOURCES, date_order, language_country, parse_published
+from ingest.enrich.language import detect_language
 from ingest.errors import EmptyDocument
 from ingest.normalise.quality import quality_flags
 from ingest.records import Article, DateOrder, DateSource, RawDocument
@@ -24,10 +25,12 @@ class NormaliseOptions:
 
 def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Article:
     options = options or NormaliseOptions()
+    declared = raw.language
     body = clean_text(raw.body)
     if len(body) < options.min_body_chars:
         raise EmptyDocument(raw.source.path, "no article text found")
     title = clean_line(raw.title) if raw.title else None
+    raw = _with_detected_language(raw, title, body)
     order = _order(raw, raw.published_source)
     published = parse_published(raw.published_raw, raw.country_hint, order, raw.published_clock, now=options.now)
     article = Article(
@@ -45,12 +48,23 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),
         dateline=clean_line(raw.dateline) if raw.dateline else None,
         section=tuple(clean_line(s) for s in raw.section if s.strip()),
-        language=language_tag(raw.language),
+        language=language_tag(declared),
         url=raw.url or raw.source.url,
         word_count=len(body.split()),
         pipeline_version=PIPELINE_VERSION,
     )
     return article.replace(quality_flags=quality_flags(article, raw.hints, options.short_body_words))
+
+
+def _with_detected_language(raw: RawDocument, title: str | None, body: str) -> RawDocument:
+    """A date printed without a zone by a source that declares neither language nor country is read on the
+    clock, and in the day/month order, of the language its text is in ("5 marca 2024, 10:15" in Polish: on
+    Warsaw's clock; "10/05/2022" in Polish: 10 May). English, spoken across zones, keeps UTC. The language
+    itself is detected again, and set, by enrich (`ingest.enrich.language`)."""
+    if raw.language or raw.country_hint or not raw.published_raw:
+        return raw
+    language = detect_language(title, body)
+    return replace(raw, language=language, country_hint=language_country(language)) if language else raw
 
 
 def _order(raw: RawDocument, where: DateSource | None) -> DateOrder | None:
