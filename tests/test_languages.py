@@ -187,6 +187,8 @@ def test_template_compose_and_setup_stem_the_same_languages() -> None:
     assert analysed_copies({"language": "de-AT", "title": "T", "body": "B"}) == {"title_de": "T", "body_de": "B"}
     assert analysed_copies({"language": "en", "title": "T", "body": "B"}) == {}
     assert analysed_copies({"language": "nb-NO", "body": "B"}) == {"body_no": "B"}  # Bokmål: Norwegian
+    # the schema an index records (its mapping's _meta) is the template's: an outdated index is told to reindex
+    assert mapping["_meta"]["schema_version"] == template["_meta"]["schema_version"]
 
 
 # ------------------------------------------------------------------------------- on the real Elasticsearch

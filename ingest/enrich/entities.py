@@ -203,7 +203,6 @@ def overlay(cands: list[Candidate], found: list[Found], field: TextField, text: 
     return sorted(kept, key=lambda c: (c.field != "title", c.start))
 
 
-
 def close_names(cands: list[Candidate], cased: dict[TextField, str], source: dict[TextField, str]) -> list[Candidate]:
     """A name does not end on the particle that opens a surname ("Gilbert Le", "Walter van der"): it runs on
     over the particles and the capitalised word after them ("Gilbert Le Gras", "Walter van der Vijver")."""
