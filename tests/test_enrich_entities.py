@@ -280,6 +280,15 @@ def test_a_title_before_of_names_an_office_not_a_person(enricher: Enricher, body
     assert not {"Northgate Analytics", "State", "Kansas"} & set(out.entities.person)
 
 
+def test_a_nation_that_fields_its_own_team_is_a_place_not_a_club(enricher: Enricher) -> None:
+    body = ("Results of the semifinals of the squash tournament on Friday:\n"
+            "Andrew Kellock (Scotland) beat Simon Tarrant (England) 15-7 15-12 15-12\n"
+            "Rhodri Evans (Wales) beat Martin Doyle (Northern Ireland) 15-9 15-11 15-13")
+    out = enricher.enrich(article(body))
+    assert {"Scotland", "England", "Wales", "Northern Ireland"} <= set(out.entities.location)
+    assert not {"Scotland", "England", "Wales", "Northern Ireland"} & set(out.entities.organization)
+
+
 def test_a_line_up_names_its_rows_and_its_substitutes(enricher: Enricher) -> None:
     # a line-up's rows are split by semicolons, a substitute is in brackets with his minute on, and a surname
     # may open with a hyphenated particle

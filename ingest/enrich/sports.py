@@ -6,7 +6,8 @@ A document counts as a sports report when it uses at least three distinct sports
 goals, standings, innings, …: ingest/vocab/sports_words.tsv); only then do the line patterns below
 apply, so a shipping or commodity table ("Dampier 150,000 tonnes") keeps its ports as places.
 
-Line patterns (each name is a run of capitalised words; countries stay locations — national teams):
+Line patterns (each name is a run of capitalised words; countries, and the nations of ingest/vocab/nations.txt
+("Scotland"), stay locations — national teams):
 - results     "Arsenal 2 Derby 2", "Bochum 2 (Stickroth 30th) Bayer Leverkusen 2"   → both teams
               "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82"
 - standings   "Rangers 14 11 2 1 35 12 35", "MIAMI 14 4 .778 -"                        → the team
@@ -39,6 +40,7 @@ from ingest.records import EntityType, TextField
 _SPORTS_ROWS = vocab.table("sports_words")
 SPORTS_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "report" in row[1:])
 ROLE_WORDS = frozenset(row[0] for row in _SPORTS_ROWS if "role" in row[1:])
+NATIONS = frozenset(vocab.entries("nations"))  # no states, but national teams: England, Scotland, Wales
 _JOINS = "|".join(NAME_JOINS)
 _PREFIXES = "|".join(NAME_PREFIXES)
 _NAME = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:(?:{_JOINS})[ \t]+)?(?:(?:{_PREFIXES})-)?[A-Z][\w'’.&-]*)*"
@@ -130,9 +132,13 @@ def _player(item: re.Match[str], base: int) -> list[tuple[int, int, str]]:
 
 
 def _team(m: re.Match[str], group: str, gaz: Gazetteer) -> Found:
-    name = m[group]
-    etype: EntityType = "location" if gaz.country(name) is not None else "organization"
+    etype: EntityType = "location" if _nation(m[group], gaz) else "organization"
     return m.start(group), m.end(group), etype
+
+
+def _nation(name: str, gaz: Gazetteer) -> bool:
+    """A country or a nation that fields its own teams ("Scotland"): its team is a location, not a club."""
+    return gaz.country(name) is not None or " ".join(name.lower().split()) in NATIONS
 
 
 def _athletes(text: str, gaz: Gazetteer) -> Iterator[Found]:
@@ -142,9 +148,9 @@ def _athletes(text: str, gaz: Gazetteer) -> Iterator[Found]:
         if not 2 <= len(words) <= 4 or gaz.place(m["p"]) is not None or gaz.place(words[0]) is not None:
             continue
         yield m.start("p"), m.end("p"), "person"
-        if gaz.country(m["a"]) is not None:
+        if _nation(m["a"], gaz):
             yield m.start("a"), m.end("a"), "location"
         else:
             yield m.start("a"), m.end("a"), "organization"
-        if m["b"] and gaz.country(m["b"]) is not None:
+        if m["b"] and _nation(m["b"], gaz):
             yield m.start("b"), m.end("b"), "location"
