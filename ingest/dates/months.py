@@ -16,6 +16,7 @@ from typing import TypeAlias
 from ingest import vocab
 
 GREGORIAN = "gregorian"
+JALALI = "jalali"  # the Solar Hijri months (months.tsv's calendar column; calendars.py)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class MonthName:
     month: int  # 1-12
     abbreviation: bool  # "jan", "févr"; False for a full name ("january", "mai")
     languages: tuple[str, ...]  # ISO 639-1 codes of the languages that write it
-    calendar: str = GREGORIAN  # "jalali": a Solar Hijri month (calendars.py)
+    calendar: str = GREGORIAN  # JALALI: a Solar Hijri month
 
 
 @cache

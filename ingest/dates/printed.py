@@ -20,11 +20,10 @@ from datetime import date
 
 from ingest.dates.calendars import JAPANESE_ERAS, buddhist_year, jalali_date, japanese_date
 from ingest.dates.digits import ascii_digits
-from ingest.dates.months import month_number, month_pattern, names_in, without_accents
+from ingest.dates.months import JALALI, month_number, month_pattern, names_in, without_accents
 from ingest.dates.order import DateOrder, day_or_none, full_year, numeric_date
 
 _MONTH = month_pattern()
-_JALALI = "jalali"
 # a four-digit year, or two digits closing a date line ("14 Gennaio 20 )"): not a time, count or longer number;
 # or a year of the Buddhist era, which only a Thai month takes (2400-2699: "5 มกราคม 2564" is 2021)
 _YEAR = r"(?:19|20)\d{2}\b|\d{2}(?=\s*(?:$|[)\]|,;–-]))|2[4-6]\d{2}\b"
@@ -38,7 +37,7 @@ _BRANCHES = (
     # Persian Solar Hijri dates, "۱۵ شهریور ۱۴۰۰", "۱۵ شهریور ماه ۱۴۰۰" (ماه: month), y11 after the same day
     rf"|(?<![:.])\b(?P<d3>\d{{1,2}})(?:(?:\.|er|ᵉʳ|st|nd|rd|th|\.?º|°)?\s+(?:of\s+|de\s+|d['’]\s?)?(?P<m3>{_MONTH})"
     rf"\.?,?\s+(?:del?\s+|[พค]\.ศ\.\s*)?(?P<y3>{_YEAR})"
-    rf"|\s+(?P<m11>{month_pattern(_JALALI)})(?:\s*ماه)?[,،]?\s+(?P<y11>1[34]\d{{2}})\b)"
+    rf"|\s+(?P<m11>{month_pattern(JALALI)})(?:\s*ماه)?[,،]?\s+(?P<y11>1[34]\d{{2}})\b)"
     rf"|\b(?P<m4>{_MONTH})\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})\b"
     # "10/05/2022", "10-05-2022": day and month in the order order.py decides
     rf"|(?<![:.])\b(?P<a5>\d{{1,2}})(?P<s5>[/-])(?P<b5>\d{{1,2}})(?P=s5)(?P<y5>(?:19|20)\d{{2}})\b(?!-\d)"
@@ -82,7 +81,7 @@ def read_match(match: re.Match[str], order: DateOrder | None = None) -> date | N
     if groups["y5"]:
         return numeric_date(int(groups["a5"]), int(groups["b5"]), int(groups["y5"]), order)
     if groups["y11"]:
-        return jalali_date(int(groups["y11"]), month_number(groups["m11"], _JALALI) or 0, int(groups["d3"]))
+        return jalali_date(int(groups["y11"]), month_number(groups["m11"], JALALI) or 0, int(groups["d3"]))
     if groups.get("y13"):
         return jalali_date(int(groups["y13"]), int(groups["m13"]), int(groups["d13"]))
     if groups["e12"]:

@@ -25,7 +25,6 @@ class NormaliseOptions:
 
 def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Article:
     options = options or NormaliseOptions()
-    declared = raw.language
     body = clean_text(raw.body)
     if len(body) < options.min_body_chars:
         raise EmptyDocument(raw.source.path, "no article text found")
@@ -48,7 +47,7 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
         authors=tuple(dict.fromkeys(clean_line(a) for a in raw.authors if a.strip())),
         dateline=clean_line(raw.dateline) if raw.dateline else None,
         section=tuple(clean_line(s) for s in raw.section if s.strip()),
-        language=language_tag(declared),
+        language=language_tag(raw.language),
         url=raw.url or raw.source.url,
         word_count=len(body.split()),
         pipeline_version=PIPELINE_VERSION,
@@ -59,8 +58,8 @@ def normalise(raw: RawDocument, options: NormaliseOptions | None = None) -> Arti
 def _with_detected_language(raw: RawDocument, title: str | None, body: str) -> RawDocument:
     """A date printed without a zone by a source that declares neither language nor country is read on the
     clock, and in the day/month order, of the language its text is in ("5 marca 2024, 10:15" in Polish: on
-    Warsaw's clock; "10/05/2022" in Polish: 10 May). English, spoken across zones, keeps UTC. The language
-    itself is detected again, and set, by enrich (`ingest.enrich.language`)."""
+    Warsaw's clock; "10/05/2022" in Polish: 10 May). English, spoken across zones, keeps UTC. The article
+    keeps the detected language, so enrich (which detects it for every other article) does not again."""
     if raw.language or raw.country_hint or not raw.published_raw:
         return raw
     language = detect_language(title, body)
