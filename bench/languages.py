@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/languages.py [--half odd|even] [--language de] [--show N] [--json]
         the German pages of trafilatura_eval dev (German by our `language` field): the share with at least
-        one place on the map (`locations_geo`), with at least one mentioned date, and with both; `--show N`
-        prints the N most frequent place names and mentioned-date texts (to read what the rules find)
+        one place on the map (`locations_geo`), with at least one mentioned date, with both, and with at least
+        one person; `--show N` prints the N most frequent place names, mentioned-date texts and people (to
+        read what the rules find)
     .venv/bin/python bench/languages.py --node-cost [--repeat 3]
         what the hunspell dictionaries cost the local Elasticsearch node: start time and heap used after
         start, with English only and with every language of the articles template (fresh nodes, each
@@ -48,16 +49,19 @@ def coverage(half: str | None, language: str, show: int) -> dict[str, Any]:
     placed = [a for a in chosen if a.locations_geo]
     dated = [a for a in chosen if a.dates_mentioned]
     both = [a for a in chosen if a.locations_geo and a.dates_mentioned]
+    named = [a for a in chosen if a.entities.person]
     out: dict[str, Any] = {
         "pages": len(files), "articles": len(articles), f"{language}_articles": len(chosen),
         "with_place": round(len(placed) / max(1, len(chosen)), 3),
         "with_mentioned_date": round(len(dated) / max(1, len(chosen)), 3),
         "with_both": round(len(both) / max(1, len(chosen)), 3),
+        "with_person": round(len(named) / max(1, len(chosen)), 3),
         "people_per_article": round(sum(len(a.entities.person) for a in chosen) / max(1, len(chosen)), 2),
     }
     if show:
         out["places"] = Counter(p.name for a in chosen for p in a.locations_geo).most_common(show)
         out["dates"] = Counter(d.text for a in chosen for d in a.dates_mentioned).most_common(show)
+        out["people"] = Counter(p for a in chosen for p in a.entities.person).most_common(show)
     return out
 
 

@@ -2,7 +2,8 @@
 Italian, Dutch, Portuguese, Polish, Russian, Ukrainian, Bulgarian, Romanian, Swedish, Danish, Norwegian and
 Turkish (tests/fixtures/languages/) get their language, published and mentioned dates,
 a place on the map and stemmed search in their own language on the real Elasticsearch node; French gets
-people and organisations from its spaCy model. English stays as it was."""
+people and organisations from its spaCy model, the others people by their given names. English stays as it
+was."""
 
 from __future__ import annotations
 
@@ -94,8 +95,25 @@ def test_french_gets_people_and_organisations_from_its_model(articles: dict[str,
     assert articles["fr"][mention["field"]][mention["start"]:mention["end"]] == "Emmanuel Macron"
 
 
-def test_languages_without_a_model_get_no_people(articles: dict[str, dict[str, Any]]) -> None:
-    for code in ("de", "es", "it", "nl", "pt"):
+# language → the person named in full, then by surname alone (ingest/enrich/people.py)
+PEOPLE = {"de": ("Peter Tschentscher", "Tschentscher"), "es": ("María José Catalá", "Catalá"),
+          "it": ("Marco Bucci", "Bucci"), "pl": ("Aleksandra Dulkiewicz", "Dulkiewicz"),
+          "ru": ("Ольга Петрова", "Петрова")}
+
+
+@pytest.mark.parametrize("code", sorted(PEOPLE))
+def test_languages_without_a_model_get_people_by_their_given_names(articles: dict[str, dict[str, Any]],
+                                                                    code: str) -> None:
+    full, surname = PEOPLE[code]
+    article = articles[code]
+    assert article["entities"]["person"] == [full] and article["entities"]["organization"] == []
+    mentions = {m["text"]: m["canonical"] for m in article["entity_mentions"] if m["type"] == "person"}
+    assert mentions == {full: full, surname: full}  # the surname alone is the same person
+    assert full not in article["entities"]["location"]
+
+
+def test_languages_without_people_in_them_get_none(articles: dict[str, dict[str, Any]]) -> None:
+    for code in ("nl", "pt", "sv", "da", "no", "tr", "uk", "bg", "ro"):
         assert articles[code]["entities"]["person"] == [] and articles[code]["entities"]["organization"] == []
 
 
@@ -133,8 +151,9 @@ def test_an_english_batch_never_loads_another_language_model() -> None:
     assert english.language == "en" and enricher._missing == set()
     french_path = ARTICLES / "fr.txt"
     french = enricher.enrich(extract_file(str(french_path), french_path.read_bytes()).articles[0])
-    assert enricher._missing == {"xx_no_such_model"}  # tried, not there: places and dates only
-    assert french.entities.person == () and "Marseille" in french.entities.location
+    assert enricher._missing == {"xx_no_such_model"}  # tried, not there: people by given names, places, dates
+    assert french.entities.organization == () and "Marseille" in french.entities.location
+    assert "Emmanuel Macron" in french.entities.person  # people.py, as for any language without a model
 
 
 @pytest.mark.parametrize(("text", "language", "expected"), [

@@ -8,8 +8,9 @@ post-processing steps in resolve.py (one module per step), mentioned dates are f
 `ingest.dates.find_dates` (in the source's day/month order).
 Other languages: an article whose language has a model in `spacy_models` (French by default) goes through
 that model and the same steps, with the gazetteer that knows the language's place names
-(localnames.py); any other language gets its places from the gazetteer alone (scan.py), no people or
-organisations. Dates are read in the article's language (`ingest.dates.localised`).
+(localnames.py); any other language gets its people from known given names (people.py) and its places
+from the gazetteer alone (scan.py), no organisations. Dates are read in the article's language
+(`ingest.dates.localised`).
 Each spaCy model and the gazetteers are loaded once per process, on first use (`load_pipeline`): a batch
 without French articles never loads the French model.
 """
@@ -31,6 +32,8 @@ from ingest.enrich.gazetteer import Gazetteer, gazetteer
 from ingest.enrich.geo import resolve_places
 from ingest.enrich.language import detect_language
 from ingest.enrich.localnames import localised_gazetteer, scannable
+from ingest.enrich.merge import merge_people, surname_mentions
+from ingest.enrich.people import genitives, scan_people
 from ingest.enrich.resolve import assemble, resolve_entities
 from ingest.enrich.scan import scan_places
 from ingest.languages import DEFAULT_SPACY_MODELS, primary_language
@@ -182,10 +185,17 @@ class Enricher:
             yield id(article), self._finish(article, cands, fields, gaz, language)
 
     def _scanned(self, article: Article, gaz: Gazetteer, language: str) -> Article:
-        """No model for the language: places from the gazetteer alone, dates in the language."""
+        """No model for the language: people by their given names (people.py), places from the gazetteer
+        (scan.py), dates in the language."""
         fields = _fields(article)
         names = scannable(language)
-        cands = [c for f, text in fields.items() for c in scan_places(text, f, gaz, names, language)]
+        cands: list[Candidate] = []
+        for field, text in fields.items():
+            people = scan_people(text, field, gaz, names, language)
+            places = [c for c in scan_places(text, field, gaz, names, language)
+                      if not any(p.start < c.end and c.start < p.end for p in people)]
+            cands.extend(sorted(people + places, key=lambda c: c.start))
+        cands = surname_mentions(merge_people(genitives(cands), gaz), fields, fields)
         return self._finish(article, cands, fields, gaz, language)
 
     def _language(self, article: Article) -> str | None:

@@ -44,6 +44,7 @@ NAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS)
 NAME_JOINS = tuple(row[0] for row in _PARTICLE_ROWS if "joins" in row[1:])
 NAME_PREFIXES = tuple(row[0] for row in _PARTICLE_ROWS if "prefix" in row[1:])
 SURNAME_PARTICLES = frozenset(row[0] for row in _PARTICLE_ROWS if "surname" in row[1:])
+SURNAME_OPENERS = SURNAME_PARTICLES - {row[0] for row in _PARTICLE_ROWS if "second" in row[1:]}  # not "der"
 _SURNAME_RUN = re.compile(  # " der Vijver", " Gras": the rest of a surname after its particle
     rf"(?:[ \t]+(?i:{'|'.join(sorted(SURNAME_PARTICLES))}))*[ \t]+[A-Z][\w'’-]+"
 )

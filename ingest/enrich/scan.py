@@ -34,7 +34,7 @@ _GAP = re.compile(r" +")  # what may stand between the words of one name
 def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str, frozenset[str]],
                 language: str | None = None) -> list[Candidate]:
     """`names`: folded name → the forms it is printed in (`localnames.scannable`)."""
-    words = [_without_suffix(text, word) for word in _WORD.finditer(text)]
+    words = words_of(text)
     articles, dated = determiners(language), _date_follows(language)
     found: list[Candidate] = []
     i = 0
@@ -44,12 +44,17 @@ def scan_places(text: str, field: TextField, gaz: Gazetteer, names: Mapping[str,
             start, end = words[i].start(), words[i + size - 1].end()
             name = text[start:end]
             country = gaz.country(name)
-            if country or size > 1 or not (_after_article(text, words, i, articles) or dated.match(text, end)
+            if country or size > 1 or not (after_article(text, words, i, articles) or dated.match(text, end)
                                            or _names_on(text, words, i, names)):
                 canonical = country or gaz.alias(name) or gaz.place(name) or name
                 found.append(Candidate(field, start, end, name, name, "LOC", "location", canonical))
         i += size or 1
     return found
+
+
+def words_of(text: str) -> list[re.Match[str]]:
+    """The words of a text that may be names or parts of names (hyphened words are one), case endings cut."""
+    return [_without_suffix(text, word) for word in _WORD.finditer(text)]
 
 
 def _without_suffix(text: str, word: re.Match[str]) -> re.Match[str]:
@@ -77,7 +82,7 @@ def _names_on(text: str, words: list[re.Match[str]], i: int, names: Mapping[str,
     return following[0].isupper() and unaccented_key(following) not in names
 
 
-def _after_article(text: str, words: list[re.Match[str]], i: int, articles: frozenset[str]) -> bool:
+def after_article(text: str, words: list[re.Match[str]], i: int, articles: frozenset[str]) -> bool:
     """The word before words[i], on the same line and with only spaces between, is an article ("l'" too)."""
     if i == 0 or not articles:
         return False

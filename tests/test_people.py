@@ -1,0 +1,39 @@
+"""People in languages without an NER model (ingest/enrich/people.py): what a person's name is, on short
+sentences written for these tests, through the real enricher."""
+
+from __future__ import annotations
+
+import pytest
+from factories import article
+
+from ingest.enrich import Enricher, EnrichOptions
+
+ENRICHER = Enricher(EnrichOptions())
+
+
+def _people(body: str, language: str) -> list[str]:
+    return list(ENRICHER.enrich(article(body, language=language)).entities.person)
+
+
+@pytest.mark.parametrize(("body", "language", "expected"), [
+    # a given name, more given names or initials, the particles of a surname, the surname
+    ("Am Montag traf Ursula von der Leyen den Kanzler.", "de", ["Ursula von der Leyen"]),
+    ("Danach sprach Hans-Peter Müller mit der Presse.", "de", ["Hans-Peter Müller"]),
+    ("Le Pen dijo que Marine Le Pen no vendrá.", "es", ["Marine Le Pen"]),
+    ("Ayer Recep Tayyip Erdoğan habló en público.", "es", ["Recep Tayyip Erdoğan"]),
+    # a German clause goes on with a noun after the name; a second surname must be a known one
+    ("Warum hat Olaf Scholz Angst vor der Wahl?", "de", ["Olaf Scholz"]),
+    # the genitive of a name named in the same text
+    ("Angela Merkels Nachfolger lobte Angela Merkel.", "de", ["Angela Merkel"]),
+    # function words, nouns after an article, places, organisations and calendar words are no people
+    ("Sie Fragen gern? Von Risiken sprach niemand.", "de", []),
+    ("Die Rose Blüten sind rot, die Tage Ruhe bringen.", "de", []),
+    ("Die Art der Kooperation war neu.", "de", []),
+    ("Er las die New York Times in Sierra Leone.", "de", []),
+    ("Sie arbeitet bei der Rice University und der Media Group.", "de", []),
+    ("Mitte August Regen, im Juni Sonne.", "de", []),
+    ("Die Kinder aus Austin Texas kamen.", "de", []),
+])
+def test_what_a_persons_name_is(body: str, language: str, expected: list[str]) -> None:
+    assert _people(body, language) == expected
+
