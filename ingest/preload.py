@@ -1,6 +1,7 @@
 """Import this module to load what every batch needs — the spaCy models (English and those INGEST_SPACY_MODELS
-names), the gazetteers (with the other languages' place names), the place index, the language identifier, the
-parsing libraries — into this process, so that processes forked from it start with them loaded.
+names), the gazetteers (with the other languages' place names), the given names and surnames (people.py), the
+place index, the language identifier, the parsing libraries — into this process, so that processes forked
+from it start with them loaded.
 
 Airflow's LocalExecutor runs each task in a process forked from a long-lived worker process, and its workers
 come from a multiprocessing forkserver when the scheduler is told so (`scripts/airflow_local.py` sets it):
@@ -34,6 +35,7 @@ def warm_up() -> float:
     from ingest.enrich.geo import geo_index
     from ingest.enrich.language import identifier
     from ingest.enrich.localnames import city_aliases
+    from ingest.enrich.people import given_names, surnames
 
     settings = load_settings()
     options = EnrichOptions.from_settings(settings)
@@ -45,6 +47,8 @@ def warm_up() -> float:
             log.warning("ingest.preload: no spaCy model %s for %r (%s)", model, language, exc)
     gazetteer()
     city_aliases()
+    given_names()
+    surnames()
     geo_index()
     identifier()
     return time.perf_counter() - start

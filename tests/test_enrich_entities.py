@@ -173,8 +173,9 @@ def test_titles_are_cut_from_people(enricher: Enricher) -> None:
 
 
 def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher) -> None:
-    """The English model never reads German: no people or organisations without a German model; places come
-    from the gazetteer and dates from the German rules (tests/test_languages.py)."""
+    """The English model never reads German: no organisations without a German model; people come from their
+    given names (tests/test_people.py), places from the gazetteer and dates from the German rules
+    (tests/test_languages.py)."""
     german = article(
         "Die Bundesregierung in Berlin hat am Freitag neue Regeln für den Wohnungsbau beschlossen. "
         "Bauministerin Klara Geywitz sagte, die Förderung werde im kommenden Jahr deutlich erhöht. "
@@ -182,7 +183,8 @@ def test_articles_in_other_languages_get_no_english_entities(enricher: Enricher)
     )
     out = enricher.enrich(german)
     assert out.language == "de"
-    assert out.entities == Entities(location=("Berlin",)) and [m.text for m in out.entity_mentions] == ["Berlin"]
+    assert out.entities == Entities(person=("Klara Geywitz",), location=("Berlin",))
+    assert [m.text for m in out.entity_mentions] == ["Berlin", "Klara Geywitz"]
     assert [d.text for d in out.dates_mentioned] == []  # "am Freitag" needs a publication date to resolve
     declared = enricher.enrich(article("Talks in Paris ended on Friday.").replace(language="en-GB"))
     assert "Paris" in declared.entities.location

@@ -95,8 +95,9 @@ def _name_at(  # noqa: PLR0917 - one scan's state, passed down
     end = 0
     if _next(text, words, k) and _is_surname(words[k].group(), first, gaz, places):
         end = k + 1
-        if _next(text, words, end) and words[end].group() in surnames():  # "Pedro Sánchez Pérez"
-            end += _is_surname(words[end].group(), first, gaz, places)
+        second = words[end].group() if _next(text, words, end) else ""
+        if second in surnames() and _is_surname(second, first, gaz, places):  # "Pedro Sánchez Pérez"
+            end += 1
     elif k == j and j - i >= 2 and _is_surname(words[j - 1].group(), first, gaz, places):
         end = j  # given names only: the last is the surname ("Thomas Martin")
     if not end or not _is_person(text, words, i, end, places):
