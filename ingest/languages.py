@@ -8,8 +8,9 @@ Search: `title`, `lead` and `body` are stemmed in English for every article (as 
 of the other fifteen languages below also gets `<field>_<code>` copies at indexing (ingest/index.py), analysed with
 its language's hunspell dictionary, so only its own language's analysis is paid for. The copies are left out
 of the stored `_source` (the template's `_source.excludes`): a hit shows the article as before. Mentioned
-dates (`ingest.dates`) and places (`ingest.enrich`) read every language listed here; people and
-organisations need a spaCy model for the language (`Settings.spacy_models`).
+dates (`ingest.dates`) and places (`ingest.enrich`) read every language listed here; organisations need a
+spaCy model for the language (`Settings.spacy_models`), people come from it or, without one, from their given
+names (`ingest.enrich.people`, any language).
 """
 
 from __future__ import annotations

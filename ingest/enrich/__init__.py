@@ -168,8 +168,8 @@ class Enricher:
             return load_pipeline(name, self.options.exclude)
         except OSError as exc:  # spaCy's "can't find model": not installed
             self._missing.add(name)
-            log.warning("spaCy model %s for language %r cannot be loaded (%s): its articles get places and "
-                        "dates, no people or organisations", name, language, exc)
+            log.warning("spaCy model %s for language %r cannot be loaded (%s): its articles get people by "
+                        "their given names, places and dates, no organisations", name, language, exc)
             return None
 
     def _with_model(self, articles: list[Article], nlp: Any, gaz: Gazetteer,

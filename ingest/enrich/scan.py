@@ -2,15 +2,15 @@
 
     scan_places(text, "body", gaz, names)   → location candidates ("Hamburg", "Den Haag", "Lissabon")
 
-For a language without a spaCy model (`Settings.spacy_models`) this is where its places come from; people
-and organisations need a model. A place is a run of one to four words that starts and ends with a capital
-letter and whose text is one of `names` (`localnames.scannable`: countries, and cities big enough not to be
-mistaken for common words), the longest first, never overlapping; the run stays within a line and between
-punctuation; a case ending after an apostrophe is not part of the name ("Ankara'da"). A one-word town right
-after an article of the language is a common noun ("die Hunde", "das Essen": `ingest/vocab/determiners.tsv`),
-and so is one right before a month name or a year ("Mitte Januar", "Ende 2026"), and so is one a capitalised
-word that is no place follows ("Victoria Beckham"); a country is always a country ("die Schweiz"). A printed
-accent must be the name's own ("Länder" is not Lander, Wyoming).
+For a language without a spaCy model (`Settings.spacy_models`) this is where its places come from (its people:
+people.py; organisations need a model). A place is a run of one to four words that starts and ends with a
+capital letter and whose text is one of `names` (`localnames.scannable`: countries, and cities big enough not
+to be mistaken for common words), the longest first, never overlapping; the run stays within a line and
+between punctuation; a case ending after an apostrophe is not part of the name ("Ankara'da"). A one-word town
+right after an article of the language is a common noun ("die Hunde", "das Essen":
+`ingest/vocab/determiners.tsv`), and so is one right before a month name or a year ("Mitte Januar", "Ende
+2026"), and so is one a capitalised word that is no place follows ("Victoria Beckham"); a country is always a
+country ("die Schweiz"). A printed accent must be the name's own ("Länder" is not Lander, Wyoming).
 The candidates go through the same canonical names and map resolution as NER's.
 """
 
