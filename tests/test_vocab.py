@@ -28,7 +28,7 @@ def test_every_agency_form_names_one_agency() -> None:
                                              ("place_words", ("of", "last")),
                                              ("organization_words", ("before", "last", "head", "first")),
                                              ("sports_words", ("report", "role")),
-                                             ("name_particles", ("joins", "prefix", "surname"))])
+                                             ("name_particles", ("joins", "prefix", "surname", "second"))])
 def test_flag_columns_hold_their_flag_or_nothing(name: str, flags: tuple[str, ...]) -> None:
     for row in vocab.table(name):
         assert row[0] == row[0].lower() and not row[0].endswith(".") and len(row) <= 1 + len(flags), row
