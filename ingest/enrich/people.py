@@ -11,7 +11,7 @@ the places of scan.py. A person is a run of words on one line, one space apart:
 - after a single given name, the particles of a surname ("von der", "de", "Le": the `surname` flag of
   ingest/vocab/name_particles.tsv; "der" only after another: "Art der Kooperation" is no name);
 - the surname: a capitalised word with a small letter (no acronym: "Olaf SPD") that is not a particle, a
-  country, a month or a weekday, nor a big place after a given name that is one too ("Austin Texas"). A
+  country, a month or a weekday (a place may be: "George W. Bush", "Paris Hilton"). A
   second surname is taken only when it is a known one ("Pedro Sánchez Pérez"): in a German clause a noun
   often follows the name ("hat Olaf Scholz Angst"). Given names alone: the last is the surname ("Thomas
   Martin").
@@ -46,7 +46,8 @@ from ingest.enrich.scan import after_article, determiners, words_of
 from ingest.records import TextField
 
 _MIN_GIVEN = 3  # letters: "Al", "Bo", "Li" are words too often
-_INITIAL = re.compile(r"[^\W\d_]\.")  # "W." in "George W. Bush"
+_MAX_GIVEN = 4  # given names and initials of one person ("Luís Roberto", "John F."): a line of them is a list
+_MAX_PARTICLES = 3  # "van de la"
 _ONE_SPACE = " "
 
 
@@ -85,20 +86,22 @@ def _name_at(  # noqa: PLR0917 - one scan's state, passed down
     if not _is_given(first, stop) or _ends_place(text, words, i, gaz, places):
         return 0
     j = i + 1
-    while _next(text, words, j) and (_is_given(words[j].group(), stop) or _is_initial(text, words[j])):
+    while (j - i < _MAX_GIVEN and _next(text, words, j)
+           and (_is_given(words[j].group(), stop) or _is_initial(text, words[j]))):
         j += 1  # more given names; the last of them may be the surname ("Thomas Martin")
     k = j
     if j == i + 1:  # the particles of one given name's surname ("Ursula von der Leyen", "Marine Le Pen")
-        while (_next(text, words, k) and (particle := words[k].group().lower()) in SURNAME_PARTICLES
+        while (k - j < _MAX_PARTICLES and _next(text, words, k)
+               and (particle := words[k].group().lower()) in SURNAME_PARTICLES
                and (k > j or particle in SURNAME_OPENERS) and _next(text, words, k + 1)):
             k += 1
     end = 0
-    if _next(text, words, k) and _is_surname(words[k].group(), first, gaz, places):
+    if _next(text, words, k) and _is_surname(words[k].group(), gaz):
         end = k + 1
         second = words[end].group() if _next(text, words, end) else ""
-        if second in surnames() and _is_surname(second, first, gaz, places):  # "Pedro Sánchez Pérez"
+        if second in surnames() and _is_surname(second, gaz):  # "Pedro Sánchez Pérez"
             end += 1
-    elif k == j and j - i >= 2 and _is_surname(words[j - 1].group(), first, gaz, places):
+    elif k == j and j - i >= 2 and _is_surname(words[j - 1].group(), gaz):
         end = j  # given names only: the last is the surname ("Thomas Martin")
     if not end or not _is_person(text, words, i, end, places):
         return 0
@@ -127,22 +130,23 @@ def _ends_place(text: str, words: list[re.Match[str]], i: int, gaz: Gazetteer,
 
 
 def _next(text: str, words: list[re.Match[str]], j: int) -> bool:
-    """words[j] exists and follows words[j-1] after one space, on the same line."""
-    return 0 < j < len(words) and text[words[j - 1].end():words[j].start()] == _ONE_SPACE
+    """words[j] exists and follows words[j-1] after one space, on the same line (or an initial's full stop:
+    "John F. Kennedy")."""
+    if not 0 < j < len(words):
+        return False
+    gap, before = text[words[j - 1].end():words[j].start()], words[j - 1].group()
+    return gap == _ONE_SPACE or (gap == ". " and len(before) == 1 and before.isupper())
 
 
 def _is_initial(text: str, word: re.Match[str]) -> bool:
-    return _INITIAL.match(text, word.start()) is not None and word.end() - word.start() == 1
+    return word.end() - word.start() == 1 and word.group().isupper() and text[word.end():word.end() + 1] == "."
 
 
-def _is_surname(word: str, given: str, gaz: Gazetteer, places: Mapping[str, frozenset[str]]) -> bool:
-    """A capitalised word with a small letter, not a particle, month, weekday or country, nor a place after a
-    given name that is a big place too ("Austin Texas")."""
-    if not word[:1].isupper() or not any(c.islower() for c in word) or word.lower() in SURNAME_PARTICLES:
-        return False
-    if word.casefold() in calendar_words() or gaz.country(word):
-        return False
-    return not (unaccented_key(given) in places and (unaccented_key(word) in places or gaz.place(word)))
+def _is_surname(word: str, gaz: Gazetteer) -> bool:
+    """A capitalised word with a small letter, not a particle, month, weekday or country. (A place may be a
+    surname, even after a given name that is a place too: "George Bush", "Paris Hilton".)"""
+    return (word[:1].isupper() and any(c.islower() for c in word) and word.lower() not in SURNAME_PARTICLES
+            and word.casefold() not in calendar_words() and gaz.country(word) is None)
 
 
 def _is_given(word: str, stop: frozenset[str]) -> bool:
