@@ -136,6 +136,7 @@ def scannable(language: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(printed) for key, printed in forms.items() if key not in stop}
 
 
+@lru_cache(maxsize=64)
 def stop_words(language: str) -> frozenset[str]:
     """spaCy's stop words of the language, folded like gazetteer keys (empty when spaCy has no such language)."""
     from spacy.util import get_lang_class
