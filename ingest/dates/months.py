@@ -116,6 +116,13 @@ def is_month_name(word: str) -> bool:
     return month_number(word) is not None
 
 
+@cache
+def full_month_names() -> frozenset[str]:
+    """Every language's full month names as printed, case folded ("august", "juni", "março"): no abbreviation
+    ("jan") and no accent dropped, so "Marco" is no month."""
+    return frozenset(m.name for m in month_names() if not m.abbreviation)
+
+
 def names_in(language: str, *, abbreviations: bool = True, calendar: str = GREGORIAN) -> tuple[str, ...]:
     """The month names (lower case) one language writes for a calendar, full names first;
     `abbreviations=False`: only those."""

@@ -45,6 +45,12 @@ def is_weekday_name(word: str) -> bool:
     return weekday_number(word) is not None
 
 
+@cache
+def full_weekday_names() -> frozenset[str]:
+    """Every language's full weekday names, case folded ("montag", "lundi"): no abbreviation ("mon")."""
+    return frozenset(w.name.casefold() for w in weekday_names() if not w.abbreviation)
+
+
 def weekday_names_in(language: str, *, abbreviations: bool = False) -> tuple[str, ...]:
     """The weekday names one language writes, Monday first, as it writes them ("Montag", "lundi")."""
     return tuple(w.name for w in weekday_names()

@@ -36,8 +36,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
-from ingest.dates.months import month_names
-from ingest.dates.weekdays import weekday_names
+from ingest.dates.months import full_month_names
+from ingest.dates.weekdays import full_weekday_names
 from ingest.enrich.entities import SURNAME_OPENERS, SURNAME_PARTICLES, Candidate
 from ingest.enrich.gazetteer import Gazetteer, gazetteer, unaccented_key
 from ingest.enrich.localnames import stop_words
@@ -146,7 +146,7 @@ def _is_surname(word: str, gaz: Gazetteer) -> bool:
     """A capitalised word with a small letter, not a particle, month, weekday or country. (A place may be a
     surname, even after a given name that is a place too: "George Bush", "Paris Hilton".)"""
     return (word[:1].isupper() and any(c.islower() for c in word) and word.lower() not in SURNAME_PARTICLES
-            and word.casefold() not in calendar_words() and gaz.country(word) is None)
+            and not _calendar_word(word) and gaz.country(word) is None)
 
 
 def _is_given(word: str, stop: frozenset[str]) -> bool:
@@ -163,17 +163,13 @@ def given_names() -> frozenset[str]:
     return frozenset(
         name for name in _faker_names("first_names")
         if len(name) >= _MIN_GIVEN and name.lower() not in titles and gaz.country(name) is None
-        and name.casefold() not in calendar_words()
+        and not _calendar_word(name)
     )
 
 
-@cache
-def calendar_words() -> frozenset[str]:
-    """The full names of the months and weekdays in every language read here, as printed, case folded
-    ("august", "juni", "montag"): not "Jan", an abbreviation, nor "Marco", Portuguese "março" without its
-    accent."""
-    return frozenset([*(m.name for m in month_names() if not m.abbreviation),
-                      *(w.name.casefold() for w in weekday_names() if not w.abbreviation)])
+def _calendar_word(word: str) -> bool:
+    """The full name of a month or a weekday in a language read here ("August", "Juni"; not "Marco")."""
+    return word.casefold() in full_month_names() or word.casefold() in full_weekday_names()
 
 
 @cache
