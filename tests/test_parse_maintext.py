@@ -185,6 +185,35 @@ def test_story_line_about_a_newsletter_is_kept() -> None:
     assert _repaired(f"<p>{line}</p>", line)[-1] == line
 
 
+@pytest.mark.parametrize("line", [
+    "Advertisement",
+    "Anzeige",
+    "Publicité",
+    "Advertisement - Scroll to continue",
+    "Anzeige, enthält Affiliate Links",
+    "Subscribe now for unlimited access to our journalism for just $1 a week.",
+    "Folgen Sie uns auf Twitter",
+    "¿Te gustó la nota? Síguenos en Telegram, Instagram y Facebook",
+    "Abonnez-vous à notre lettre pour recevoir l'essentiel de l'actualité.",
+    "Support our journalism: become a member today.",
+    "Gefällt dir unser Magazin? Wir verzichten auf eine Bezahlschranke.",
+    "If you enjoyed reading this post, would you consider supporting our work?",
+    "Have a news tip? Email us.",
+])
+def test_line_the_site_addresses_to_its_reader_is_dropped(line: str) -> None:
+    assert _repaired(f"<p>{line}</p>", line)[-1] != line
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisement spending by the council rose by a tenth, the report said.",  # a label opening a sentence
+    "Subscribers to the bus pass scheme will pay less from January.",
+    "Werbung: Die Agentur gewann den Auftrag der Stadt gegen drei Mitbewerber, sagte der Sprecher am Montag.",
+    "She said the club would follow up on every complaint.",
+])
+def test_story_line_that_merely_opens_like_a_prompt_is_kept(line: str) -> None:
+    assert _repaired(f"<p>{line}</p>", line)[-1] == line
+
+
 def _page_with_lead(lead: str) -> str:
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Budget passes",
                      "articleBody": f"{SAID} Spending on roads rises by a tenth next year."})
@@ -304,3 +333,14 @@ def test_caption_in_article_body_is_left_out(tmp_path: Path) -> None:
     body = body_of(page)
     assert "Spending on roads rises" in body and "The council met" in body
     assert CAPTION not in body
+
+
+READER_PROMPTS = FIXTURE.parent / "reader_prompts.html"
+
+
+def test_reader_prompts_between_story_paragraphs_leave_the_story_whole() -> None:
+    body = body_of(READER_PROMPTS)
+    assert "Drei neue Buslinien sollen im Osten der Stadt fahren." in body
+    assert "Eine Abstimmung über die Steuer folgt im nächsten Monat." in body
+    assert "Anzeige" not in body.split("\n\n")
+    assert "Folgen Sie uns" not in body and "Gefällt dir" not in body

@@ -77,6 +77,10 @@ DIGESTS = {
     # people in a language without an NER model: a known given name, then a surname (enrich/people.py); the
     # fixtures languages/{de,es,it,pl,ru}.txt name one person each, in full and by surname
     "13": "916c5258b0138ba90a97a03bea0e491722f78b0e3df0af5831a85e4b6fccafc3",
+    # a line the site addresses to its reader about itself is not story text: an advertising label
+    # ("Anzeige"), a call to follow, subscribe, support or download ("Folgen Sie uns", "Gefällt dir unser …?";
+    # ingest/vocab/reader_prompts.tsv); fixture html/reader_prompts.html
+    "14": "bdbeb1680284a92d15d981cc301bdd68187767c4c12d7053f3412ac808656cb0",
 }
 GOLDEN = ("seeds", "tests/fixtures")
 # the moment of reading the golden inputs (dates after it are not publication dates): fixed, so the digest

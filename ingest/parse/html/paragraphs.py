@@ -9,7 +9,9 @@ repaired here, paragraph by paragraph, after mapping each extracted paragraph ba
   inside such a <nav>/<aside>/<footer>; a short paragraph that is mostly a link away from the page (not a
   linked heading, not a table of contents pointing at anchors on the page); a teaser card (a linked
   headline run together with its summary); the title or count line of a script-filled comment section; a
-  newsletter sign-up prompt; a reporting credit ("… contributed to this report"); a "read more" lead-in;
+  newsletter sign-up prompt; a line the site addresses to its reader about itself (an advertising label,
+  "Follow us", "Subscribe now", "Support our journalism", "Did you enjoy this article?":
+  ingest/vocab/reader_prompts.tsv); a reporting credit ("… contributed to this report"); a "read more" lead-in;
   a short image credit or taxonomy label line ("Foto: …", "©", "Kategorie: …"); a picture's caption
   (<figcaption>);
 * the standfirst: a lead/teaser/intro/abstract element (not a credited photo caption) just before the
@@ -25,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+
+from ingest import vocab
 
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "blockquote", "td", "th", "dd",
                "dt", "pre", "div", "span", "header", "section", "strong", "em", "b", "a", "small", "i")
@@ -57,6 +61,14 @@ _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone 
     r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
 )
+# what a page says to its reader about the site itself (ingest/vocab/reader_prompts.tsv): an advertising label
+# standing alone or before a colon, comma or dash; a short paragraph opening with a call to follow, subscribe…
+_PROMPT_ROWS = vocab.table("reader_prompts")
+_AD_LABEL = re.compile(
+    rf"(?i)(?:{'|'.join(re.escape(r[0]) for r in _PROMPT_ROWS if r[1] == 'label')})(?:\s*[:,|–—-].*)?[.!]?"
+)
+_PROMPT_OPENER = re.compile(rf"(?i)(?:{'|'.join(re.escape(r[0]) for r in _PROMPT_ROWS if r[1] == 'opener')})(?!\w)")
+_LEADING_MARKS = re.compile(r"^[\W_]+")  # "¿", "»", "→", an emoji before the words
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
 _MAX_LINK_SHARE = 0.8  # a headline-like link to another story
@@ -64,6 +76,7 @@ _SHORT = 120  # characters: link-heavy paragraphs longer than this are kept (pro
 _SHORT_LINE = 80  # characters: a title or count line, not a paragraph of prose
 _MIN_KEPT_SHARE = 0.5  # repair removes pockets of boilerplate; a verdict against most of the text is a misreading
 _MAX_PROMPT = 250  # characters: a sign-up prompt is a line or two, not a paragraph about newsletters
+_MAX_LABEL = 80  # characters: an advertising label and the few words after it
 _MAX_CARD = 300  # characters: a linked headline with a one- or two-line summary
 _MIN_LEAD = 40
 _MAX_KEY = 5000  # characters: an element holding more text is a container, not a paragraph
@@ -174,7 +187,7 @@ def _story_weights(found: list[etree._Element | None], paragraphs: list[str]) ->
 def _boilerplate(text: str, el: etree._Element | None, page: _Page, story: tuple[Counter[int], int]) -> bool:
     if len(text) < 80 and (_READ_MORE.search(text.strip()) or _LABEL_LINE.search(text.strip())):
         return True
-    if _newsletter_prompt(text) or (len(text) < _MAX_PROMPT and _REPORTING_CREDIT.search(text)):
+    if _newsletter_prompt(text) or _reader_prompt(text) or (len(text) < _MAX_PROMPT and _REPORTING_CREDIT.search(text)):
         return True
     if is_caption(text, page.captions):  # the caption's own element may be a copy printed elsewhere
         return True
@@ -191,6 +204,17 @@ def _newsletter_prompt(text: str) -> bool:
     Sites print it inside the article body, between or after story paragraphs, where no container names it.
     """
     return len(text) < _MAX_PROMPT and bool(_SIGN_UP.search(text)) and bool(_MAILING.search(text))
+
+
+def _reader_prompt(text: str) -> bool:
+    """A line the site addresses to its reader about itself, not about the story: an advertising label
+    ("Anzeige", "Advertisement - Scroll to continue") or a short call to follow, subscribe, support, download or
+    share the site, or to say whether the reading pleased ("Síguenos en Telegram", "Gefällt dir unser
+    Magazin?"); ingest/vocab/reader_prompts.tsv."""
+    words = _LEADING_MARKS.sub("", text.strip())
+    if len(words) < _MAX_LABEL and _AD_LABEL.fullmatch(words):
+        return True
+    return len(words) < _MAX_PROMPT and _PROMPT_OPENER.match(words) is not None
 
 
 def _link_line(text: str, el: etree._Element, targets: frozenset[str]) -> bool:
