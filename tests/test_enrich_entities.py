@@ -156,6 +156,17 @@ def test_sports_tables_make_teams_organizations(enricher: Enricher) -> None:
     assert "Germany" in out.entities.location
 
 
+def test_dotted_abbreviation_keeps_its_last_full_stop_in_a_results_line(enricher: Enricher) -> None:
+    body = (
+        "Results of the women's World Cup super G race on Saturday, with points in the standings:\n"
+        "1. Katja Seizinger (Germany) 180 points\n2. Hilary Lindh (U.S.) 120 points\n"
+        "3. Megan Gerety (U.S.) 100 points"
+    )
+    out = enricher.enrich(article(body))
+    us = [m for m in out.entity_mentions if m.canonical == "United States"]
+    assert len(us) == 2 and {m.text for m in us} == {"U.S."}
+
+
 def test_shipping_tables_keep_ports_as_places(enricher: Enricher) -> None:
     body = (
         "Coal and ore fixtures reported on Friday:\n"

@@ -182,13 +182,15 @@ def trim(cand: Candidate, source: str, cased_source: str) -> Candidate:
 
 
 Found = tuple[int, int, EntityType]  # a name a pattern found: start, end, type
+_DOTTED_END = re.compile(r"(?:^|\s)(?:[^\W\d_]\.){2,}$")  # "U.S.", "D.C.": the last full stop is the abbreviation's
 
 
 def overlay(cands: list[Candidate], found: list[Found], field: TextField, text: str, source: str,
             *, sentence_stops: bool = True) -> list[Candidate]:
     """Names found by a pattern of the text replace the candidates they overlap; names the model missed are
     added. `text` is the field as NER saw it, `source` as printed (the same length). With `sentence_stops`,
-    a full stop ending a name ends the sentence and is cut off; else it is the name's ("Fla.", "N.J.")."""
+    a full stop ending a name ends the sentence and is cut off, unless the name ends in a dotted abbreviation
+    ("U.S.", "Washington D.C."); else it is the name's ("Fla.", "N.J.")."""
     taken: list[Found] = []
     for start, end, etype in found:
         if not any(s < end and start < e for s, e, _ in taken):
@@ -196,7 +198,8 @@ def overlay(cands: list[Candidate], found: list[Found], field: TextField, text: 
     if not taken:
         return cands
     if sentence_stops:
-        taken = [(s, e - len(text[s:e]) + len(text[s:e].rstrip(".")), t) for s, e, t in taken]
+        taken = [(s, e if _DOTTED_END.search(text[s:e]) else s + len(text[s:e].rstrip(".")), t)
+                 for s, e, t in taken]
     kept = [c for c in cands if c.field != field or not any(s < c.end and c.start < e for s, e, _ in taken)]
     for start, end, etype in taken:
         label = {"person": "PERSON", "organization": "ORG"}.get(etype, "GPE")
