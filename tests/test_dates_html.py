@@ -92,6 +92,11 @@ def published(a: Article) -> str | None:
     return a.published_at.isoformat() if a.published_at else None
 
 
+def test_time_element_marked_as_the_last_edit_gives_way_to_the_published_one() -> None:
+    a = fixture("dates_updated_time_first.html")  # WordPress: <time class="updated"> before the published one
+    assert published(a) == "2021-03-12T10:00:00+00:00" and a.published_at_source == "time"
+
+
 def test_utc_stamp_on_a_us_page_is_shown_on_eastern_time() -> None:
     a = fixture("dates_us_utc.html")  # en_US, no printed date: the same instant on New York's clock (EDT)
     assert published(a) == "2020-03-31T22:30:00-04:00"

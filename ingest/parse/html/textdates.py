@@ -28,6 +28,9 @@ _PUBLISHED_LABEL = re.compile(
 )
 # a date line that says when the story was last changed, not when it came out
 _UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
+# class, id or itemprop words that mark an element as the last edit's date
+_EDIT_MARK = re.compile(r"updat|modif", re.I)
+_MARK_ATTRS = ("class", "id", "itemprop")
 # a last-edit label just before a date ("Letzte Änderung: 14.01.2022", "Updated on")
 UPDATED_LABEL = re.compile(
     rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*[:：]?\s*$", re.I
@@ -195,8 +198,21 @@ def _before_prose(items: list[str | Element]) -> list[str | Element]:
 
 
 def _datetime(items: Iterable[str | Element]) -> str | None:
-    values = (str(t.get("datetime") or "").strip() for t in items if not isinstance(t, str))
-    return next((v for v in values if v), None)
+    """The first <time datetime> among `items`, one marked as the last edit only when no other has one
+    (WordPress prints `<time class="updated">` before `<time class="entry-date published">`; a theme that
+    prints one <time> may well mark the publication date "updated", hAtom's name for it)."""
+    values = [(value, _marks_edit(t)) for t in items if not isinstance(t, str)
+              if (value := str(t.get("datetime") or "").strip())]
+    return next((v for v, edit in values if not edit), None) or next((v for v, _ in values), None)
+
+
+def _marks_edit(element: Element) -> bool:
+    """The element, or the one it sits in, is marked by its class, id or itemprop as the last edit's date
+    ("updated", "date-modified", itemprop "dateModified")."""
+    for node in (element, element.getparent()):
+        if node is not None and _EDIT_MARK.search(" ".join(str(node.get(a) or "") for a in _MARK_ATTRS)):
+            return True
+    return False
 
 
 def _first_date_line(texts: Iterable[str], order: DateOrder | None) -> str | None:
