@@ -97,6 +97,17 @@ def test_time_element_marked_as_the_last_edit_gives_way_to_the_published_one() -
     assert published(a) == "2021-03-12T10:00:00+00:00" and a.published_at_source == "time"
 
 
+@pytest.mark.parametrize(("meta", "expected"), [
+    ('<meta name="ptime" content="20210312053000"><meta name="pdate" content="20210312">', "2021-03-12T05:30:00"),
+    ('<meta property="article:post_date" content="2021-03-12T10:00:00+00:00">', "2021-03-12T10:00:00"),
+    ('<meta name="published-date" content="2021-03-12">', "2021-03-12T00:00:00"),
+])
+def test_publication_meta_names_beat_a_teaser_time_element(meta: str, expected: str) -> None:
+    a = article(f"<html><head>{meta}</head><body><article><h1>Haushalt beschlossen</h1>{STORY}</article>"
+                "<aside><time datetime='2021-03-30'>March 30</time></aside></body></html>")
+    assert (published(a) or "")[:19] == expected and a.published_at_source == "meta"
+
+
 def test_utc_stamp_on_a_us_page_is_shown_on_eastern_time() -> None:
     a = fixture("dates_us_utc.html")  # en_US, no printed date: the same instant on New York's clock (EDT)
     assert published(a) == "2020-03-31T22:30:00-04:00"

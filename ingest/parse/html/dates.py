@@ -59,6 +59,10 @@ PUBLISHED_META = (
     "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
     "citation_publication_date", "citation_date", "originalpublicationdate",
     "og:pubdate", "pubdatetime", "release_date", "vr:published_time", "bt:pubdate", "date_published",
+    "article:published_date", "article:publicationdate", "article:post_date", "article.created", "published-date",
+    "publication-date", "datecreated", "date_created", "dateposted", "content_create_date", "displaydate",
+    "doc_date", "dc.date.publication", "dcsext.articlefirstpublished", "rnews:datepublished", "rbpubdate",
+    "mediator_published_time", "shareaholic:article_published_time", "twt-published-at", "ptime", "pdate",
 )
 # names that say "a date" without saying which one (often the last edit): below the headline's date
 GENERIC_META = ("dc.date", "dcterms.date", "date", "dc:date", "created")
@@ -66,6 +70,7 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:/|[_-]|\.|$)")
+_COMPACT_DATE = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4}|\d{6})?")
 _TIME_HINT = re.compile(r"publish|posted|entry-date|dateline|byline|article.?date|post.?date|meta", re.I)
 
 
@@ -342,6 +347,8 @@ def _valid(value: str | None) -> str | None:
         return value if 1990 <= found.year <= 2100 else None
     if re.search(r"\b(?:19|20)\d{2}\b", value) and len(value) <= 80:
         return value
+    if (match := _COMPACT_DATE.fullmatch(value)) and day_or_none(*map(int, match.groups())):
+        return value  # "20210312", "20210312053000" (<meta name="pdate">, "ptime")
     return None
 
 
