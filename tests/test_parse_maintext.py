@@ -199,6 +199,11 @@ def test_story_line_about_a_newsletter_is_kept() -> None:
     "Gefällt dir unser Magazin? Wir verzichten auf eine Bezahlschranke.",
     "If you enjoyed reading this post, would you consider supporting our work?",
     "Have a news tip? Email us.",
+    "Du musst eingeloggt sein, um Kommentare zu schreiben!",
+    "Leave a Reply",
+    "Hier geht es zur Übersicht aller Termine",
+    "Weitere aktuelle Themen aus der Region",
+    "Titelbild: Jane Roe",
 ])
 def test_line_the_site_addresses_to_its_reader_is_dropped(line: str) -> None:
     assert _repaired(f"<p>{line}</p>", line)[-1] != line

@@ -45,7 +45,7 @@ _CREDIT = re.compile(r"(?i)©|\((?:c|foto|photo)\)|\b(?:foto|photo|bild|credits?
 _LEAD = re.compile(r"teaser|intro|lead|abstract|excerpt|standfirst|chapo|description|deck|lede|sapo|summary")
 _READ_MORE = re.compile(
     r"(?i)^(?:read|see) (?:more|also)|^related\b|^more (?:on|about|from)\b|^lesen sie (?:auch|mehr)"
-    r"|^mehr (?:zum thema|dazu|zu)\b|^weitere (?:beiträge|artikel|themen|informationen|infos)\b"
+    r"|^mehr (?:zum thema|dazu|zu)\b|^weitere (?:[a-zäöü]+ )?(?:beiträge|artikel|themen|informationen|infos)\b"
     r"|^zum weiterlesen|^schon gelesen|^auch interessant|^das könnte|^lire aussi|^à lire|^leer más"
     r"|^lee también|^leggi anche|^kontakt:?$|^contact:?$"
 )
@@ -58,7 +58,7 @@ _REPORTING_CREDIT = re.compile(  # the wire-style credit line under a story: who
     r"|\bediting by\b"
 )
 _LABEL_LINE = re.compile(  # an image credit or a taxonomy label standing alone as a short paragraph
-    r"(?i)^(?:(?:foto|photo|bild|image|picture)(?:s|er|graph|quelle| credits?)?"
+    r"(?i)^(?:(?:foto|photo|bild|image|picture|titelbild|beitragsbild|aufmacherbild)(?:s|er|graph|quelle| credits?)?"
     r"|bildquelle|fotoquelle|credits?|copyright|kategorien?|categor(?:y|ies)|tags|schlagw[öo]rter)\s*:|^©"
 )
 # what a page says to its reader about the site itself (ingest/vocab/reader_prompts.tsv): an advertising label
