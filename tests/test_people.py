@@ -43,3 +43,21 @@ def test_a_line_of_given_names_makes_no_endless_name() -> None:
     """Hostile input: a name has at most four given names, three particles and two surnames."""
     people = _people("Ein Satz: " + "Anna " * 5000 + "von " * 50 + "Schmidt.", "de")
     assert people and all(len(name.split()) <= 6 for name in people)
+
+
+SPORTS = (
+    "Otelul Galati beat Hapoel Haifa in the first leg of the cup tie on Wednesday, and the league leaders now "
+    "face Sparta Rotterdam in the next round of the competition. Sydney Jones, the coach, said the standings "
+    "would look different by the end of the season."
+)
+
+
+def test_a_town_and_a_word_that_is_no_name_is_the_towns_club_in_a_sports_report() -> None:
+    entities = ENRICHER.enrich(article(SPORTS, title="Cup holders through to the next round")).entities
+    assert {"Otelul Galati", "Hapoel Haifa", "Sparta Rotterdam"} <= set(entities.organization)
+    assert "Sydney Jones" in entities.person  # a given name opens it: a person, though Sydney is a city
+
+
+def test_outside_a_sports_report_the_model_keeps_its_people() -> None:
+    body = "Hapoel Haifa, a lawyer, said on Wednesday that the contract had been signed in the spring."
+    assert ENRICHER.enrich(article(body)).entities.person == ("Hapoel Haifa",)

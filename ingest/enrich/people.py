@@ -25,6 +25,9 @@ scripts with capital letters (Latin, Cyrillic, Greek, Armenian…); a given name
 not a country ("Jordan", "Georgia"), a title ("General", "Admiral": person_titles.tsv), or the full name of a
 month or a weekday in a language read here ("August", "Juni").
 The candidates go through the same surname mentions as NER's ("Scholz" alone, later, is Olaf Scholz).
+
+The same name lists tell, for any model, what a "person" is not (`town_clubs`): in a sports report, a city's
+name and a word that is no given name ("Rapid Vienna", "Vancouver Canucks") is the town's club.
 """
 
 from __future__ import annotations
@@ -43,12 +46,14 @@ from ingest.enrich.gazetteer import Gazetteer, gazetteer, unaccented_key
 from ingest.enrich.localnames import stop_words
 from ingest.enrich.repair import ORG_SUFFIXES, PERSON_TITLE_ROWS, PLACE_SUFFIXES
 from ingest.enrich.scan import after_article, determiners, words_of
+from ingest.enrich.sports import is_sports
 from ingest.records import TextField
 
 _MIN_GIVEN = 3  # letters: "Al", "Bo", "Li" are words too often
 _MAX_GIVEN = 4  # given names and initials of one person ("Luís Roberto", "John F."): a line of them is a list
 _MAX_PARTICLES = 3  # "van de la"
 _ONE_SPACE = " "
+_CLUB_TOWN = 100_000  # people: a city this large fields clubs
 
 
 def scan_people(text: str, field: TextField, gaz: Gazetteer, places: Mapping[str, frozenset[str]],
@@ -75,6 +80,35 @@ def genitives(cands: list[Candidate]) -> list[Candidate]:
     names = {c.canonical for c in cands if c.type == "person"}
     return [replace(c, canonical=c.canonical[:-1]) if c.type == "person" and c.canonical.endswith("s")
             and c.canonical[:-1] in names else c for c in cands]
+
+
+def town_clubs(cands: list[Candidate], texts: Mapping[TextField, str], gaz: Gazetteer) -> list[Candidate]:
+    """In a sports report, a "person" the model found that is a city's name and a word that is no person's
+    name is the town's club: an organization ("Rapid Vienna", "PSV Eindhoven", "Vancouver Canucks"). Not when
+    the name opens on a given name ("Sydney Smith"), nor when the city's word stands alone elsewhere in the
+    report as a person (a player's surname: "Andriy Shevchenko" … "Shevchenko scored"); with the city first,
+    only a plural nickname makes a club ("Leeds Rhinos", not "Salem Bitar")."""
+    if not is_sports(dict(texts)):
+        return cands
+    alone = {c.cased for c in cands if c.type == "person" and " " not in c.cased}
+    return [replace(c, type="organization", label="ORG") if c.type == "person" and _town_club(c.cased, gaz, alone)
+            else c for c in cands]
+
+
+def _town_club(name: str, gaz: Gazetteer, alone: set[str]) -> bool:
+    words = name.split()
+    if not 2 <= len(words) <= 4 or gaz.place(name) is not None or words[0] in given_names():
+        return False
+    if _city(words[0], gaz, alone):
+        return words[-1].endswith("s") and words[-1] not in surnames()
+    return any(_city(word, gaz, alone) for word in words[1:])
+
+
+def _city(word: str, gaz: Gazetteer, alone: set[str]) -> bool:
+    """A city large enough to field clubs (not a village a surname shares: "Soma", "Ali"), whose name is no
+    person's name ("Jackson", "Mary", "van"), and no player's surname in this report."""
+    return (word[:1].isupper() and gaz.population.get(unaccented_key(word), 0) >= _CLUB_TOWN
+            and word not in alone and word not in given_names() and word not in surnames())
 
 
 def _name_at(  # noqa: PLR0917 - one scan's state, passed down

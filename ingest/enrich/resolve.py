@@ -1,6 +1,7 @@
 """The entity post-processing steps, in order, for one article (title and body together).
 
-spaCy spans ─entities.candidates─▶ entities.close_names ─▶ junk.drop_junk ─▶ repair.repair_types ─▶ sports.apply_sports
+spaCy spans ─entities.candidates─▶ entities.close_names ─▶ junk.drop_junk ─▶ repair.repair_types
+  ─▶ people.town_clubs ─▶ sports.apply_sports
   ─▶ datelines.dateline_places ─▶ agencies.agency_names ─▶ repair.known_places ─▶ merge.merge_places
   ─▶ canonical.canonicalise ─▶ acronyms.link_acronyms ─▶ merge.merge_people ─▶ merge.settle
   ─▶ merge.surname_mentions
@@ -19,6 +20,7 @@ from ingest.enrich.entities import Candidate, candidates, close_names
 from ingest.enrich.gazetteer import Gazetteer
 from ingest.enrich.junk import drop_junk
 from ingest.enrich.merge import merge_people, merge_places, settle, surname_mentions
+from ingest.enrich.people import town_clubs
 from ingest.enrich.repair import known_places, repair_types
 from ingest.enrich.sports import apply_sports
 from ingest.records import Entities, EntityMention, TextField
@@ -37,7 +39,7 @@ def resolve_entities(
     for field, doc in docs.items():
         cands.extend(candidates(doc, field, sources[field], cased[field]))
     cands = drop_junk(close_names(cands, cased, sources))
-    cands = repair_types(cands, cased, gaz)
+    cands = town_clubs(repair_types(cands, cased, gaz), cased, gaz)
     cands = apply_sports(cands, cased, sources, gaz)
     cands = dateline_places(cands, cased, sources, dateline)
     cands = agency_names(cands, cased, sources)
