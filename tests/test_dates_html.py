@@ -334,3 +334,10 @@ def test_a_last_edit_label_is_the_page_date_when_nothing_else_dates_it() -> None
     published = article("<html><body><h1>Schneekarten</h1><p>Veröffentlicht am 10.01.2022</p>" + prose
                         + "<p>Letzte Änderung: 14.01.2022 um 09:25</p></body></html>")
     assert day(published) == "2022-01-10"  # a publication label comes first
+
+
+def test_the_last_edit_printed_with_its_clock_first_is_not_the_date_line() -> None:
+    lines = ["Updated 3:45 PM EST, Sun March 14, 2021", "Published 2:30 PM EST, Fri March 12, 2021"]
+    meta = "".join(f"<p class='meta'>{line}</p>" for line in lines)
+    a = article(f"<html><body><article><h1>Haushalt beschlossen</h1>{meta}{STORY}</article></body></html>")
+    assert day(a) == "2021-03-12" and a.published_at_source == "text"

@@ -26,8 +26,11 @@ _HIDDEN = frozenset({"script", "style", "noscript", "template"})
 _PUBLISHED_LABEL = re.compile(
     rf"(?:{label_pattern('published')})(?:\s+(?:{label_pattern('preposition')}))?\s*[:：]?\s*$", re.I
 )
-# a date line that says when the story was last changed, not when it came out
-_UPDATED_LABEL = re.compile(rf"(?:{label_pattern('updated')})\b[^\d]{{0,12}}$", re.I)
+# a date line that says when the story was last changed, not when it came out; its clock and zone may stand
+# between the label and the date ("Updated 3:45 PM EST, Sun March 14, 2021")
+_UPDATED_LABEL = re.compile(
+    rf"(?:{label_pattern('updated')})\b(?:[^\d]|\d{{1,2}}[:.h]\d{{2}}){{0,24}}$", re.I  # "Updated 3:45 PM EST, Sun "
+)
 # class, id or itemprop words that mark an element as the last edit's date
 _EDIT_MARK = re.compile(r"updat|modif", re.I)
 _MARK_ATTRS = ("class", "id", "itemprop")
