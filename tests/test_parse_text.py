@@ -110,6 +110,25 @@ def test_sentences_and_subjects_are_not_bylines_or_datelines() -> None:
     assert read_lead("WASHINGTON, D.C. — The council") is not None
 
 
+@pytest.mark.parametrize(("lead", "dateline", "agency", "rest"), [
+    ("Berlin (dpa) - Die Regierung hat", "Berlin", "Deutsche Presse-Agentur", "Die Regierung hat"),
+    ("MADRID, 3 nov (EFE).- El presidente", "Madrid", "Agencia EFE", "El presidente"),
+    ("MADRID, 3 (EUROPA PRESS) El presidente", "Madrid", "Europa Press", "El presidente"),
+    ("PARIS, 5 novembre 2026 (AFP) - Le Premier ministre", "Paris", "Agence France-Presse", "Le Premier ministre"),
+    ("(ANSA) - ROMA, 04 NOV - La presidente", "Roma", "Agenzia Nazionale Stampa Associata", "La presidente"),
+    ("Lisboa, 03 nov 2026 (Lusa) - O Governo", "Lisboa", "Agência Lusa", "O Governo"),
+    ("NEW DELHI, March 3 (PTI): The minister", "New Delhi", "Press Trust of India", "The minister"),
+])
+def test_wire_leads_of_agencies_in_other_languages(lead: str, dateline: str, agency: str, rest: str) -> None:
+    found = read_lead(lead)
+    assert found is not None and (found.dateline, found.agency, found.rest) == (dateline, agency, rest)
+
+
+def test_a_name_not_in_capitals_is_a_dateline_only_before_a_known_agency() -> None:
+    assert read_lead("Berlin (XYZ) - Die Regierung hat") is None
+    assert read_lead("Apple (AAPL) - The shares rose") is None
+
+
 def test_the_url_field_says_how_numeric_dates_are_written() -> None:
     """A British address: day first (and the British clock); an American one: month first; no address
     and no agency: an ambiguous numeric date is not guessed."""

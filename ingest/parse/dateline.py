@@ -1,5 +1,7 @@
 """In-body wire leads: "WASHINGTON (Reuters) - …", "NEW DELHI, March 3 (PTI): …", "LONDON, Jan 5 (AP) — …",
-and datelines without an agency: "BERLIN - …", "NEW DELHI: …".
+the leads of other languages' agencies ("Berlin (dpa) - …", "MADRID, 3 nov (EFE).- …", "PARIS, 5 novembre 2026
+(AFP) - …", "(ANSA) - ROMA, 04 NOV - …"; a place not in capitals only before an agency the table knows), and
+datelines without an agency: "BERLIN - …", "NEW DELHI: …".
 
 `read_lead` returns the dateline place, the agency (canonical name when known, None for a bare dateline)
 and the paragraph without the lead, so the body starts with the story's first words.
@@ -17,10 +19,21 @@ from ingest.dates import is_month_name, is_weekday_name, label_pattern
 from ingest.parse.wire import canonical_agency
 
 _UPPER = "A-ZÀ-ÖØ-Þ"  # capitals of the Latin alphabets: ZÜRICH, SÃO PAULO, MÁLAGA
+_CAPS_PLACE = rf"[{_UPPER}][{_UPPER}.'’\- ]{{1,40}}?(?:,\s*[{_UPPER}][A-Za-zÀ-ÿ.'’\- ]{{1,30}})?"  # NEW DELHI, India
+# the day after the place: "March 3", "March 3, 2026"; day first in most languages: "3 nov", "5 novembre 2026",
+# "04 NOV", "04.11.2026"; Europa Press prints the day alone: "MADRID, 3 (EUROPA PRESS)"
+_LEAD_DATE = (r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\.?\s+[^\W\d_]{3,10}\.?(?:\s+\d{4})?"
+              r"|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}")
+_AGENCY = r"\((?P<agency>[A-Za-z][\w .&-]{0,40})\)"
+# after the credit: a dash or colon ("(Reuters) -", EFE's "(EFE).-"), or the story straight away ("(EUROPA PRESS) El")
+_AFTER_CREDIT = r"\s*(?:\.?\s*[-–—:]+\s*|(?=[\"“‘'A-ZÀ-Þ¿¡]))"
 _LEAD = re.compile(
-    rf"^(?P<place>[{_UPPER}][{_UPPER}.'’\- ]{{1,40}}?(?:,\s*[{_UPPER}][A-Za-zÀ-ÿ.'’\- ]{{1,30}})?)"  # NEW DELHI, India
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"  # , March 3
-    r"\s*\((?P<agency>[A-Za-z][\w .&-]{0,40})\)\s*(?:[-–—:]+)\s*"  # (Reuters) -
+    rf"^(?P<place>{_CAPS_PLACE}|(?P<named>[{_UPPER}][^\W\d_]+(?:[ -][{_UPPER}][^\W\d_]+){{0,2}}))"  # or "Berlin"
+    rf"(?:,\s*(?P<date>{_LEAD_DATE}))?\s*{_AGENCY}{_AFTER_CREDIT}"
+)
+# the credit first, then the place (ANSA): "(ANSA) - ROMA, 04 NOV - La presidente …"
+_CREDIT_FIRST = re.compile(
+    rf"^{_AGENCY}\s*[-–—]\s*(?P<place>{_CAPS_PLACE})(?:,\s*(?P<date>{_LEAD_DATE}))?\s*[-–—]+\s*"
 )
 
 # a place in capitals, then a dash or colon, then the story: "BERLIN - The …", "NEW DELHI: The …"
@@ -84,12 +97,14 @@ class WireLead:
 
 
 def read_lead(paragraph: str) -> WireLead | None:
-    match = _LEAD.match(paragraph)
+    match = _LEAD.match(paragraph) or _CREDIT_FIRST.match(paragraph)
     if not match or not match.group("place").strip():
         return _place_lead(paragraph)
     place = match.group("place").strip(" ,")
     agency_text = match.group("agency").strip()
-    agency = canonical_agency(agency_text) or (agency_text if agency_text.isupper() else None)
+    agency = canonical_agency(agency_text)
+    if agency is None and agency_text.isupper() and not match.groupdict().get("named"):
+        agency = agency_text  # an agency the table does not know, credited in capitals after a place in capitals
     if agency is None:
         return None
     return WireLead(_title_case(place), agency, paragraph[match.end():].strip())
