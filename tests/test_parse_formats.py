@@ -63,6 +63,20 @@ def test_html_jsonld_graph_article() -> None:
         assert absent not in a.body
 
 
+def test_html_wire_lead_gives_dateline_and_agency() -> None:
+    a = one(FIXTURES / "html" / "wire_lead_credit.html")
+    assert (a.dateline, a.agency) == ("Bruselas", "Agencia EFE")
+    assert a.body.startswith("Bruselas, 7 oct (EFE).- Los ministros")  # the page's text as printed
+    assert "syndicated" in a.quality_flags
+
+
+def test_html_capitals_before_a_dash_without_a_credit_are_no_dateline(tmp_path: Path) -> None:
+    page = tmp_path / "kicker.html"
+    page.write_text((FIXTURES / "html" / "wire_lead_credit.html").read_text("utf-8")
+                    .replace("Bruselas, 7 oct (EFE).-", "SANCIONES –"), "utf-8")
+    assert (one(page).dateline, one(page).agency) == (None, None)
+
+
 def test_html_meta_and_time_element_windows_1252() -> None:
     a = one(FIXTURES / "html" / "meta_time.html")
     assert a.title == "Stadtrat beschließt neuen Radweg"

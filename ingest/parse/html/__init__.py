@@ -15,6 +15,7 @@ from datetime import datetime
 from ingest.dates import opening_date
 from ingest.errors import EmptyHtml, TooManyTags
 from ingest.parse.bylines import byline_opening
+from ingest.parse.dateline import read_lead
 from ingest.parse.encoding import decode
 from ingest.parse.html import fields
 from ingest.parse.html.dates import current, epoch_date, modified_date, published_date, text_date
@@ -93,6 +94,7 @@ def read_document(
     published, where = found.value, found.where
     if published is None and options.date_from_text:
         published, where = _date_from_page(tree, html, body, url, options.now)
+    dateline, lead_agency = _wire_credit(body)
     return RawDocument(
         source=source,
         content_sha256=sha256,
@@ -104,8 +106,9 @@ def read_document(
         published_clock=found.clock,
         modified_raw=modified_date(page),
         publisher=publisher,
-        agency=fields.agency(authors, page),
+        agency=fields.agency(authors, page) or lead_agency,
         authors=authors,
+        dateline=dateline,
         section=fields.section(page),
         language=fields.language(page),
         url=url,
@@ -129,6 +132,17 @@ def _date_from_page(
     if (value := current(text_date(html, url, date_finder_tree(tree, html)), now)) is not None:
         return value, "text"
     return None, None
+
+
+def _wire_credit(body: str) -> tuple[str | None, str | None]:
+    """The dateline and the agency of a wire lead opening the story ("SAN FRANCISCO (AP) — …", "(ANSA) - ROMA,
+    28 LUG - …", "Bruselas, 7 oct (EFE).- …"; ingest/parse/dateline.py). Only a lead that credits an agency:
+    on a web page, capitals before a dash are as often a kicker ("MIGRATION – …") as a place. The story keeps
+    its lead as the page prints it."""
+    lead = read_lead(body.split("\n\n", 1)[0]) if body else None
+    if lead is None or lead.agency is None:
+        return None, None
+    return lead.dateline, lead.agency
 
 
 def _without_heading(body: str, title: str | None, authors: tuple[str, ...]) -> str:
