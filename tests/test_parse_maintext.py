@@ -214,6 +214,8 @@ def test_line_the_site_addresses_to_its_reader_is_dropped(line: str) -> None:
     "Subscribers to the bus pass scheme will pay less from January.",
     "Werbung: Die Agentur gewann den Auftrag der Stadt gegen drei Mitbewerber, sagte der Sprecher am Montag.",
     "She said the club would follow up on every complaint.",
+    "Subscribe-and-save plans grew fastest, the retailer said.",
+    "Advertising: revenue fell 3 percent to $1.2 billion.",
 ])
 def test_story_line_that_merely_opens_like_a_prompt_is_kept(line: str) -> None:
     assert _repaired(f"<p>{line}</p>", line)[-1] == line

@@ -67,7 +67,9 @@ _PROMPT_ROWS = vocab.table("reader_prompts")
 _AD_LABEL = re.compile(
     rf"(?i)(?:{'|'.join(re.escape(r[0]) for r in _PROMPT_ROWS if r[1] == 'label')})(?:\s*[:,|–—-].*)?[.!]?"
 )
-_PROMPT_OPENER = re.compile(rf"(?i)(?:{'|'.join(re.escape(r[0]) for r in _PROMPT_ROWS if r[1] == 'opener')})(?!\w)")
+_PROMPT_OPENER = re.compile(  # a whole word: not "Subscribe-and-save plans"
+    rf"(?i)(?:{'|'.join(re.escape(r[0]) for r in _PROMPT_ROWS if r[1] == 'opener')})(?![\w-])"
+)
 _LEADING_MARKS = re.compile(r"^[\W_]+")  # "¿", "»", "→", an emoji before the words
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _MAX_ISLAND_SHARE = 0.3  # a boilerplate-named container holding more of the story is the story's own
