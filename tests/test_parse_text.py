@@ -108,6 +108,8 @@ def test_sentences_and_subjects_are_not_bylines_or_datelines() -> None:
     assert read_lead("NHS: Waiting lists grew again") is None
     assert read_lead("UPDATE - The council met") is None
     assert read_lead("WASHINGTON, D.C. — The council") is not None
+    assert read_lead("DEAR ABBY: My husband of twenty years") is None  # a column's salutation
+    assert read_lead("FILE PHOTO: The president speaks") is None
 
 
 @pytest.mark.parametrize(("lead", "dateline", "agency", "rest"), [

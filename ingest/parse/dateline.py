@@ -45,6 +45,9 @@ _PLACE_LEAD = re.compile(
 _NOT_PLACES = frozenset({"UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "EXCLUSIVE", "WATCH", "LIVE", "VIDEO",
                          "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "NOTE", "CORRECTION", "FILE", "PHOTO",
                          "REVIEW", "INTERVIEW", "FACT CHECK", "EDITOR'S NOTE", "EDITOR’S NOTE", "ALERT", "URGENT"})
+# the first word of a label line, never of a place: "FILE PHOTO: …", "VIDEO REPORT: …", "DEAR ABBY: …" (a column)
+_LABEL_OPENERS = frozenset({"FILE", "PHOTO", "PHOTOS", "VIDEO", "AUDIO", "PODCAST", "GRAPHIC", "FACTBOX", "EXPLAINER",
+                            "POLL", "QUIZ", "TIMELINE", "DEAR"})
 
 
 # a dateline line: the place in capitals, a region or country after a comma, then the day and nothing else
@@ -118,7 +121,8 @@ def _place_lead(paragraph: str) -> WireLead | None:
     city = place.split(",")[0].strip()
     letters = len(re.sub(r"\W", "", city))
     colon = paragraph[match.end("place"):match.end()].strip().startswith(":")
-    if city != city.upper() or city in _NOT_PLACES or letters < 3 or (colon and " " not in city and letters < 5):
+    if city != city.upper() or city in _NOT_PLACES or city.split()[0] in _LABEL_OPENERS or letters < 3 or \
+            (colon and " " not in city and letters < 5):
         return None  # "NHS: …", "NASA: …" are subjects, not places; "NEW DELHI: …" and "BERLIN - …" are
     return WireLead(_title_case(place), None, paragraph[match.end():].strip())
 
