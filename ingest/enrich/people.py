@@ -85,9 +85,10 @@ def genitives(cands: list[Candidate]) -> list[Candidate]:
 def town_clubs(cands: list[Candidate], texts: Mapping[TextField, str], gaz: Gazetteer) -> list[Candidate]:
     """In a sports report, a "person" the model found that is a city's name and a word that is no person's
     name is the town's club: an organization ("Rapid Vienna", "PSV Eindhoven", "Vancouver Canucks"). Not when
-    the name opens on a given name ("Sydney Smith"), nor when the city's word stands alone elsewhere in the
-    report as a person (a player's surname: "Andriy Shevchenko" … "Shevchenko scored"); with the city first,
-    only a plural nickname makes a club ("Leeds Rhinos", not "Salem Bitar")."""
+    the name opens on a given name ("Sydney Smith"), nor when the model found the city's word alone as a
+    person elsewhere in the report (a player's surname); with the city first, only a plural nickname makes a
+    club ("Leeds Rhinos", not "Salem Bitar"). A player whose given name the lists lack and whose surname is
+    a city's ("Andriy Shevchenko") is misread: the lists have no given name of his, the model no other clue."""
     if not is_sports(dict(texts)):
         return cands
     alone = {c.cased for c in cands if c.type == "person" and " " not in c.cased}
