@@ -1,5 +1,6 @@
 """People in languages without an NER model (ingest/enrich/people.py): what a person's name is, on short
-sentences written for these tests, through the real enricher."""
+sentences written for these tests, through the real enricher; and, with a model, what a "person" is not (a
+town's club in a sports report)."""
 
 from __future__ import annotations
 
