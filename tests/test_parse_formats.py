@@ -70,11 +70,17 @@ def test_html_wire_lead_gives_dateline_and_agency() -> None:
     assert "syndicated" in a.quality_flags
 
 
-def test_html_capitals_before_a_dash_without_a_credit_are_no_dateline(tmp_path: Path) -> None:
-    page = tmp_path / "kicker.html"
+@pytest.mark.parametrize(("lead", "dateline"), [
+    ("SANCIONES –", None),  # a kicker in capitals
+    ("VALENCIA –", "Valencia"),  # a known town, no agency credited
+])
+def test_html_capitals_before_a_dash_are_a_dateline_when_they_name_a_place(
+    tmp_path: Path, lead: str, dateline: str | None
+) -> None:
+    page = tmp_path / "lead.html"
     page.write_text((FIXTURES / "html" / "wire_lead_credit.html").read_text("utf-8")
-                    .replace("Bruselas, 7 oct (EFE).-", "SANCIONES –"), "utf-8")
-    assert (one(page).dateline, one(page).agency) == (None, None)
+                    .replace("Bruselas, 7 oct (EFE).-", lead), "utf-8")
+    assert (one(page).dateline, one(page).agency) == (dateline, None)
 
 
 def test_html_meta_and_time_element_windows_1252() -> None:

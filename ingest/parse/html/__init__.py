@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ingest.dates import opening_date
+from ingest.enrich.gazetteer import gazetteer
 from ingest.errors import EmptyHtml, TooManyTags
 from ingest.parse.bylines import byline_opening
 from ingest.parse.dateline import read_lead
@@ -136,11 +137,11 @@ def _date_from_page(
 
 def _wire_credit(body: str) -> tuple[str | None, str | None]:
     """The dateline and the agency of a wire lead opening the story ("SAN FRANCISCO (AP) — …", "(ANSA) - ROMA,
-    28 LUG - …", "Bruselas, 7 oct (EFE).- …"; ingest/parse/dateline.py). Only a lead that credits an agency:
-    on a web page, capitals before a dash are as often a kicker ("MIGRATION – …") as a place. The story keeps
-    its lead as the page prints it."""
+    28 LUG - …", "Bruselas, 7 oct (EFE).- …"; ingest/parse/dateline.py). A lead without an agency ("KOBE – …",
+    "NEW DELHI: …") counts when its town is a known place: on a web page, capitals before a dash are as often
+    a kicker ("MIGRATION – …"). The story keeps its lead as the page prints it."""
     lead = read_lead(body.split("\n\n", 1)[0]) if body else None
-    if lead is None or lead.agency is None:
+    if lead is None or (lead.agency is None and gazetteer().place(lead.dateline.split(",")[0]) is None):
         return None, None
     return lead.dateline, lead.agency
 
