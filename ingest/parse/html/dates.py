@@ -310,27 +310,12 @@ def _microdata(document: Element, prop: str) -> str | None:
 def _time_element(document: Element) -> str | None:
     """A <time datetime> marked as the publication time, else the first one in the article header."""
     times = dom.descendants(document, "time", limit=30)
-    marked = [t for t in times if t.get("pubdate") is not None or _hinted(t)]
+    marked = [t for t in times if t.get("pubdate") is not None or dom.names_itself(t, _TIME_HINT)]
     for tag in marked or times[:1]:
         value = _valid(str(tag.get("datetime") or "")) or _valid(dom.text(tag, " ", strip=True))
         if value:
             return value
     return None
-
-
-def _hinted(tag: Element) -> bool:
-    for node in (tag, tag.getparent()):
-        if node is not None:
-            attrs = " ".join(str(v) for key in ("class", "id", "itemprop") for v in _as_list(dom.words(node, key)))
-            if _TIME_HINT.search(attrs):
-                return True
-    return False
-
-
-def _as_list(value: object) -> list[object]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _valid(value: str | None) -> str | None:

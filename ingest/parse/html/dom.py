@@ -8,6 +8,7 @@ page reads the same: an element's text is its text nodes outside comments, and o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -99,6 +100,17 @@ def classes(el: Element | None) -> str:
     """The element's classes as one string ('byline author')."""
     value = words(el, "class")
     return " ".join(value) if isinstance(value, list) else ""
+
+
+def names_itself(el: Element, pattern: re.Pattern[str]) -> bool:
+    """The element, or the one it sits in, names itself as `pattern` says in its class, id or itemprop
+    ("entry-date published", itemprop "dateModified")."""
+    for node in (el, el.getparent()):
+        if node is not None and is_element(node):
+            names = " ".join(str(node.get(key) or "") for key in ("class", "id", "itemprop"))
+            if pattern.search(" ".join(names.split())):
+                return True
+    return False
 
 
 def first(root: Element, tag: str) -> Element | None:

@@ -31,9 +31,8 @@ _PUBLISHED_LABEL = re.compile(
 _UPDATED_LABEL = re.compile(
     rf"(?:{label_pattern('updated')})\b(?:[^\d]|\d{{1,2}}[:.h]\d{{2}}){{0,24}}$", re.I  # "Updated 3:45 PM EST, Sun "
 )
-# class, id or itemprop words that mark an element as the last edit's date
+# class, id or itemprop words that mark an element as the last edit's date ("updated", itemprop "dateModified")
 _EDIT_MARK = re.compile(r"updat|modif", re.I)
-_MARK_ATTRS = ("class", "id", "itemprop")
 # a last-edit label just before a date ("Letzte Änderung: 14.01.2022", "Updated on")
 UPDATED_LABEL = re.compile(
     rf"(?:{label_pattern('updated')})(?:\s+(?:{label_pattern('preposition')}))?\s*[:：]?\s*$", re.I
@@ -204,18 +203,9 @@ def _datetime(items: Iterable[str | Element]) -> str | None:
     """The first <time datetime> among `items`, one marked as the last edit only when no other has one
     (WordPress prints `<time class="updated">` before `<time class="entry-date published">`; a theme that
     prints one <time> may well mark the publication date "updated", hAtom's name for it)."""
-    values = [(value, _marks_edit(t)) for t in items if not isinstance(t, str)
+    values = [(value, dom.names_itself(t, _EDIT_MARK)) for t in items if not isinstance(t, str)
               if (value := str(t.get("datetime") or "").strip())]
     return next((v for v, edit in values if not edit), None) or next((v for v, _ in values), None)
-
-
-def _marks_edit(element: Element) -> bool:
-    """The element, or the one it sits in, is marked by its class, id or itemprop as the last edit's date
-    ("updated", "date-modified", itemprop "dateModified")."""
-    for node in (element, element.getparent()):
-        if node is not None and _EDIT_MARK.search(" ".join(str(node.get(a) or "") for a in _MARK_ATTRS)):
-            return True
-    return False
 
 
 def _first_date_line(texts: Iterable[str], order: DateOrder | None) -> str | None:
